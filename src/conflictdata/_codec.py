@@ -1,0 +1,160 @@
+"""Typed JSON decoding and canonical encoding of records.
+
+Decoding is strict and fast: each attrs model has a generated :class:`msgspec.Struct` mirror
+that carries the same annotated types and forbids unknown fields, so bytes are checked against
+exactly the constraints the JSON Schemas state, then converted into the attrs model. Encoding is
+canonical: compact UTF-8 JSON with object keys in sorted order, so that files diff cleanly.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+import attrs
+import msgspec
+
+from conflictdata.exceptions import DataError
+from conflictdata.models import RECORD_CLASSES, Record
+
+__all__ = [
+    "decode_record",
+    "encode_record",
+    "iter_jsonl",
+    "kind_of_id",
+    "pointer_of",
+]
+
+R = TypeVar("R", bound=Record)
+
+_ENCODER = msgspec.json.Encoder(order="sorted")
+_PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+_FIELD_IN_MESSAGE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]*)`")
+_PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
+
+
+def encode_record(record: Record) -> bytes:
+    """The canonical JSON of one record: compact, UTF-8, keys sorted; no trailing newline."""
+    return _ENCODER.encode(record)
+
+
+def decode_record(data: bytes | str, cls: type[R]) -> R:
+    """Decode one JSON document into a record of class ``cls``.
+
+    Raises :class:`msgspec.DecodeError` for malformed JSON and :class:`msgspec.ValidationError`
+    (a subclass) for JSON that breaks the record contract, including unknown fields.
+    """
+    mirror = _decoder(cls).decode(data)
+    return msgspec.convert(mirror, cls, from_attributes=True)
+
+
+def kind_of_id(record_id: str) -> str | None:
+    """The record kind an id's prefix names, or None: ``kind_of_id("evt-x") == "event"``."""
+    return _PREFIX_KIND.get(record_id.partition("-")[0])
+
+
+def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
+    """Split a msgspec validation message into (JSON pointer, message without location)."""
+    message, found, path = str(error).rpartition(" - at `")
+    if not found:
+        message, path = path, ""
+    steps = [name or index for name, index in _PATH_STEP.findall(path.rstrip("`"))]
+    field = _FIELD_IN_MESSAGE.match(message)
+    if field:
+        steps.append(field.group(1))
+    pointer = "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
+    return pointer, message
+
+
+def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
+    """Decode JSON Lines ``data`` into records of ``cls``; blank lines are skipped.
+
+    Raises :class:`~conflictdata.exceptions.DataError` naming ``file``, the line, the JSON
+    pointer and the record id (when the line has a readable one) at the first bad line.
+    """
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield decode_record(line, cls)
+        except msgspec.ValidationError as exc:
+            pointer, message = pointer_of(exc)
+            raise DataError(
+                message, file=file, line=number, pointer=pointer, record_id=_peek_id(line)
+            ) from None
+        except msgspec.DecodeError as exc:
+            raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+
+
+def _peek_id(line: bytes) -> str | None:
+    try:
+        value = msgspec.json.decode(line, type=_IdOnly).id
+    except msgspec.MsgspecError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+class _IdOnly(msgspec.Struct):
+    id: Any = None
+
+
+_DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
+_MIRRORS: dict[type, type[msgspec.Struct]] = {}
+
+
+def _decoder(cls: type) -> msgspec.json.Decoder[Any]:
+    if cls not in _DECODERS:
+        _DECODERS[cls] = msgspec.json.Decoder(_mirror(cls))
+    return _DECODERS[cls]
+
+
+def _mirror(cls: type) -> type[msgspec.Struct]:
+    """A frozen Struct with the fields and annotated types of attrs class ``cls``."""
+    if cls not in _MIRRORS:
+        _MIRRORS[cls] = _make_mirror(cls)
+    return _MIRRORS[cls]
+
+
+def _make_mirror(cls: type) -> type[msgspec.Struct]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields: list[tuple[str, Any, Any]] = []
+    for field in attrs.fields(cls):
+        tp = _rewrite(hints[field.name])
+        if field.default is attrs.NOTHING:
+            fields.append((field.name, tp, msgspec.NODEFAULT))
+        elif attrs.has(type(field.default)):
+            builtins = msgspec.to_builtins(field.default)
+            factory = functools.partial(msgspec.convert, builtins, _mirror(type(field.default)))
+            fields.append((field.name, tp, msgspec.field(default_factory=factory)))
+        else:
+            fields.append((field.name, tp, field.default))
+    return msgspec.defstruct(
+        cls.__name__,
+        [
+            (name, tp) if default is msgspec.NODEFAULT else (name, tp, default)
+            for name, tp, default in fields
+        ],
+        kw_only=True,
+        frozen=True,
+        forbid_unknown_fields=True,
+    )
+
+
+def _rewrite(tp: Any) -> Any:
+    """``tp`` with every attrs class in it replaced by its Struct mirror."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return typing.Annotated[(_rewrite(tp.__origin__), *tp.__metadata__)]
+    if attrs.has(tp):
+        return _mirror(tp)
+    if origin in (typing.Union, types.UnionType):
+        return functools.reduce(operator.or_, (_rewrite(arg) for arg in typing.get_args(tp)))
+    if origin is tuple:
+        item, ellipsis = typing.get_args(tp)
+        return tuple[_rewrite(item), ellipsis]  # type: ignore[misc]
+    return tp

@@ -1,0 +1,163 @@
+"""The ``conflictdata`` command line.
+
+:func:`run` takes the arguments and the three streams and returns the exit code, so it can be
+called from tests and other programs; :func:`main` is the console entry point. Exit codes:
+0 success, 1 invalid input (bad data, a tampered release), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO, Any, NoReturn
+
+from conflictdata import __version__
+from conflictdata._loader import load, versions
+from conflictdata.cite import cite
+from conflictdata.dataset import Dataset
+from conflictdata.exceptions import ConflictDataError, UnknownVersionError
+
+__all__ = ["main", "run"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, IO[str]], int]
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+def _add_release_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--version", dest="dataset_version", help="a shipped dataset version (default: newest)"
+    )
+    where.add_argument("--path", help="a release folder to load instead of a shipped release")
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    return load(args.dataset_version, path=args.path)
+
+
+def _summary(args: argparse.Namespace, out: IO[str]) -> int:
+    ds = _load(args)
+    counts = ds.counts()
+    if args.format == "json":
+        info: dict[str, Any] = {
+            "version": ds.version,
+            "content_hash": ds.content_hash,
+            "library_version": __version__,
+            "counts": counts,
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "language": s.language,
+                    "characters": len(ds.texts[s.id]),
+                }
+                for s in ds.sources
+            ],
+            "citation": cite(version=ds.version) if args.path is None else None,
+        }
+        out.write(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.write(f"conflictdata dataset {ds.version} (library {__version__})\n")
+    out.write(f"content sha256: {ds.content_hash}\n")
+    out.write("records: " + ", ".join(f"{n} {kind}s" for kind, n in counts.items()) + "\n")
+    out.write("sources:\n")
+    for source in ds.sources:
+        title = source.title or "(untitled)"
+        out.write(
+            f"  {source.id}  {title}  [{source.language}, {len(ds.texts[source.id])} characters]\n"
+        )
+    if args.path is None:
+        out.write(f"cite as: {cite(version=ds.version)}\n")
+    return EXIT_OK
+
+
+def _versions(args: argparse.Namespace, out: IO[str]) -> int:
+    for version in versions():
+        out.write(version + "\n")
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace, out: IO[str]) -> int:
+    out.write(cite(args.format, version=args.dataset_version) + "\n")
+    return EXIT_OK
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="conflictdata", description="Annotated geopolitical event data.")
+    parser.add_argument(
+        "-V", "--library-version", action="version", version=f"conflictdata {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    summary = commands.add_parser(
+        "summary", help="the dataset version, record counts, sources and citation"
+    )
+    _add_release_options(summary)
+    summary.add_argument("--format", choices=("text", "json"), default="text")
+    summary.set_defaults(handler=_summary)
+
+    listing = commands.add_parser("versions", help="the shipped dataset versions, oldest first")
+    listing.set_defaults(handler=_versions)
+
+    citing = commands.add_parser("cite", help="how to cite a dataset version")
+    citing.add_argument(
+        "--version", dest="dataset_version", help="a shipped dataset version (default: newest)"
+    )
+    citing.add_argument("--format", default="apa", help="citation format (default: apa)")
+    citing.set_defaults(handler=_cite)
+    return parser
+
+
+def run(
+    arguments: Sequence[str],
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Run the command line with ``arguments``; return the exit code."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = _parser()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(list(arguments))
+    except _UsageError as exc:
+        err.write(parser.format_usage() if "command" in str(exc) else "")
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help and --library-version exit after printing
+        return int(exc.code or 0)
+    args.stdin = stdin if stdin is not None else sys.stdin
+    handler: Command = args.handler
+    try:
+        return handler(args, out)
+    except UnknownVersionError as exc:
+        err.write(f"conflictdata: error: {exc}\n")
+        return EXIT_USAGE
+    except ConflictDataError as exc:
+        err.write(f"conflictdata: error: {exc}\n")
+        return EXIT_INVALID
+    except (ValueError, LookupError) as exc:
+        err.write(f"conflictdata: error: {exc}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        err.write(f"conflictdata: error: {exc.filename or ''}: {exc.strerror or exc}\n")
+        return EXIT_INVALID
+
+
+def main() -> NoReturn:
+    """Console entry point."""
+    sys.exit(run(sys.argv[1:]))

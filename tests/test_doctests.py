@@ -1,0 +1,25 @@
+"""Every docstring example in the installed package runs and gives what it shows."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import conflictdata
+
+MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(conflictdata.__path__, "conflictdata.")
+    if name != "conflictdata.__main__"
+)
+
+
+@pytest.mark.parametrize("name", ["conflictdata", *MODULES])
+def test_docstring_examples(name: str) -> None:
+    """The module's doctests pass."""
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert 0 == result.failed

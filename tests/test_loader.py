@@ -1,0 +1,138 @@
+"""Loading shipped and local releases: verification, lookups and located errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import conflictdata as cd
+from conflictdata.release import write_manifest
+
+
+def _rewrite_line(path: Path, index: int, change: dict[str, object]) -> None:
+    lines = path.read_text("utf-8").splitlines()
+    record = json.loads(lines[index])
+    record.update(change)
+    lines[index] = json.dumps(record)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _remanifest(folder: Path) -> None:
+    metadata = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    metadata.pop("resources")
+    write_manifest(folder, metadata)
+
+
+def test_load_newest_by_default() -> None:
+    """load() without arguments returns the newest shipped version."""
+    assert cd.versions()[-1] == cd.load().version
+
+
+def test_versions_are_sorted_semver() -> None:
+    """versions() lists shipped versions oldest first, by SemVer order."""
+    shipped = cd.versions()
+    assert sorted(shipped, key=lambda v: tuple(map(int, v.split(".")))) == shipped
+    assert "1.0.0" in shipped
+
+
+def test_unknown_version_names_the_shipped_ones() -> None:
+    """Asking for a version that is not shipped raises UnknownVersionError listing the choices."""
+    with pytest.raises(cd.UnknownVersionError, match=r"9\.9\.9.*1\.0\.0"):
+        cd.load(version="9.9.9")
+
+
+def test_get_and_text() -> None:
+    """get() finds every record by id and text() returns each span's exact words."""
+    ds = cd.load()
+    for record in ds:
+        assert record is ds.get(record.id)
+        for span in record.evidence if hasattr(record, "evidence") else ():
+            assert span.exact == ds.text(span)
+
+
+def test_get_unknown_id_is_a_key_error() -> None:
+    """get() of an unknown id raises UnknownRecordError, which is a KeyError."""
+    with pytest.raises(KeyError, match="evt-does-not-exist"):
+        cd.load().get("evt-does-not-exist")
+
+
+def test_counts_match_kinds() -> None:
+    """counts() agrees with the per-kind tuples and len()."""
+    ds = cd.load()
+    counts = ds.counts()
+    assert len(ds.events) == counts["event"]
+    assert len(ds.actors) == counts["actor"]
+    assert len(ds) == sum(counts.values())
+
+
+def test_load_from_path(release_copy: Path) -> None:
+    """A release folder on disk loads like the shipped one."""
+    assert cd.load().counts() == cd.load(path=release_copy).counts()
+
+
+def test_tampered_release_is_refused(release_copy: Path) -> None:
+    """Changing one byte of a record file makes load() raise IntegrityError naming the file."""
+    events = release_copy / "events.jsonl"
+    data = bytearray(events.read_bytes())
+    data[10:11] = b"X" if data[10:11] != b"X" else b"Y"
+    events.write_bytes(bytes(data))
+    with pytest.raises(cd.IntegrityError, match=r"events\.jsonl") as info:
+        cd.load(path=release_copy)
+    assert "events.jsonl" == info.value.file
+
+
+def test_incomplete_release_is_refused(release_copy: Path) -> None:
+    """A listed file that is missing makes load() raise IntegrityError naming it."""
+    (release_copy / "actors.jsonl").unlink()
+    with pytest.raises(cd.IntegrityError, match="incomplete") as info:
+        cd.load(path=release_copy)
+    assert "actors.jsonl" == info.value.file
+
+
+def test_unknown_field_is_located(release_copy: Path) -> None:
+    """An unknown field fails with the file, the line, the JSON pointer and the record id."""
+    _rewrite_line(release_copy / "events.jsonl", 1, {"colour": "red"})
+    _remanifest(release_copy)
+    with pytest.raises(cd.DataError) as info:
+        cd.load(path=release_copy)
+    error = info.value
+    assert ("events.jsonl", 2, "/colour") == (error.file, error.line, error.pointer)
+    assert cd.load().events[1].id == error.record_id
+    assert "unknown field" in str(error)
+
+
+def test_malformed_field_is_located(release_copy: Path) -> None:
+    """A value of the wrong type fails with the pointer of the field."""
+    _rewrite_line(release_copy / "events.jsonl", 0, {"factuality": "certain"})
+    _remanifest(release_copy)
+    with pytest.raises(cd.DataError) as info:
+        cd.load(path=release_copy)
+    assert ("events.jsonl", 1, "/factuality") == (
+        info.value.file,
+        info.value.line,
+        info.value.pointer,
+    )
+
+
+def test_invalid_json_is_located(release_copy: Path) -> None:
+    """A line that is not JSON fails with the file and the line."""
+    path = release_copy / "actors.jsonl"
+    path.write_bytes(path.read_bytes() + b'{"id": "act-x", \n')
+    _remanifest(release_copy)
+    with pytest.raises(cd.DataError, match="invalid JSON") as info:
+        cd.load(path=release_copy)
+    assert len(cd.load().actors) + 1 == info.value.line
+
+
+def test_folder_without_manifest(tmp_path: Path) -> None:
+    """A folder that is not a release is refused with a clear error."""
+    with pytest.raises(cd.IntegrityError, match="not a release folder"):
+        cd.load(path=tmp_path)
+
+
+def test_version_and_path_are_exclusive(release_copy: Path) -> None:
+    """Giving both version and path is a usage error."""
+    with pytest.raises(ValueError, match="either version or path"):
+        cd.load(version="1.0.0", path=release_copy)
