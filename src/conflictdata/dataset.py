@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from conflictdata.exceptions import DataError, UnknownRecordError
 from conflictdata.models import (
@@ -17,6 +17,9 @@ from conflictdata.models import (
     Statement,
 )
 from conflictdata.vocab import RECORD_KINDS, RecordKind
+
+if TYPE_CHECKING:
+    from conflictdata.timeline import TimelineEntry
 
 __all__ = ["Dataset"]
 
@@ -132,6 +135,12 @@ class Dataset:
     def counts(self) -> dict[RecordKind, int]:
         """The number of records of each kind."""
         return {kind: len(items) for kind, items in self._by_kind.items()}
+
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        """Events, statements and implications in time order; see :mod:`conflictdata.timeline`."""
+        from conflictdata.timeline import timeline
+
+        return timeline(self)
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records())
