@@ -21,7 +21,9 @@ import re
 
 from attrs import frozen
 
-__all__ = ["DateRange", "bounds"]
+from conflictdata.exceptions import DataError
+
+__all__ = ["DateRange", "bounds", "record_bounds"]
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
 _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
@@ -71,6 +73,17 @@ def bounds(edtf: str) -> DateRange:
     if result.start and result.end and result.end < result.start:
         raise ValueError(f"{edtf!r}: the interval ends before it starts")
     return result
+
+
+def record_bounds(edtf: str | None, record_id: str) -> DateRange | None:
+    """:func:`bounds` of a date a record holds, None for no date; a date that is not in the
+    calendar raises :class:`~conflictdata.DataError` naming the record."""
+    if edtf is None:
+        return None
+    try:
+        return bounds(edtf)
+    except ValueError as exc:
+        raise DataError(str(exc), record_id=record_id) from None
 
 
 def _single(text: str) -> DateRange:

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from conflictdata._dates import bounds
+from conflictdata._dates import DateRange, record_bounds
 from conflictdata.dataset import Dataset
-from conflictdata.models import Event, Implication, Record, Statement
+from conflictdata.models import Event, Implication, Record, Source, Statement
 
-__all__ = ["TimelineEntry", "timeline"]
+__all__ = ["TimelineEntry", "record_date", "record_range", "timeline"]
 
 
 @frozen
@@ -37,13 +37,29 @@ class TimelineEntry:
         """Whether the record has any known date bound."""
         return self.start is not None or self.end is not None
 
+    @property
+    def date(self) -> str | None:
+        """The record's date as written (EDTF), see :func:`record_date`."""
+        return record_date(self.record)
 
-def _date_of(record: Record) -> str | None:
+
+def record_date(record: Record) -> str | None:
+    """The EDTF date a record is placed by: ``when`` for events and statements, ``horizon`` for
+    implications, ``published`` for sources; None for actors and undated records."""
     if isinstance(record, (Event, Statement)):
         return record.when.date
     if isinstance(record, Implication):
         return record.horizon
+    if isinstance(record, Source):
+        return record.published.date
     return None
+
+
+def record_range(record: Record) -> DateRange | None:
+    """The days :func:`record_date` may denote (see :func:`conflictdata._dates.bounds`), or None
+    when the record is undated; a date not in the calendar raises
+    :class:`~conflictdata.DataError` naming the record."""
+    return record_bounds(record_date(record), record.id)
 
 
 def _text_position(record: Record) -> tuple[str, int]:
@@ -66,8 +82,7 @@ def timeline(
     )
     entries = []
     for record in chosen:
-        date = _date_of(record)
-        span = bounds(date) if date else None
+        span = record_range(record)
         entries.append(
             TimelineEntry(record, span.start if span else None, span.end if span else None)
         )
