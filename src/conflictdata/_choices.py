@@ -31,7 +31,7 @@ def invalid(name: str, what: str, value: object, choices: Iterable[str]) -> Inva
     choices = list(choices)
     by_fold = {fold(choice): choice for choice in choices}
     close = difflib.get_close_matches(fold(str(value)), by_fold, n=3)
-    hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+    hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else "."
     shown = ", ".join(choices[:_SHOWN]) + (", ..." if len(choices) > _SHOWN else "")
     return InvalidCriterionError(f"{name}: unknown {what} {value!r}{hint} Valid: {shown}")
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast
 from conflictdata._choices import choose
 from conflictdata.exceptions import DataError, UnknownRecordError
 from conflictdata.models import (
-    RECORD_CLASSES,
     Actor,
     Event,
     Implication,
@@ -135,11 +134,9 @@ class Dataset:
         """All records in release order (sources, actors, events, statements, implications),
         or those of one kind."""
         if kind is not None:
-            if kind not in RECORD_CLASSES:
-                raise ValueError(
-                    f"unknown record kind {kind!r}; expected one of {', '.join(RECORD_KINDS)}"
-                )
-            return self._by_kind[kind]
+            return self._by_kind[
+                cast("RecordKind", choose("records", "record kind", kind, RECORD_KINDS))
+            ]
         return tuple(r for k in RECORD_KINDS for r in self._by_kind[k])
 
     def get(self, record_id: str) -> Record:

@@ -498,7 +498,7 @@ class Likelihood(Criterion):
         if scale is not None:
             scale = choose(name, "likelihood scale", scale, LIKELIHOOD_SCALES)  # type: ignore[assignment]
         if quantified is not None and not isinstance(quantified, bool):
-            raise TypeError(f"{name}: quantified must be True, False or None, got {quantified!r}")
+            raise TypeError(f"{name}: expected True, False or None for quantified, got {quantified!r}")
         self.__attrs_init__(checked, scale, quantified)
 
     def compile(self, dataset: Dataset) -> Predicate:
@@ -933,7 +933,7 @@ def where(*criteria: Criterion, **keywords: Unpack[Criteria]) -> Criterion:
             continue
         if name not in _FACTORIES:
             close = difflib.get_close_matches(name, KEYWORDS, n=3)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            hint = f"; did you mean {' or '.join(close)}?" if close else "."
             raise UnknownCriterionError(
                 f"unknown criterion {name!r}{hint} Valid: {', '.join(KEYWORDS)}"
             )
