@@ -195,6 +195,10 @@ class Dataset:
         ``direction`` is ``"out"`` (links the record holds), ``"in"`` (links pointing at it) or
         ``"both"``; ``same_as`` is followed in both directions and transitively. Only records of
         this dataset are returned.
+
+        >>> import conflictdata as cd
+        >>> [r.id for r in cd.load("1.0.0").linked("evt-oreshnik-test", "same_as")]
+        ['evt-russia-hypersonic-missile-launch', 'evt-oreshnik-use']
         """
         if rel is not None:
             choose("linked", "link relation", rel, LINK_RELATIONS)
@@ -205,17 +209,27 @@ class Dataset:
         self, record: Record | str, *, transitive: bool = False
     ) -> tuple[Implication, ...]:
         """The implications whose ``drivers`` name ``record`` or a record coreferent with it
-        (``same_as``); with ``transitive``, also those driven by these, and so on.
+        (``same_as``); with ``transitive``, also those that follow from it through a chain of
+        implications and of statements about it (see :meth:`Relations.driven_by
+        <conflictdata.relations.Relations.driven_by>`).
 
         >>> import conflictdata as cd
-        >>> cd.load().driven_by("evt-oreshnik-test")
-        ()
+        >>> ds = cd.load("1.0.0")
+        >>> [i.id for i in ds.driven_by("evt-oreshnik-test")]
+        ['imp-consequences-for-western-involvement']
+        >>> [i.id for i in ds.driven_by("evt-oreshnik-test", transitive=True)]
+        ['imp-consequences-for-western-involvement', 'imp-situation-spiral-nuclear-conflict']
         """
         ids = self._index().driven_by(self._record(record), transitive=transitive)
         return cast("tuple[Implication, ...]", self._records(ids))
 
     def about(self, record: Record | str) -> tuple[Statement, ...]:
-        """The statements whose ``about`` names ``record`` or a record coreferent with it."""
+        """The statements whose ``about`` names ``record`` or a record coreferent with it.
+
+        >>> import conflictdata as cd
+        >>> [s.id for s in cd.load("1.0.0").about("evt-oreshnik-test")]
+        ['stm-pentagon-concern-hypersonic-launch', 'stm-putin-oreshnik-reaction-to-nato']
+        """
         ids = self._index().about(self._record(record))
         return cast("tuple[Statement, ...]", self._records(ids))
 

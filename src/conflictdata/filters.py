@@ -27,11 +27,13 @@ an impossible value raises :class:`~conflictdata.InvalidCriterionError` naming t
 and the closest ones; an unknown keyword raises :class:`~conflictdata.UnknownCriterionError`.
 
 >>> import conflictdata as cd
->>> ds = cd.load()
+>>> ds = cd.load("1.0.0")
 >>> [r.id for r in select(ds, type="CONSULT")]
 ['evt-biden-macron-discussion']
->>> [r.id for r in select(ds, Kind("event") & Actor("Biden") & ~Actor("Russia"))]
-['evt-biden-macron-discussion']
+>>> [r.id for r in select(ds, type="MOBILIZE", during="2024-11-21")]
+['evt-oreshnik-test', 'evt-russia-hypersonic-missile-launch', 'evt-oreshnik-use']
+>>> [r.id for r in select(ds, Kind("event") & Actor("Biden") & ~Actor("Macron"))]
+['evt-biden-long-range-missile-decision']
 >>> Type("assault") | Actor("act-russia", role="initiator")
 (Type('ASSAULT') | Actor('act-russia', role='initiator'))
 >>> Type("ASSUALT")
@@ -498,7 +500,9 @@ class Likelihood(Criterion):
         if scale is not None:
             scale = choose(name, "likelihood scale", scale, LIKELIHOOD_SCALES)  # type: ignore[assignment]
         if quantified is not None and not isinstance(quantified, bool):
-            raise TypeError(f"{name}: expected True, False or None for quantified, got {quantified!r}")
+            raise TypeError(
+                f"{name}: expected True, False or None for quantified, got {quantified!r}"
+            )
         self.__attrs_init__(checked, scale, quantified)
 
     def compile(self, dataset: Dataset) -> Predicate:

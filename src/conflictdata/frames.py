@@ -22,10 +22,11 @@ Column types, in pandas and in Arrow:
   actors and actor roles.
 
 >>> import conflictdata as cd
->>> frames = cd.load().to_pandas()
->>> events = frames.events
->>> events.loc[0, ["id", "type", "date", "date_start", "date_precision"]].tolist()
-['evt-oreshnik-test', 'MOBILIZE', '2024-11-21', Timestamp('2024-11-21 00:00:00'), 'day']
+>>> events = cd.load("1.0.0").to_pandas().events.set_index("id")
+>>> events.loc["evt-oreshnik-test", ["type", "date", "date_start", "date_basis"]].tolist()
+['MOBILIZE', '2024-11-21', Timestamp('2024-11-21 00:00:00'), 'external']
+>>> events.loc["evt-biden-long-range-missile-decision", ["date", "date_start", "date_end"]].tolist()
+['../2024-11-17', NaT, Timestamp('2024-11-17 00:00:00')]
 >>> str(events["type"].dtype), len(events["type"].cat.categories)
 ('category', 16)
 """
@@ -496,9 +497,10 @@ def to_arrow(dataset: Dataset) -> Frames[Any]:
     metadata holds its description.
 
     >>> import conflictdata as cd
-    >>> table = cd.load().to_arrow().events
-    >>> str(table.schema.field("date_start").type), table.num_rows
-    ('date32[day]', 2)
+    >>> ds = cd.load()
+    >>> table = ds.to_arrow().events
+    >>> str(table.schema.field("date_start").type), table.num_rows == len(ds.events)
+    ('date32[day]', True)
     """
     return _tables(dataset, _arrow)
 
@@ -508,8 +510,8 @@ def timeline_to_pandas(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
     row per entry in timeline order, with the columns of :data:`TIMELINE_COLUMNS`.
 
     >>> import conflictdata as cd
-    >>> frame = timeline_to_pandas(cd.load().timeline())
-    >>> frame[["id", "date_start", "dated"]].values.tolist()[0]
-    ['evt-oreshnik-test', Timestamp('2024-11-21 00:00:00'), True]
+    >>> frame = timeline_to_pandas(cd.load("1.0.0").timeline(type="MOBILIZE"))
+    >>> frame[["id", "date_start", "dated"]].head(2).values.tolist()
+    [['evt-oreshnik-test', Timestamp('2024-11-21 00:00:00'), True], ['evt-russia-hypersonic-missile-launch', Timestamp('2024-11-21 00:00:00'), True]]
     """
     return _pandas(TIMELINE_COLUMNS, entries)
