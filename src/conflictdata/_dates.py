@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from attrs import frozen
@@ -52,11 +53,13 @@ def _le(a: dt.date | None, b: dt.date | None) -> bool:
     return a is None or b is None or a <= b
 
 
+@functools.lru_cache(maxsize=4096)
 def bounds(edtf: str) -> DateRange:
     """The range of days an EDTF level 0/1 date or interval denotes.
 
     Raises :class:`ValueError` naming the problem for text that is not such a date, or for a day
     that is not in the calendar (``2023-02-29``), or for an interval that ends before it starts.
+    Results are cached: records share few distinct dates.
     """
     if "/" not in edtf:
         return _single(edtf)
