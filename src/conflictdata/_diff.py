@@ -16,7 +16,6 @@ from attrs import frozen
 from conflictdata._codec import encode_record
 from conflictdata._loader import is_version, load
 from conflictdata.dataset import Dataset
-from conflictdata.models import Record
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
 __all__ = ["Diff", "FieldChange", "RecordChange", "as_dataset", "diff"]
@@ -171,7 +170,10 @@ def diff(a: Release, b: Release) -> Diff:
         if after is None:
             changes.append(RecordChange(id=record_id, kind=before.kind, change="removed"))
             continue
-        fields = tuple(_compare(_builtins(before), _builtins(after), ""))
+        old_json, new_json = encode_record(before), encode_record(after)
+        if old_json == new_json:
+            continue
+        fields = tuple(_compare(msgspec.json.decode(old_json), msgspec.json.decode(new_json), ""))
         if fields:
             withdrawn = before.status == "active" and after.status == "withdrawn"
             change: Change = "withdrawn" if withdrawn else "changed"
@@ -201,11 +203,6 @@ def as_dataset(release: Release) -> Dataset:
     if isinstance(release, str) and is_version(release):
         return load(release)
     return load(path=release)
-
-
-def _builtins(record: Record) -> Any:
-    """The record as the JSON value its release file holds."""
-    return msgspec.json.decode(encode_record(record))
 
 
 def _compare(old: Any, new: Any, pointer: str) -> list[FieldChange]:
