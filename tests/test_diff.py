@@ -87,7 +87,7 @@ def test_diff_as_text_and_json(derive_release: Derive) -> None:
     text = changes.to_text()
     assert "1 added, 1 withdrawn, 1 changed, 1 removed" == text.splitlines()[2]
     assert f"~ {second.id} (event): changed" in text
-    assert f'    /when/date: "{second.when.date}" -> "1999-01-01"' in text
+    assert f'    /when/date: {json.dumps(second.when.date)} -> "1999-01-01"' in text
     assert "+ evt-added-in-test (event): added" in text
     data = json.loads(json.dumps(changes.as_dict()))
     assert {"version": "1.1.0", "content_hash": changes.b_hash} == data["b"]
