@@ -17,8 +17,9 @@ Withdrawn records are treated like any other: a filter removes only what it is a
 (``status="active"`` drops the withdrawn ones), so that keyword criteria mean exactly the
 criteria they name and nothing is left out silently.
 
-Dates are ranges of days (see :func:`conflictdata._dates.bounds`): ``2024-11`` is the whole month,
-so it *overlaps* the range 2024-11-20/2024-11-25 but does not lie *within* it. Events and
+Dates are read as the ranges of days they may denote: ``2024-11`` is the whole month, so it
+*overlaps* the range 2024-11-20/2024-11-25 but does not lie *within* it; ``../2024-11-17`` is any
+day up to 17 November. Events and
 statements are dated by ``when``, implications by their ``horizon``, sources by ``published``;
 a record without a date never matches a date criterion.
 
@@ -99,6 +100,7 @@ __all__ = [
     "Basis",
     "Context",
     "Country",
+    "CountryVia",
     "Criteria",
     "Criterion",
     "Cue",
@@ -550,8 +552,7 @@ def _actor_ids(name: str, references: tuple[str, ...], dataset: Dataset) -> froz
         named = sorted(labels.get(fold(reference), ()))
         if len(named) > 1:
             raise InvalidCriterionError(
-                f"{name}: {reference!r} names several actors ({', '.join(sorted(named))}); "
-                "give an id"
+                f"{name}: {reference!r} names several actors ({', '.join(named)}); give an id"
             )
         if not named:
             names = (label for a in root.actors for label in (a.name, *a.aliases))

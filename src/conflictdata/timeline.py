@@ -1,8 +1,14 @@
 """Records in time order across kinds, with undated records kept apart.
 
 Events and statements are placed by their ``when``; implications by their ``horizon`` (when they
-are projected to come about). A record whose date is unknown is never given one: it is listed
-after the dated records, in the order its evidence appears in its source.
+are projected to come about). Each entry keeps the range of days its date may denote (``start``,
+``end``; a month-precision date spans its month, an open end is None and sorts outermost). A
+record whose date is unknown is never given one: it is listed after the dated records, in the
+order its evidence appears in its source.
+
+:meth:`Dataset.timeline <conflictdata.Dataset.timeline>` takes the criteria of
+:meth:`~conflictdata.Dataset.filter` to order only some records;
+:func:`conflictdata.frames.timeline_to_pandas` makes a DataFrame of a timeline.
 
 >>> import conflictdata as cd
 >>> entries = timeline(cd.load())
@@ -56,9 +62,9 @@ def record_date(record: Record) -> str | None:
 
 
 def record_range(record: Record) -> DateRange | None:
-    """The days :func:`record_date` may denote (see :func:`conflictdata._dates.bounds`), or None
-    when the record is undated; a date not in the calendar raises
-    :class:`~conflictdata.DataError` naming the record."""
+    """The days :func:`record_date` may denote (``2024-11`` is all of November), or None when the
+    record is undated; a date not in the calendar raises :class:`~conflictdata.DataError` naming
+    the record."""
     return record_bounds(record_date(record), record.id)
 
 
