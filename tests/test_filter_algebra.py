@@ -48,7 +48,7 @@ def _dates() -> st.SearchStrategy[dt.date]:
     return st.dates(dt.date(2024, 10, 1), dt.date(2025, 3, 31))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)
 def _options(root: cd.Dataset) -> tuple[st.SearchStrategy[tuple[dict[str, Any], Criterion]], ...]:
     actors = [a.id for a in root.actors] + [a.name for a in root.actors]
     countries = sorted({a.country for a in root.actors if a.country} | {"UKR", "ZZZ"})

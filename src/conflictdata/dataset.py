@@ -252,7 +252,15 @@ class Dataset:
         self, records: Iterable[Record | str], *, criterion: Criterion | None = None
     ) -> Dataset:
         """A dataset of ``records`` (records or ids of this dataset) and of the actors and sources
-        they name, with the texts of those sources, marked as a subset of this one."""
+        they name, with the texts of those sources, marked as a subset of this one.
+
+        >>> import conflictdata as cd
+        >>> ds = cd.load("1.0.0")
+        >>> sub = ds.subset(ds.driven_by("evt-oreshnik-test"))
+        >>> [r.id for r in sub.records()]  # doctest: +NORMALIZE_WHITESPACE
+        ['src-36505e565447df1c', 'act-vladimir-putin', 'act-western-countries',
+         'imp-consequences-for-western-involvement']
+        """
         chosen = {r.id: r for r in map(self._record, records)}
         for record in tuple(chosen.values()):
             for actor, _ in actor_roles(record):
