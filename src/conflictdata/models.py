@@ -6,6 +6,7 @@ fails when the committed files drift. Constraints are written as :class:`msgspec
 so the fast decoder enforces exactly what the schemas say. Regular expressions use ``[0-9]``, never
 ``\\d``, so that every JSON Schema engine reads them alike.
 
+>>> from conflictdata.models import Span
 >>> span = Span(source="src-example", start=4, end=9, exact="quick")
 >>> span.end - span.start
 5

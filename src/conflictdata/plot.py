@@ -23,14 +23,15 @@ from conflictdata.models import Event, Implication, Record, Statement
 from conflictdata.timeline import TimelineEntry
 
 if TYPE_CHECKING:
+    import matplotlib.figure
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 __all__ = [
     "EVENTS_TITLE",
     "IMPLICATIONS_TITLE",
     "RELATION_STYLES",
     "UNDATED_TITLE",
+    "RelationStyle",
     "timeline_figure",
 ]
 
@@ -48,25 +49,31 @@ _KIND_STYLES = {
 }
 
 
-class _LineStyle(NamedTuple):
+class RelationStyle(NamedTuple):
+    """How one relation between records is drawn."""
+
+    #: Its name in the legend.
     label: str
+    #: Line colour.
     color: str
+    #: Line style: solid, dashed or dotted.
     linestyle: Literal["-", "--", ":"]
+    #: Matplotlib arrow style: ``-`` for none.
     arrowstyle: str
 
 
 #: How each relation is drawn: record links by their ``rel``, and ``about`` (a statement's
 #: subjects), ``driver`` (a record an implication follows from) and ``anchor`` (the record a
 #: derived date is counted from).
-RELATION_STYLES: dict[str, _LineStyle] = {
-    "same_as": _LineStyle("same as", "#4d4d4d", "-", "-"),
-    "responds_to": _LineStyle("responds to", "#c0392b", "-", "-|>"),
-    "causes": _LineStyle("causes", "#111111", "-", "-|>"),
-    "part_of": _LineStyle("part of", "#1a8a6e", "-", "-|>"),
-    "refers_to": _LineStyle("refers to", "#8c8c8c", "-", "->"),
-    "about": _LineStyle("statement about", "#d9731a", ":", "->"),
-    "driver": _LineStyle("drives implication", "#7a3d9c", "--", "-|>"),
-    "anchor": _LineStyle("date counted from", "#8c8c8c", ":", "->"),
+RELATION_STYLES: dict[str, RelationStyle] = {
+    "same_as": RelationStyle("same as", "#4d4d4d", "-", "-"),
+    "responds_to": RelationStyle("responds to", "#c0392b", "-", "-|>"),
+    "causes": RelationStyle("causes", "#111111", "-", "-|>"),
+    "part_of": RelationStyle("part of", "#1a8a6e", "-", "-|>"),
+    "refers_to": RelationStyle("refers to", "#8c8c8c", "-", "->"),
+    "about": RelationStyle("statement about", "#d9731a", ":", "->"),
+    "driver": RelationStyle("drives implication", "#7a3d9c", "--", "-|>"),
+    "anchor": RelationStyle("date counted from", "#8c8c8c", ":", "->"),
 }
 
 
@@ -112,7 +119,7 @@ def timeline_figure(
     width: float = 11.0,
     row_height: float = 0.3,
     title: str | None = None,
-) -> Figure:
+) -> matplotlib.figure.Figure:
     """A timeline of the events, statements and implications of ``dataset``.
 
     One row and one marker per record, in the order of :meth:`Dataset.timeline
@@ -256,7 +263,7 @@ def _draw_undated(ax: Axes, group: Sequence[TimelineEntry]) -> Iterator[tuple[st
         yield entry.record.id, _Row(entry, ax, 0.5, y)
 
 
-def _draw_relations(fig: Figure, rows: dict[str, _Row]) -> list[str]:
+def _draw_relations(fig: matplotlib.figure.Figure, rows: dict[str, _Row]) -> list[str]:
     from matplotlib.patches import ConnectionPatch
 
     used: list[str] = []
@@ -290,7 +297,7 @@ def _draw_relations(fig: Figure, rows: dict[str, _Row]) -> list[str]:
     return used
 
 
-def _legend(fig: Figure, kinds: set[str], relations: list[str]) -> None:
+def _legend(fig: matplotlib.figure.Figure, kinds: set[str], relations: list[str]) -> None:
     from matplotlib.lines import Line2D
 
     handles = [
