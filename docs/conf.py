@@ -19,7 +19,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 sys.path[:0] = [str(DOCS.parent / "src"), str(DOCS / "_ext")]
 
-from conflictdata_docs import inventories, signatures  # noqa: E402
+from conflictdata_docs import GENERATED, inventories, signatures  # noqa: E402
 
 import conflictdata  # noqa: E402
 
@@ -36,7 +36,7 @@ extensions = [
     "myst_parser",
     "conflictdata_docs",
 ]
-exclude_patterns = ["_build", "_generated", "README.md"]
+exclude_patterns = ["_build", "_generated"]
 nitpicky = True
 
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -49,7 +49,7 @@ python_use_unqualified_type_names = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
-intersphinx_mapping = inventories.mapping(DOCS / "_generated" / "intersphinx")
+intersphinx_mapping = inventories.mapping(GENERATED / "intersphinx")
 
 doctest_global_setup = "import conflictdata as cd"
 # As the tests run docstrings (tests/test_doctests.py); exception messages are compared too.

@@ -45,14 +45,18 @@ def _role(obj: object) -> str:
 
 
 def _public(module: types.ModuleType) -> Iterator[tuple[str, object]]:
-    """The names ``module`` exports (``__all__``) and the public names it defines."""
-    names = set(getattr(module, "__all__", ()))
-    names |= {
-        n for n in dir(module) if getattr(getattr(module, n), "__module__", None) == module.__name__
-    }
-    for name in sorted(names):
-        if not name.startswith("_") and hasattr(module, name):
-            yield name, getattr(module, name)
+    """The public names of ``module``: those it exports (``__all__``) and those it defines, or,
+    without ``__all__``, all but the modules it imports."""
+    exported = getattr(module, "__all__", None)
+    for name in sorted(dir(module)):
+        obj = getattr(module, name)
+        if name.startswith("_"):
+            continue
+        if exported is None:
+            if not isinstance(obj, types.ModuleType):
+                yield name, obj
+        elif name in exported or getattr(obj, "__module__", None) == module.__name__:
+            yield name, obj
 
 
 def _members(cls: type) -> Iterator[tuple[str, str]]:
@@ -134,6 +138,21 @@ PROJECTS: dict[str, Project] = {
         "https://jcristharif.com/msgspec/",
         _version("msgspec"),
         lambda: _walk(["msgspec", "msgspec.json"], lambda module, name: f"api.html#{name}"),
+    ),
+    "hypothesis": Project(
+        "https://hypothesis.readthedocs.io/en/latest/",
+        _version("hypothesis"),
+        lambda: _walk(
+            ["hypothesis", "hypothesis.strategies"],
+            lambda module, name: (
+                (
+                    "reference/strategies.html"
+                    if module == "hypothesis.strategies"
+                    else "reference/api.html"
+                )
+                + f"#{name}"
+            ),
+        ),
     ),
     "matplotlib": Project(
         "https://matplotlib.org/stable/",
