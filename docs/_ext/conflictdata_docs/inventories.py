@@ -5,7 +5,8 @@ cannot be downloaded. Instead, each is written here: the public names of the lis
 found by importing them, each with the address that project's documentation gives such a name
 (its URL scheme). Links therefore point at the real pages, and a reference to a name that is
 in none of these inventories still fails the nitpicky build. A class is also listed under the
-module it is defined in (``pandas.core.frame.DataFrame``), the name type hints carry.
+module it is defined in (``attr._make.Attribute`` for ``attrs.Attribute``), the name type hints
+carry. Each project's package must be installed: the ``docs`` extra installs them all.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from sphinx.errors import ExtensionError
+
 from conflictdata_docs._files import write_if_changed
 
 
@@ -31,8 +34,8 @@ class Entry(NamedTuple):
 
 
 class Project(NamedTuple):
-    base: str
-    version: str
+    base: str  # the address of the documentation
+    distribution: str  # the package whose names are listed
     entries: Callable[[], Iterable[Entry]]
 
 
@@ -48,10 +51,8 @@ def _public(module: types.ModuleType) -> Iterator[tuple[str, object]]:
     """The public names of ``module``: those it exports (``__all__``) and those it defines, or,
     without ``__all__``, all but the modules it imports."""
     exported = getattr(module, "__all__", None)
-    for name in sorted(dir(module)):
+    for name in sorted(n for n in dir(module) if not n.startswith("_")):
         obj = getattr(module, name)
-        if name.startswith("_"):
-            continue
         if exported is None:
             if not isinstance(obj, types.ModuleType):
                 yield name, obj
@@ -117,31 +118,27 @@ def _python() -> Iterator[Entry]:
             yield entry._replace(role="py:data")
 
 
-def _version(distribution: str) -> str:
-    return importlib.metadata.version(distribution)
-
-
 #: The projects linked to, by intersphinx name.
 PROJECTS: dict[str, Project] = {
-    "python": Project("https://docs.python.org/3/", "{}.{}".format(*sys.version_info), _python),
+    "python": Project("https://docs.python.org/3/", "python", _python),
     "attrs": Project(
         "https://www.attrs.org/en/stable/",
-        _version("attrs"),
+        "attrs",
         lambda: _walk(["attrs"], lambda module, name: f"api.html#{name}"),
     ),
     "pandas": Project(
         "https://pandas.pydata.org/docs/",
-        _version("pandas"),
+        "pandas",
         lambda: _walk(["pandas"], lambda module, name: f"reference/api/{name}.html#{name}"),
     ),
     "msgspec": Project(
         "https://jcristharif.com/msgspec/",
-        _version("msgspec"),
+        "msgspec",
         lambda: _walk(["msgspec", "msgspec.json"], lambda module, name: f"api.html#{name}"),
     ),
     "hypothesis": Project(
         "https://hypothesis.readthedocs.io/en/latest/",
-        _version("hypothesis"),
+        "hypothesis",
         lambda: _walk(
             ["hypothesis", "hypothesis.strategies"],
             lambda module, name: (
@@ -156,7 +153,7 @@ PROJECTS: dict[str, Project] = {
     ),
     "matplotlib": Project(
         "https://matplotlib.org/stable/",
-        _version("matplotlib"),
+        "matplotlib",
         lambda: [
             Entry(
                 "matplotlib.figure.Figure",
@@ -177,12 +174,24 @@ PROJECTS: dict[str, Project] = {
 }
 
 
+def _version(distribution: str) -> str:
+    if distribution == "python":
+        return "{}.{}".format(*sys.version_info)
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        raise ExtensionError(
+            f"the docs link to {distribution}'s documentation, so {distribution} must be "
+            'installed to list its names: pip install ".[docs]"'
+        ) from None
+
+
 def inventory(project: str, spec: Project) -> bytes:
     """The ``objects.inv`` (version 2) of one project."""
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n"
-        f"# Version: {spec.version}\n"
+        f"# Version: {_version(spec.distribution)}\n"
         "# The remainder of this file is compressed using zlib.\n"
     )
     lines = sorted({f"{e.name} {e.role} 1 {e.uri} -\n" for e in spec.entries()})

@@ -91,7 +91,7 @@ def _resolve_alias(
     target = node.get("reftarget", "")
     if node.get("refdomain") != "py" or target not in TYPE_ALIASES.values():
         return None
-    entry = env.domains.python_domain.objects.get(target)
+    entry = env.get_domain("py").objects.get(target)
     if entry is None:
         return None
     return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, target)
