@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import conflictdata as cd
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Implication, Likelihood, Link, Record, Span, Statement, When
+from conflictdata.vocab import LINK_RELATIONS
 
 pytest.importorskip("matplotlib")
 
@@ -132,6 +133,12 @@ def test_links_drawn_once_each() -> None:
     legend = {t.get_text() for t in fig.legends[0].get_texts()}
     expected = {RELATION_STYLES[r].label for r in ("same_as", "responds_to", "about", "driver")}
     assert expected <= legend
+
+
+def test_every_link_relation_has_a_style() -> None:
+    """Every relation a record's links may name is drawn in a style of its own."""
+    assert set(LINK_RELATIONS) <= set(RELATION_STYLES)
+    assert len(RELATION_STYLES) == len({(s.color, s.linestyle) for s in RELATION_STYLES.values()})
 
 
 def test_without_links() -> None:

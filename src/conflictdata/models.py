@@ -205,7 +205,8 @@ class Resolution:
     """Whether a projected implication came to pass, according to later sources."""
 
     status: Annotated[
-        ResolutionStatus, Meta(description="Whether the outcome came about, as far as known.")
+        ResolutionStatus,
+        Meta(description="Where the outcome stands: open until a later source settles it."),
     ] = "open"
     as_of: Annotated[EDTF | None, Meta(description="When the status was last assessed.")] = None
     references: Annotated[
@@ -421,7 +422,8 @@ class Implication(Record):
         tuple[ActorId, ...], Meta(description="Actors the outcome would affect.")
     ] = ()
     resolution: Annotated[
-        Resolution, Meta(description="Whether the outcome came about, by later sources.")
+        Resolution,
+        Meta(description="Whether the projected outcome came about, according to later sources."),
     ] = Resolution()
     evidence: Evidence
 

@@ -66,7 +66,7 @@ class RelationStyle(NamedTuple):
 #: subjects), ``driver`` (a record an implication follows from) and ``anchor`` (the record a
 #: derived date is counted from).
 RELATION_STYLES: dict[str, RelationStyle] = {
-    "same_as": RelationStyle("same as", "#4d4d4d", "-", "-"),
+    "same_as": RelationStyle("same as", "#b8860b", "-", "-"),
     "responds_to": RelationStyle("responds to", "#c0392b", "-", "-|>"),
     "causes": RelationStyle("causes", "#111111", "-", "-|>"),
     "part_of": RelationStyle("part of", "#1a8a6e", "-", "-|>"),
@@ -151,8 +151,8 @@ def timeline_figure(
 
     entries = dataset.timeline()
     panels = [
-        (title, group)
-        for title, group in (
+        (name, group)
+        for name, group in (
             (EVENTS_TITLE, [e for e in entries if e.dated and e.record.kind != "implication"]),
             (
                 IMPLICATIONS_TITLE,
@@ -301,7 +301,7 @@ def _legend(fig: matplotlib.figure.Figure, kinds: set[str], relations: list[str]
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], marker=marker, color=color, linestyle="none", label=f"{kind}")
+        Line2D([], [], marker=marker, color=color, linestyle="none", label=kind)
         for kind, (marker, color) in _KIND_STYLES.items()
         if kind in kinds
     ]
