@@ -20,6 +20,7 @@ from conflictdata_docs import (
     docstrings,
     figures,
     inventories,
+    references,
     signatures,
     toctree,
 )
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _write_inventories)  # before intersphinx reads them
     app.connect("builder-inited", _write_pages)
     docstrings.setup(app)
+    references.setup(app)
     signatures.setup(app)
     toctree.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -65,6 +65,8 @@ def _package_names(package: ModuleType) -> Iterator[str]:
         if name == "__version__":
             yield ".. py:data:: conflictdata.__version__\n   :type: str\n"
             yield "   The version of the installed library (PEP 440), read from its metadata.\n"
+        elif isinstance(getattr(package, name), type):
+            yield f".. autoclass:: conflictdata.{name}\n   :members:\n"
         else:
             yield f".. autofunction:: conflictdata.{name}\n"
     yield "```\n"

@@ -1,10 +1,10 @@
-"""Readable signatures for the record classes, and links from them to the vocabularies.
+"""Readable signatures for the record classes.
 
 The models annotate their fields with ``Annotated[type, msgspec.Meta(...)]``: the constraints
 are for the decoder and the JSON Schemas (and the codebook shows them), not for a signature.
 They are cut from the signatures autodoc writes, leaving the type. The vocabulary types
-(``EventType``, ``SpanRole``) are kept by name (``autodoc_type_aliases``) and documented as data
-in :mod:`conflictdata.vocab`; references to them as classes are resolved to that data.
+(``EventType``, ``SpanRole``) are kept by name (``autodoc_type_aliases``); they are documented
+as data in :mod:`conflictdata.vocab` (see :mod:`conflictdata_docs.references`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docutils import nodes
-from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.util.nodes import make_refnode
 
 from conflictdata import vocab
 
@@ -84,19 +80,5 @@ def _clean_signature(
     )
 
 
-def _resolve_alias(
-    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
-) -> nodes.reference | None:
-    """Resolve a class reference to a vocabulary type, which is documented as data."""
-    target = node.get("reftarget", "")
-    if node.get("refdomain") != "py" or target not in TYPE_ALIASES.values():
-        return None
-    entry = env.get_domain("py").objects.get(target)
-    if entry is None:
-        return None
-    return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, target)
-
-
 def setup(app: Sphinx) -> None:
     app.connect("autodoc-process-signature", _clean_signature)
-    app.connect("missing-reference", _resolve_alias)
