@@ -47,6 +47,7 @@ _KIND_STYLES = {
     "statement": ("s", "#d9731a"),
     "implication": ("D", "#7a3d9c"),
 }
+_UNDATED_COLUMNS = {"event": 0.2, "statement": 0.5, "implication": 0.8}
 
 
 class RelationStyle(NamedTuple):
@@ -66,8 +67,8 @@ class RelationStyle(NamedTuple):
 #: subjects), ``driver`` (a record an implication follows from) and ``anchor`` (the record a
 #: derived date is counted from).
 RELATION_STYLES: dict[str, RelationStyle] = {
-    "same_as": RelationStyle("same as", "#b8860b", "-", "-"),
-    "responds_to": RelationStyle("responds to", "#c0392b", "-", "-|>"),
+    "same_as": RelationStyle("same as", "#17becf", "-", "-"),
+    "responds_to": RelationStyle("responds to", "#e41a1c", "-", "-|>"),
     "causes": RelationStyle("causes", "#111111", "-", "-|>"),
     "part_of": RelationStyle("part of", "#1a8a6e", "-", "-|>"),
     "refers_to": RelationStyle("refers to", "#8c8c8c", "-", "->"),
@@ -256,11 +257,13 @@ def _draw_dated(ax: Axes, group: Sequence[TimelineEntry]) -> Iterator[tuple[str,
 
 
 def _draw_undated(ax: Axes, group: Sequence[TimelineEntry]) -> Iterator[tuple[str, _Row]]:
+    """Rows without a time axis: one column a kind, so that links between them stay apart."""
     ax.set_facecolor("#fbf7ee")
     ax.set_xlim(0, 1)
-    ax.set_xticks([])
+    ax.set_xticks(list(_UNDATED_COLUMNS.values()), [f"{k}s" for k in _UNDATED_COLUMNS], fontsize=8)
+    ax.tick_params(axis="x", length=0, labeltop=True, labelbottom=False)
     for y, entry in enumerate(group):
-        yield entry.record.id, _Row(entry, ax, 0.5, y)
+        yield entry.record.id, _Row(entry, ax, _UNDATED_COLUMNS[entry.record.kind], y)
 
 
 def _draw_relations(fig: matplotlib.figure.Figure, rows: dict[str, _Row]) -> list[str]:
