@@ -69,6 +69,9 @@ RecordId = Annotated[
 ]
 SourceId = Annotated[str, Meta(pattern=f"^src-{_SLUG}", max_length=200)]
 ActorId = Annotated[str, Meta(pattern=f"^act-{_SLUG}", max_length=200)]
+EventId = Annotated[str, Meta(pattern=f"^evt-{_SLUG}", max_length=200)]
+StatementId = Annotated[str, Meta(pattern=f"^stm-{_SLUG}", max_length=200)]
+ImplicationId = Annotated[str, Meta(pattern=f"^imp-{_SLUG}", max_length=200)]
 Text = Annotated[str, Meta(min_length=1)]
 EDTF = Annotated[
     str,
@@ -315,14 +318,7 @@ class Event(Record):
     kind: ClassVar[RecordKind] = "event"
     prefix: ClassVar[str] = "evt"
 
-    id: Annotated[
-        str,
-        Meta(
-            pattern=f"^evt-{_SLUG}",
-            max_length=200,
-            description="Stable id of the event; never reused.",
-        ),
-    ]
+    id: Annotated[EventId, Meta(description="Stable id of the event; never reused.")]
     type: Annotated[EventType, Meta(description="PLOVER event type.")]
     mode: (
         Annotated[
@@ -355,14 +351,7 @@ class Statement(Record):
     kind: ClassVar[RecordKind] = "statement"
     prefix: ClassVar[str] = "stm"
 
-    id: Annotated[
-        str,
-        Meta(
-            pattern=f"^stm-{_SLUG}",
-            max_length=200,
-            description="Stable id of the statement; never reused.",
-        ),
-    ]
+    id: Annotated[StatementId, Meta(description="Stable id of the statement; never reused.")]
     speaker: Annotated[
         ActorId | None, Meta(description="Id of the speaker; null when not one actor.")
     ] = None
@@ -389,14 +378,7 @@ class Implication(Record):
     kind: ClassVar[RecordKind] = "implication"
     prefix: ClassVar[str] = "imp"
 
-    id: Annotated[
-        str,
-        Meta(
-            pattern=f"^imp-{_SLUG}",
-            max_length=200,
-            description="Stable id of the implication; never reused.",
-        ),
-    ]
+    id: Annotated[ImplicationId, Meta(description="Stable id of the implication; never reused.")]
     proposition: Annotated[Text, Meta(description="The projected outcome.")]
     holder: Annotated[
         ActorId | None, Meta(description="Id of who projects it; null when not one actor.")

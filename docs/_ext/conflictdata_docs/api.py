@@ -10,6 +10,9 @@ import re
 from collections.abc import Iterator
 from types import ModuleType
 
+from sphinx.errors import ExtensionError, PycodeError
+from sphinx.pycode import ModuleAnalyzer
+
 import conflictdata
 
 _ROLE = re.compile(r":([a-z]+(?::[a-z]+)?):`")
@@ -80,8 +83,13 @@ def api() -> str:
         "```{eval-rst}\n.. automodule:: conflictdata\n   :no-members:\n```\n",
         *_package_names(conflictdata),
     ]
-    for name in public_modules():
+    for name in ["conflictdata", *public_modules()]:
         importlib.import_module(name)  # a module that does not import fails here, by name
+        try:  # autodoc reads the ``#:`` docs of data with this, and silently drops them if it fails
+            ModuleAnalyzer.for_module(name).analyze()
+        except PycodeError as exc:
+            raise ExtensionError(f"Sphinx cannot read {name}, so its #: docs are lost") from exc
+    for name in public_modules():
         anchor = "api-" + name.replace(".", "-").replace("_", "-")
         lines += [f"({anchor})=", f"## `{name}`\n"]
         lines += [f"```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n```\n"]
