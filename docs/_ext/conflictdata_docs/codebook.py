@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import attrs
@@ -59,6 +60,7 @@ def _title(vocabulary: str) -> str:
     return _TITLES.get(vocabulary, vocabulary.replace("_", " ").capitalize())
 
 
+@cache
 def _vocabularies() -> dict[str, Sequence[str]]:
     """Each public vocabulary's values, by name (tuples, and the keys of ICD203_BANDS)."""
     found: dict[str, Sequence[str]] = {}
@@ -90,7 +92,6 @@ class _Field:
     """One property of a schema, rendered as the cells of a codebook row."""
 
     def __init__(self, owner: str, name: str, prop: dict[str, Any], required: bool) -> None:
-        self.owner, self.name = owner, name
         nullable = "anyOf" in prop
         inner = [o for o in prop.get("anyOf", [prop]) if o != {"type": "null"}]
         if len(inner) != 1:
