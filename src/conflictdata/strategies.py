@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import operator
 import re
 import types
 import typing
@@ -133,7 +132,7 @@ def _constraints(meta: Meta) -> dict[str, Any]:
 
 def texts(*, min_size: int = 1, max_size: int = 200) -> SearchStrategy[str]:
     """Source texts in Unicode NFC: any characters, mixed with non-ASCII and astral ones."""
-    pieces = st.one_of(st.text(max_size=max_size), st.sampled_from(_TEXT_SAMPLES))
+    pieces = st.one_of(st.text(min_size=1, max_size=max_size), st.sampled_from(_TEXT_SAMPLES))
     return (
         st.lists(pieces, min_size=1, max_size=8)
         .map(lambda parts: unicodedata.normalize("NFC", "".join(parts))[:max_size])
@@ -219,8 +218,9 @@ _BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
 # Strategies derived from annotations
 
 
-def _from_annotation(tp: Any) -> SearchStrategy[Any]:
-    """Values of the annotated type ``tp`` that satisfy its msgspec constraints."""
+def _from_annotation(tp: Any, *, optional: bool = True) -> SearchStrategy[Any]:
+    """Values of the annotated type ``tp`` that satisfy its msgspec constraints; with
+    ``optional`` false, never None."""
     meta: dict[str, Any] = {}
     while typing.get_origin(tp) is typing.Annotated:
         for item in tp.__metadata__:
@@ -229,8 +229,9 @@ def _from_annotation(tp: Any) -> SearchStrategy[Any]:
         tp = tp.__origin__
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        return st.one_of(st.none(), *(_from_annotation(_annotate(arg, meta)) for arg in options))
+        options = [_annotate(arg, meta) for arg in typing.get_args(tp) if arg is not type(None)]
+        none = [st.none()] if optional else []
+        return st.one_of(*none, *(_from_annotation(arg) for arg in options))
     if origin is Literal:
         return st.sampled_from(typing.get_args(tp))
     if origin is tuple:
@@ -239,7 +240,7 @@ def _from_annotation(tp: Any) -> SearchStrategy[Any]:
         high = max(low, min(meta.get("max_length", _MAX_ITEMS), _MAX_ITEMS))
         return st.lists(_from_annotation(item), min_size=low, max_size=high).map(tuple)
     if attrs.has(tp):
-        return _NESTED[tp]()
+        return st.deferred(_NESTED[tp])
     if tp is str:
         return _strings(meta)
     if tp is int:
@@ -281,7 +282,7 @@ def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
-_FIELDS: dict[tuple[type, str], SearchStrategy[Any]] = {}
+_FIELDS: dict[tuple[type, str, bool], SearchStrategy[Any]] = {}
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -290,29 +291,56 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
-def _field(cls: type, name: str) -> SearchStrategy[Any]:
-    """Values of one field of a model class, derived from its annotation (built once)."""
-    if (cls, name) not in _FIELDS:
-        _FIELDS[cls, name] = _from_annotation(_hints(cls)[name])
-    return _FIELDS[cls, name]
+def _field(cls: type, name: str, *, present: bool = False) -> SearchStrategy[Any]:
+    """Values of one field of a model class, derived from its annotation (built once); with
+    ``present``, never None."""
+    key = (cls, name, present)
+    if key not in _FIELDS:
+        _FIELDS[key] = _from_annotation(_hints(cls)[name], optional=not present)
+    return _FIELDS[key]
 
 
-def _build(cls: type[T], **overrides: Any) -> SearchStrategy[T]:
-    """Instances of attrs class ``cls``: every field from its annotation unless overridden by a
-    strategy or a fixed value."""
-    fields = {
-        field.name: _as_strategy(overrides.pop(field.name))
-        if field.name in overrides
-        else _field(cls, field.name)
-        for field in attrs.fields(typing.cast(Any, cls))
-    }
-    if overrides:
-        raise TypeError(f"{cls.__name__} has no fields {sorted(overrides)}")
-    return st.builds(cls, **fields)
+def _instance(draw: st.DrawFn, cls: type[T], /, **fixed: Any) -> T:
+    """An instance of attrs class ``cls``: every field drawn from its annotation, unless
+    ``fixed`` gives a value or a strategy for it."""
+    values: dict[str, Any] = {}
+    for field in attrs.fields(typing.cast(Any, cls)):
+        value = fixed.pop(field.name) if field.name in fixed else _field(cls, field.name)
+        values[field.name] = draw(value) if isinstance(value, SearchStrategy) else value
+    if fixed:
+        raise TypeError(f"{cls.__name__} has no fields {sorted(fixed)}")
+    return cls(**values)
 
 
-def _as_strategy(value: Any) -> SearchStrategy[Any]:
-    return value if isinstance(value, SearchStrategy) else st.just(value)
+def _tuple(
+    draw: st.DrawFn,
+    item: Callable[[], T],
+    *,
+    low: int = 0,
+    key: Callable[[T], object] | None = None,
+) -> tuple[T, ...]:
+    """``low`` to ``max(low, _MAX_ITEMS)`` items made by ``item()``, unique by ``key``."""
+    items: list[T] = []
+    for _ in range(draw(st.integers(low, max(low, _MAX_ITEMS)))):
+        new = item()
+        if key is None or all(key(new) != key(old) for old in items):
+            items.append(new)
+    return tuple(items)
+
+
+def _min_items(cls: type, name: str) -> int:
+    """The minimum length the annotation of tuple field ``name`` asks for."""
+    tp, low = _hints(cls)[name], 0
+    while typing.get_origin(tp) is typing.Annotated:
+        low = max(low, int(_meta_of(tp).min_length or 0))
+        tp = tp.__origin__
+    return low
+
+
+@st.composite
+def _drawn(draw: st.DrawFn, make: Callable[..., T], *args: Any) -> T:
+    """The strategy of values ``make(draw, *args)``."""
+    return make(draw, *args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,60 +359,60 @@ class _Scope:
     paths: set[str] = attrs.field(factory=set)
 
 
+def _no_ids() -> dict[RecordKind, list[str]]:
+    return {kind: [] for kind in RECORD_KINDS}
+
+
 def record_ids(kind: RecordKind | None = None) -> SearchStrategy[str]:
     """Record ids, of one kind or of any kind, as the models' id patterns define them."""
     return _field(RECORD_CLASSES[kind] if kind else Record, "id")
 
 
 def _ref(
-    scope: _Scope | None, kinds: Sequence[RecordKind] = RECORD_KINDS, *, besides: str = ""
-) -> SearchStrategy[str]:
-    """Ids to refer to: any well-formed id of ``kinds``, or one of the scope's other than
-    ``besides`` (nothing when the scope has none)."""
+    draw: st.DrawFn,
+    scope: _Scope | None,
+    kinds: Sequence[RecordKind] = RECORD_KINDS,
+    *,
+    besides: str = "",
+) -> str | None:
+    """An id to refer to: any well-formed id of ``kinds``, or one of the scope's other than
+    ``besides`` (None when the scope has none)."""
     if scope is None:
-        return st.one_of(*(record_ids(kind) for kind in kinds))
+        return draw(record_ids(draw(st.sampled_from(kinds))))
     found = [i for kind in kinds for i in scope.ids[kind] if i != besides]
-    return st.sampled_from(found) if found else st.nothing()
+    return draw(st.sampled_from(found)) if found else None
 
 
 def _refs(
-    scope: _Scope | None, kinds: Sequence[RecordKind] = RECORD_KINDS, *, besides: str = ""
-) -> SearchStrategy[tuple[str, ...]]:
-    strategy = _ref(scope, kinds, besides=besides)
-    if strategy is st.nothing():
-        return st.just(())
-    return st.lists(strategy, max_size=_MAX_ITEMS, unique=True).map(tuple)
+    draw: st.DrawFn,
+    scope: _Scope | None,
+    kinds: Sequence[RecordKind] = RECORD_KINDS,
+    *,
+    besides: str = "",
+) -> tuple[str, ...]:
+    ids = _tuple(draw, lambda: _ref(draw, scope, kinds, besides=besides), key=lambda i: i)
+    return tuple(i for i in ids if i is not None)
 
 
-def _maybe(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
-    return st.one_of(st.none(), strategy)
+def _maybe(draw: st.DrawFn, make: Callable[[], T]) -> T | None:
+    return make() if draw(st.booleans()) else None
 
 
 # ---------------------------------------------------------------------------------------------
 # Nested values
 
 
-@st.composite
 def _span(draw: st.DrawFn, source: str | None, text: str | None) -> Span:
-    source = source if source is not None else draw(_field(Span, "source"))
     if text is None:
         exact = draw(_field(Span, "exact"))
         start = draw(st.integers(min_value=0, max_value=10**6))
         end = start + len(exact)
     else:
-        start, end = sorted(
-            draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2, unique=True))
-        )
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
         exact = text[start:end]
-    return draw(
-        _build(
-            Span,
-            source=source,
-            start=start,
-            end=end,
-            exact=exact,
-        )
-    )
+    source_id = _field(Span, "source") if source is None else source
+    return _instance(draw, Span, source=source_id, start=start, end=end, exact=exact)
 
 
 def spans(*, source: str | None = None, text: str | None = None) -> SearchStrategy[Span]:
@@ -392,77 +420,68 @@ def spans(*, source: str | None = None, text: str | None = None) -> SearchStrate
     ``text[start:end]`` (``text`` must then hold at least one character)."""
     if text is not None and not text:
         raise ValueError("a span needs a text of at least one character")
-    return _span(source, text)
+    return _drawn(_span, source, text)
 
 
-def _scoped_span(scope: _Scope | None) -> SearchStrategy[Span]:
+def _scoped_span(draw: st.DrawFn, scope: _Scope | None) -> Span:
     if scope is None:
-        return spans()
-    return st.sampled_from(sorted(scope.texts)).flatmap(
-        lambda source: spans(source=source, text=scope.texts[source])
-    )
+        return _span(draw, None, None)
+    source = draw(st.sampled_from(sorted(scope.texts)))
+    return _span(draw, source, scope.texts[source])
+
+
+def _link(draw: st.DrawFn, scope: _Scope | None, besides: str) -> Link | None:
+    target = _ref(draw, scope, besides=besides)
+    return None if target is None else _instance(draw, Link, target=target)
 
 
 def links() -> SearchStrategy[Link]:
     """Typed links to well-formed record ids."""
-    return _build(Link, target=_ref(None))
+    return typing.cast(SearchStrategy[Link], _drawn(_link, None, ""))  # never None unscoped
 
 
-_DATED_PRECISIONS = ("day", "month", "year", "week", "interval")
+_DATED_SHAPES = ("day", "month", "year", "week", "interval")
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
-@st.composite
 def _when_date(draw: st.DrawFn) -> tuple[str, str]:
     """An EDTF date for a When, and the precision that agrees with it."""
-    shape = draw(st.sampled_from(_DATED_PRECISIONS))
+    shape = draw(st.sampled_from(_DATED_SHAPES))
     if shape in ("day", "month", "year"):
         return _edtf_of(draw(_DAYS), shape) + draw(st.sampled_from(_QUALIFIERS)), shape
     if shape == "week":
         first = draw(st.dates(max_value=dt.date.max - dt.timedelta(days=6)))
         return f"{_edtf_day(first)}/{_edtf_day(first + dt.timedelta(days=6))}", "week"
-    days = sorted(draw(st.lists(_DAYS, min_size=2, max_size=2)))
-    precisions = draw(st.lists(st.sampled_from(("day", "month", "year")), min_size=2, max_size=2))
+    days = sorted(draw(_DAYS) for _ in range(2))
+    precisions = [draw(st.sampled_from(("day", "month", "year"))) for _ in days]
     text = "/".join(_edtf_of(day, p) for day, p in zip(days, precisions, strict=True))
     return text, max(precisions, key=_RANK.__getitem__)
 
 
-@st.composite
 def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
-    bases = typing.get_args(_hints(When)["basis"])
-    if scope is not None and not set(scope.days) - {owner}:
+    bases: tuple[str, ...] = typing.get_args(_hints(When)["basis"])
+    anchors = sorted(set(scope.days) - {owner}) if scope is not None else []
+    if scope is not None and not anchors:
         bases = tuple(basis for basis in bases if basis != "derived")
     basis = draw(st.sampled_from(bases))
-    fields: dict[str, Any] = {
-        "basis": basis,
-        "anchor": None,
-        "offset_days": None,
-        "reference": None,
-    }
+    fields: dict[str, Any] = {"basis": basis, "anchor": None, "offset_days": None}
+    fields["reference"] = _field(When, "reference", present=True) if basis == "external" else None
     if basis == "unknown":
         fields.update(date=None, precision="unknown")
     elif basis == "derived":
         if scope is None:
-            anchor, start = draw(_ref(None)), draw(st.dates())
+            anchor, start = _ref(draw, None), draw(st.dates())
         else:
-            anchor = draw(st.sampled_from(sorted(set(scope.days) - {owner})))
+            anchor = draw(st.sampled_from(anchors))
             start = scope.days[anchor]
         low = max(-_OFFSET_DAYS, (dt.date.min - start).days)
         high = min(_OFFSET_DAYS, (dt.date.max - start).days)
         offset = draw(st.integers(low, high))
         day = start + dt.timedelta(days=offset)
-        fields.update(
-            date=_edtf_day(day),
-            precision="day",
-            anchor=anchor,
-            offset_days=offset,
-        )
+        fields.update(date=_edtf_day(day), precision="day", anchor=anchor, offset_days=offset)
     else:
-        date, precision = draw(_when_date())
-        fields.update(date=date, precision=precision)
-        if basis == "external":
-            fields["reference"] = _field(When, "reference").filter(bool)
-    when = draw(_build(When, **fields))
+        fields["date"], fields["precision"] = _when_date(draw)
+    when = _instance(draw, When, **fields)
     if scope is not None and when.date and _PLAIN_DAY.fullmatch(when.date):
         scope.days[owner] = dt.date.fromisoformat(when.date)
     return when
@@ -471,84 +490,70 @@ def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
 def whens() -> SearchStrategy[When]:
     """Dates with the fields their basis calls for: ``unknown`` has no date, ``derived`` an
     anchor and an offset, ``external`` a reference; the precision agrees with the date."""
-    return _when(None, "")
+    return _drawn(_when, None, "")
 
 
 def locations() -> SearchStrategy[Location]:
     """Places with a name and, optionally, country, region and coordinates in range."""
-    return _build(Location)
+    return _drawn(_instance, Location)
 
 
-@st.composite
 def _role(draw: st.DrawFn) -> Role:
-    dates = draw(st.lists(_DAYS, min_size=2, max_size=2).map(sorted))
-    ends = [draw(_maybe(st.just(_edtf_of(day, "day")))) for day in dates]
-    return draw(_build(Role, start=ends[0], end=ends[1]))
+    start, end = sorted(draw(_DAYS) for _ in range(2))
+    return _instance(
+        draw,
+        Role,
+        start=_maybe(draw, lambda: _edtf_day(start)),
+        end=_maybe(draw, lambda: _edtf_day(end)),
+    )
 
 
 def roles() -> SearchStrategy[Role]:
     """Positions held, with a start no later than the end when both are known."""
-    return _role()
+    return _drawn(_role)
+
+
+def _event_actor(draw: st.DrawFn, scope: _Scope | None) -> EventActor | None:
+    actor = _ref(draw, scope, ("actor",))
+    return None if actor is None else _instance(draw, EventActor, actor=actor)
 
 
 def event_actors() -> SearchStrategy[EventActor]:
     """Actors of an event with their roles."""
-    return _build(EventActor, actor=_ref(None, ("actor",)))
+    return typing.cast(SearchStrategy[EventActor], _drawn(_event_actor, None))  # never None
 
 
-@st.composite
 def _likelihood(draw: st.DrawFn) -> Likelihood:
     scale = draw(_field(Likelihood, "scale"))
     if scale == "ICD-203":
         value = draw(st.sampled_from(sorted(ICD203_BANDS)))
         low, high = ICD203_BANDS[value]
-        return draw(
-            _build(
-                Likelihood,
-                scale=scale,
-                value=value,
-                low=low,
-                high=high,
-            )
-        )
-    factbank = draw(st.sampled_from(FACTUALITIES)) if scale == "FactBank" else None
-    return draw(
-        _build(
-            Likelihood,
-            scale=scale,
-            value=factbank,
-            low=None,
-            high=None,
-        )
-    )
+        return _instance(draw, Likelihood, scale=scale, value=value, low=low, high=high)
+    factuality = draw(st.sampled_from(FACTUALITIES)) if scale == "FactBank" else None
+    return _instance(draw, Likelihood, scale=scale, value=factuality, low=None, high=None)
 
 
 def likelihoods() -> SearchStrategy[Likelihood]:
     """Likelihoods: unquantified FactBank values (no numbers), ICD 203 expressions with their
     band, or nothing but the hedge as written."""
-    return _likelihood()
+    return _drawn(_likelihood)
 
 
-@st.composite
 def _resolution(draw: st.DrawFn) -> Resolution:
     status = draw(_field(Resolution, "status"))
     if status == "open":
         return Resolution()
-    return draw(
-        _build(
-            Resolution,
-            status=status,
-            as_of=_single_edtf(),
-            references=_field(Resolution, "references").filter(bool),
-        )
-    )
+    item = _from_annotation(typing.get_args(_hints(Resolution)["references"])[0])
+    references = _tuple(draw, lambda: draw(item), low=1)
+    return _instance(draw, Resolution, status=status, as_of=_single_edtf(), references=references)
 
 
 def resolutions() -> SearchStrategy[Resolution]:
     """Resolutions: open, or settled as of a date with at least one reference."""
-    return _resolution()
+    return _drawn(_resolution)
 
 
+#: The strategy of each nested value class, used where a field's annotation names the class.
 _NESTED: dict[type, Callable[[], SearchStrategy[Any]]] = {
     Span: spans,
     Link: links,
@@ -565,203 +570,156 @@ _NESTED: dict[type, Callable[[], SearchStrategy[Any]]] = {
 # Records
 
 
-def _tuples(
-    cls: type, name: str, item: SearchStrategy[Any] | None = None, **unique: Any
-) -> SearchStrategy[Any]:
-    """Tuples for field ``name`` of ``cls``, as long as the field asks, of ``item``s (by
-    default, drawn from the annotation of the field's items)."""
-    tp = _hints(cls)[name]
-    low = 0
-    while typing.get_origin(tp) is typing.Annotated:
-        low = max(low, int(_meta_of(tp).min_length or 0))
-        tp = tp.__origin__
-    if item is None:
-        item = _from_annotation(typing.get_args(tp)[0])
-    return st.lists(item, min_size=low, max_size=max(low, _MAX_ITEMS), **unique).map(tuple)
+def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: str | None) -> Any:
+    """A record of ``kind``: the shared fields here, the kind's own from ``_OWN_FIELDS``."""
+    cls = RECORD_CLASSES[kind]
+    record_id = record_id or draw(_field(cls, "id"))
+    withdrawn = draw(_field(cls, "status")) == "withdrawn"
+    shared: dict[str, Any] = {
+        "id": record_id,
+        "status": "withdrawn" if withdrawn else "active",
+        "withdrawn_reason": None,
+        "superseded_by": None,
+        "links": _items(_tuple(draw, lambda: _link(draw, scope, record_id))),
+    }
+    if withdrawn:
+        shared["withdrawn_reason"] = _field(cls, "withdrawn_reason", present=True)
+        shared["superseded_by"] = _maybe(
+            draw, lambda: _ref(draw, scope, (kind,), besides=record_id)
+        )
+    if "evidence" in _hints(cls):
+        shared["evidence"] = _tuple(
+            draw, lambda: _scoped_span(draw, scope), low=_min_items(cls, "evidence")
+        )
+    return _instance(draw, cls, **shared, **_OWN_FIELDS[kind](draw, scope, record_id))
 
 
-def _tuples_of(
-    cls: type, name: str, item: type, ref_field: str, ref: SearchStrategy[str]
-) -> SearchStrategy[Any]:
-    """Tuples for field ``name`` of ``cls``: ``item``s whose ``ref_field`` is drawn from ``ref``,
-    one item a reference at most; empty when there is nothing to refer to."""
-    if ref is st.nothing():
-        return st.just(())
-    return _tuples(
-        cls,
-        name,
-        _build(item, **{ref_field: ref}),
-        unique_by=operator.attrgetter(ref_field),
-    )
+def _items(values: tuple[T | None, ...]) -> tuple[T, ...]:
+    return tuple(value for value in values if value is not None)
 
 
-Fields = Callable[[st.DrawFn, str], dict[str, Any]]
+def _source_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    text = scope.texts[record_id] if scope is not None else draw(texts())
+    path = draw(_field(Source, "path"))
+    if scope is not None:
+        while path.lower() in scope.paths:
+            path = draw(_field(Source, "path"))
+        scope.paths.add(path.lower())
+    return {
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "path": path,
+        "published": _when(draw, scope, record_id),
+    }
 
 
-def _no_fields(draw: st.DrawFn, record_id: str) -> dict[str, Any]:
+def _actor_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
     return {}
 
 
-@st.composite
-def _record(
-    draw: st.DrawFn,
-    cls: type[R],
-    scope: _Scope | None,
-    record_id: str | None,
-    fields: Fields = _no_fields,
-) -> R:
-    """A record of ``cls``: the shared fields here, the kind's own from ``fields(draw, id)``."""
-    record_id = record_id or draw(_field(cls, "id"))
-    withdrawn = draw(_field(cls, "status")) == "withdrawn"
-    shared = {
-        "id": record_id,
-        "status": "withdrawn" if withdrawn else "active",
-        "withdrawn_reason": _present(cls, "withdrawn_reason") if withdrawn else None,
-        "superseded_by": (
-            _maybe(_ref(scope, (cls.kind,), besides=record_id)) if withdrawn else None
-        ),
-        "links": _tuples_of(cls, "links", Link, "target", _ref(scope, besides=record_id)),
+def _event_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    event_type = draw(_field(Event, "type"))
+    modes = EVENT_MODES[event_type]
+    contexts = _field(Event, "context").map(lambda values: tuple(dict.fromkeys(values)))
+    actors = _tuple(draw, lambda: _event_actor(draw, scope), key=_actor_of)
+    return {
+        "type": event_type,
+        "mode": _maybe(draw, lambda: draw(st.sampled_from(modes))) if modes else None,
+        "context": contexts,
+        "actors": _items(actors),
+        "when": _when(draw, scope, record_id),
     }
-    if "evidence" in _hints(cls):
-        shared["evidence"] = _tuples(cls, "evidence", _scoped_span(scope))
-    return draw(_build(cls, **shared, **fields(draw, record_id)))
 
 
-def _present(cls: type, name: str) -> SearchStrategy[Any]:
-    """Values of an optional field, never None."""
-    return _field(cls, name).filter(lambda value: value is not None)
+def _actor_of(value: EventActor | None) -> str | None:
+    return value.actor if value else None
 
 
-def _source(scope: _Scope | None, record_id: str | None = None) -> SearchStrategy[Source]:
-    def fields(draw: st.DrawFn, record_id: str) -> dict[str, Any]:
-        text = scope.texts[record_id] if scope else draw(texts())
-        if scope is None:
-            path = draw(_field(Source, "path"))
-        else:
-            path = draw(_field(Source, "path").filter(lambda p: p.lower() not in scope.paths))
-            scope.paths.add(path.lower())
-        return {
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "path": path,
-            "published": _when(scope, record_id),
-        }
+def _statement_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    attribution = draw(_field(Statement, "attribution"))
+    speaker = None
+    if attribution in ("direct", "reported") and draw(st.booleans()):
+        speaker = _ref(draw, scope, ("actor",))
+    return {
+        "attribution": attribution,
+        "speaker": speaker,
+        "speaker_text": None if speaker else _field(Statement, "speaker_text"),
+        "cue": st.one_of(st.sampled_from(STATEMENT_CUES), _field(Statement, "cue")),
+        "about": _refs(draw, scope, besides=record_id),
+        "when": _when(draw, scope, record_id),
+    }
 
-    return _record(Source, scope, record_id, fields)
+
+def _implication_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    holder = _ref(draw, scope, ("actor",)) if draw(st.booleans()) else None
+    return {
+        "holder": holder,
+        "holder_text": None if holder else _field(Implication, "holder_text"),
+        "drivers": _refs(draw, scope, besides=record_id),
+        "affects": _refs(draw, scope, ("actor",)),
+    }
+
+
+_OWN_FIELDS: dict[RecordKind, Callable[[st.DrawFn, _Scope | None, str], dict[str, Any]]] = {
+    "source": _source_fields,
+    "actor": _actor_fields,
+    "event": _event_fields,
+    "statement": _statement_fields,
+    "implication": _implication_fields,
+}
+
+
+def _source_of(draw: st.DrawFn, text: str) -> Source:
+    record_id = draw(record_ids("source"))
+    scope = _Scope({record_id: unicodedata.normalize("NFC", text)}, _no_ids())
+    return typing.cast(Source, _record(draw, "source", scope, record_id))
 
 
 def sources(*, text: str | None = None) -> SearchStrategy[Source]:
     """Sources whose ``sha256`` is that of the UTF-8 NFC ``text``, or of a drawn text."""
     if text is None:
-        return _source(None)
-    nfc = unicodedata.normalize("NFC", text)
-    return record_ids("source").flatmap(
-        lambda record_id: _source(_Scope({record_id: nfc}, _no_ids()), record_id)
-    )
-
-
-def _no_ids() -> dict[RecordKind, list[str]]:
-    return {kind: [] for kind in RECORD_KINDS}
-
-
-def _actor(scope: _Scope | None, record_id: str | None = None) -> SearchStrategy[Actor]:
-    return _record(Actor, scope, record_id)
+        return _drawn(_record, "source", None, None)
+    return _drawn(_source_of, text)
 
 
 def actors() -> SearchStrategy[Actor]:
     """Actors of every type, with aliases and roles."""
-    return _actor(None)
-
-
-def _event(scope: _Scope | None, record_id: str | None = None) -> SearchStrategy[Event]:
-    def fields(draw: st.DrawFn, record_id: str) -> dict[str, Any]:
-        event_type = draw(_field(Event, "type"))
-        modes = EVENT_MODES[event_type]
-        return {
-            "type": event_type,
-            "mode": _maybe(st.sampled_from(modes)) if modes else None,
-            "context": _tuples(Event, "context", unique=True),
-            "actors": _tuples_of(Event, "actors", EventActor, "actor", _ref(scope, ("actor",))),
-            "when": _when(scope, record_id),
-        }
-
-    return _record(Event, scope, record_id, fields)
+    return _drawn(_record, "actor", None, None)
 
 
 def events() -> SearchStrategy[Event]:
     """Events: a PLOVER type with one of its modes, contexts, actors, date, place, evidence."""
-    return _event(None)
-
-
-def _statement(scope: _Scope | None, record_id: str | None = None) -> SearchStrategy[Statement]:
-    def fields(draw: st.DrawFn, record_id: str) -> dict[str, Any]:
-        attribution = draw(_field(Statement, "attribution"))
-        speaker = None
-        if attribution in ("direct", "reported"):
-            speaker = draw(_maybe(_ref(scope, ("actor",))))
-        return {
-            "attribution": attribution,
-            "speaker": speaker,
-            "speaker_text": None if speaker else _field(Statement, "speaker_text"),
-            "cue": st.one_of(st.sampled_from(STATEMENT_CUES), _field(Statement, "cue")),
-            "about": _refs(scope, besides=record_id),
-            "when": _when(scope, record_id),
-        }
-
-    return _record(Statement, scope, record_id, fields)
+    return _drawn(_record, "event", None, None)
 
 
 def statements() -> SearchStrategy[Statement]:
     """Statements: a speaker (an actor, or as written), attribution, cue, speech act, what they
     are about, date and evidence."""
-    return _statement(None)
-
-
-def _implication(scope: _Scope | None, record_id: str | None = None) -> SearchStrategy[Implication]:
-    def fields(draw: st.DrawFn, record_id: str) -> dict[str, Any]:
-        holder = draw(_maybe(_ref(scope, ("actor",))))
-        return {
-            "holder": holder,
-            "holder_text": None if holder else _field(Implication, "holder_text"),
-            "drivers": _refs(scope, besides=record_id),
-            "affects": _refs(scope, ("actor",)),
-        }
-
-    return _record(Implication, scope, record_id, fields)
+    return _drawn(_record, "statement", None, None)
 
 
 def implications() -> SearchStrategy[Implication]:
-    """Implications: a proposition, its holder, hedge, likelihood, condition, horizon,
-    drivers, affected actors and resolution."""
-    return _implication(None)
-
-
-_BUILDERS: dict[RecordKind, Callable[[_Scope | None, str | None], SearchStrategy[Any]]] = {
-    "source": _source,
-    "actor": _actor,
-    "event": _event,
-    "statement": _statement,
-    "implication": _implication,
-}
+    """Implications: a proposition, its holder (an actor, or as written), hedge, likelihood,
+    condition, horizon, drivers, affected actors and resolution."""
+    return _drawn(_record, "implication", None, None)
 
 
 def records(kind: RecordKind | None = None) -> SearchStrategy[Record]:
     """Records of one kind, or of any kind."""
     kinds = [kind] if kind else list(RECORD_KINDS)
-    return st.one_of(*(_BUILDERS[k](None, None) for k in kinds))
+    return st.sampled_from(kinds).flatmap(lambda k: _drawn(_record, k, None, None))
 
 
 # ---------------------------------------------------------------------------------------------
 # Datasets
 
 
-@st.composite
 def _dataset(draw: st.DrawFn, max_sources: int, max_per_kind: int) -> Dataset:
     ids = _no_ids()
     for kind in RECORD_KINDS:
         low, high = (1, max(1, max_sources)) if kind == "source" else (0, max_per_kind)
         ids[kind] = draw(st.lists(record_ids(kind), min_size=low, max_size=high, unique=True))
     scope = _Scope({source: draw(texts()) for source in ids["source"]}, ids)
-    drawn = [draw(_BUILDERS[kind](scope, i)) for kind in RECORD_KINDS for i in ids[kind]]
+    drawn = [_record(draw, kind, scope, i) for kind in RECORD_KINDS for i in ids[kind]]
     return Dataset(drawn, texts=scope.texts)
 
 
@@ -770,7 +728,7 @@ def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[D
     ``sha256``), up to ``max_per_kind`` records of every other kind; every span quotes its
     source, every reference (links, anchors, about, drivers, affects, holders, speakers, event
     actors, superseded_by) names a record of the dataset, derived dates agree with their anchors."""
-    return _dataset(max_sources, max_per_kind)
+    return _drawn(_dataset, max_sources, max_per_kind)
 
 
 # ---------------------------------------------------------------------------------------------
