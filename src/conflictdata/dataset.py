@@ -17,17 +17,15 @@ from conflictdata.models import (
     Span,
     Statement,
 )
-from conflictdata.relations import DIRECTIONS, Relations, actor_roles
-from conflictdata.vocab import LINK_RELATIONS, RECORD_KINDS, RecordKind
+from conflictdata.relations import DIRECTIONS, ActorRole, Direction, Relations, actor_roles
+from conflictdata.vocab import LINK_RELATIONS, RECORD_KINDS, LinkRelation, RecordKind
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
     from conflictdata.filters import Criteria, Criterion
     from conflictdata.frames import Frames
-    from conflictdata.relations import ActorRole, Direction
     from conflictdata.timeline import TimelineEntry
-    from conflictdata.vocab import LinkRelation
 
 __all__ = ["Dataset"]
 
@@ -140,7 +138,11 @@ class Dataset:
         return tuple(r for k in RECORD_KINDS for r in self._by_kind[k])
 
     def get(self, record_id: str) -> Record:
-        """The record with id ``record_id``; raises :class:`UnknownRecordError` (a KeyError)."""
+        """The record with id ``record_id``.
+
+        Raises :class:`~conflictdata.exceptions.UnknownRecordError` (a :class:`KeyError`) when
+        the dataset holds none.
+        """
         try:
             return self._by_id[record_id]
         except KeyError:
@@ -323,7 +325,7 @@ class Dataset:
         research = Kind("event", "statement", "implication")
         return timeline(self, select(self, research, *criteria, **keywords))
 
-    def to_pandas(self) -> Frames[pd.DataFrame]:
+    def to_pandas(self) -> Frames[pandas.DataFrame]:
         """One pandas DataFrame per record kind; see :mod:`conflictdata.frames` for the columns.
 
         Needs the ``pandas`` extra: ``pip install "conflictdata[pandas]"``.

@@ -1,4 +1,4 @@
-"""Composable criteria that select records, for :meth:`Dataset.filter <conflictdata.Dataset.filter>`.
+"""Composable criteria that select records, for :meth:`Dataset.filter <conflictdata.dataset.Dataset.filter>`.
 
 A criterion is a test on one record. Criteria combine with ``&`` (and), ``|`` (or) and ``~``
 (not); keyword criteria are the same tests by name, and all of them together mean "and"::
@@ -9,7 +9,7 @@ A criterion is a test on one record. Criteria combine with ``&`` (and), ``|`` (o
 
 Every record kind is tested, actors and sources too: a criterion about a field that a kind does
 not have never matches a record of that kind (``Type("ASSAULT")`` matches events only, so
-``~Type("ASSAULT")`` matches every actor and source). :meth:`~conflictdata.Dataset.filter` then
+``~Type("ASSAULT")`` matches every actor and source). :meth:`~conflictdata.dataset.Dataset.filter` then
 adds back the actors and sources that the matching records name, so the subset still resolves
 them; :func:`select` gives exactly the matching records.
 
@@ -51,13 +51,14 @@ import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar, Literal, TypedDict, Unpack, get_args
+from typing import ClassVar, Literal, TypedDict, Unpack, get_args
 
 from attrs import frozen
 
 from conflictdata import vocab
 from conflictdata._choices import choose, fold, invalid
 from conflictdata._dates import DateRange, bounds
+from conflictdata.dataset import Dataset
 from conflictdata.exceptions import InvalidCriterionError, UnknownCriterionError
 from conflictdata.models import Actor as ActorRecord
 from conflictdata.models import Event, Implication, Record, Statement, When
@@ -88,9 +89,6 @@ from conflictdata.vocab import (
     ResolutionStatus,
 )
 
-if TYPE_CHECKING:
-    from conflictdata.dataset import Dataset
-
 __all__ = [
     "DATE_MATCHES",
     "KEYWORDS",
@@ -114,6 +112,7 @@ __all__ = [
     "Not",
     "Or",
     "Precision",
+    "Predicate",
     "Resolution",
     "Satisfies",
     "Source",
@@ -126,8 +125,10 @@ __all__ = [
     "where",
 ]
 
+#: A compiled criterion: a test of one record.
 Predicate = Callable[[Record], bool]
 
+#: Type of a value of :data:`DATE_MATCHES`.
 DateMatch = Literal["overlaps", "within"]
 #: How a record's date range must relate to a :class:`During` range.
 DATE_MATCHES: tuple[DateMatch, ...] = get_args(DateMatch)
@@ -591,6 +592,7 @@ class Actor(Criterion):
         return f"Actor({', '.join(map(repr, self.actors))}{role})"
 
 
+#: How :class:`Country` ties a record to a country: by where it happened, by its actors, or both.
 CountryVia = Literal["any", "place", "actor"]
 
 
@@ -827,7 +829,7 @@ Many = str | Iterable[str]
 
 
 class Criteria(TypedDict, total=False):
-    """The keyword criteria of :meth:`Dataset.filter <conflictdata.Dataset.filter>` and
+    """The keyword criteria of :meth:`Dataset.filter <conflictdata.dataset.Dataset.filter>` and
     :func:`where`; each takes one value or several (any of them)."""
 
     kind: RecordKind | Iterable[RecordKind]

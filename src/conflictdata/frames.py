@@ -1,7 +1,7 @@
 """Records as data frames: one pandas DataFrame or pyarrow Table per record kind.
 
-:meth:`Dataset.to_pandas <conflictdata.Dataset.to_pandas>` and
-:meth:`Dataset.to_arrow <conflictdata.Dataset.to_arrow>` give the same columns, listed with their
+:meth:`Dataset.to_pandas <conflictdata.dataset.Dataset.to_pandas>` and
+:meth:`Dataset.to_arrow <conflictdata.dataset.Dataset.to_arrow>` give the same columns, listed with their
 meaning in :data:`COLUMNS` (``python -c "from conflictdata.frames import describe; print(describe())"``
 prints them). pandas and pyarrow are imported only when a frame is made; they are the ``pandas``
 and ``arrow`` extras.
@@ -72,7 +72,7 @@ from conflictdata.vocab import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
     from conflictdata.dataset import Dataset
 
@@ -82,27 +82,29 @@ __all__ = [
     "Column",
     "ColumnType",
     "Frames",
+    "Table",
     "describe",
     "timeline_to_pandas",
     "to_arrow",
     "to_pandas",
 ]
 
-T = TypeVar("T")
-Row = TypeVar("Row")
+#: The type of the tables of :class:`Frames`: a pandas DataFrame or a pyarrow Table.
+Table = TypeVar("Table")
 
 ColumnType = Literal["string", "int", "float", "bool", "category", "date", "strings", "structs"]
 FieldType = Literal["string", "int"]
 
 
 @frozen
-class Column(Generic[Row]):
+class Column:
     """One column: its name, type, meaning, and how to read its value from a row."""
 
     name: str
     type: ColumnType
     description: str
-    get: Callable[[Row], object] = field(eq=False, repr=False)
+    #: Reads the value from a row (a record, or a :class:`~conflictdata.timeline.TimelineEntry`).
+    get: Callable[[Any], object] = field(eq=False, repr=False)
     #: The vocabulary of a ``category`` column, in order.
     categories: tuple[str, ...] = ()
     #: The fields of each dict of a ``structs`` column, with their types.
@@ -110,19 +112,21 @@ class Column(Generic[Row]):
 
 
 @frozen
-class Frames(Generic[T]):
+class Frames(Generic[Table]):
     """One table per record kind; also indexable by kind: ``frames["event"]``."""
 
-    sources: T
-    actors: T
-    events: T
-    statements: T
-    implications: T
+    sources: Table
+    actors: Table
+    events: Table
+    statements: Table
+    implications: Table
 
-    def __getitem__(self, kind: RecordKind) -> T:
-        return cast("T", getattr(self, choose("Frames", "record kind", kind, RECORD_KINDS) + "s"))
+    def __getitem__(self, kind: RecordKind) -> Table:
+        return cast(
+            "Table", getattr(self, choose("Frames", "record kind", kind, RECORD_KINDS) + "s")
+        )
 
-    def items(self) -> Iterator[tuple[RecordKind, T]]:
+    def items(self) -> Iterator[tuple[RecordKind, Table]]:
         """``(kind, table)`` pairs in release order."""
         return ((kind, self[kind]) for kind in RECORD_KINDS)
 
@@ -134,7 +138,7 @@ def _col(
     get: Callable[[Any], object],
     categories: Iterable[str] = (),
     fields: tuple[tuple[str, FieldType], ...] = (),
-) -> Column[Any]:
+) -> Column:
     return Column(name, type, description, get, tuple(categories), fields)
 
 
@@ -142,7 +146,7 @@ def _record_id(row: Any) -> str:
     return str(row.record.id if isinstance(row, TimelineEntry) else row.id)
 
 
-def _dates(prefix: str, what: str, get: Callable[[Any], str | None]) -> tuple[Column[Any], ...]:
+def _dates(prefix: str, what: str, get: Callable[[Any], str | None]) -> tuple[Column, ...]:
     def bound(end: Literal["start", "end"]) -> Callable[[Any], object]:
         def read(row: Any) -> object:
             days = record_bounds(get(row), _record_id(row))
@@ -157,7 +161,7 @@ def _dates(prefix: str, what: str, get: Callable[[Any], str | None]) -> tuple[Co
     )
 
 
-def _when(prefix: str, what: str, get: Callable[[Any], When]) -> tuple[Column[Any], ...]:
+def _when(prefix: str, what: str, get: Callable[[Any], When]) -> tuple[Column, ...]:
     return (
         *_dates(prefix, what, lambda r: get(r).date),
         _col(
@@ -246,7 +250,7 @@ def _where(name: str) -> Callable[[Event], object]:
 
 
 #: The columns of each record kind's table, in order.
-COLUMNS: Mapping[RecordKind, tuple[Column[Any], ...]] = {
+COLUMNS: Mapping[RecordKind, tuple[Column, ...]] = {
     "source": (
         _ID,
         _col("title", "string", "title of the document", lambda s: s.title),
@@ -391,7 +395,7 @@ def _words(record: Record) -> str | None:
 
 
 #: The columns of :func:`timeline_to_pandas`.
-TIMELINE_COLUMNS: tuple[Column[TimelineEntry], ...] = (
+TIMELINE_COLUMNS: tuple[Column, ...] = (
     _col("kind", "category", "record kind", lambda e: e.record.kind, RECORD_KINDS),
     _col("id", "string", "record id", lambda e: e.record.id),
     *_dates("date", "the record's date", lambda e: record_date(e.record)),
@@ -413,12 +417,12 @@ def describe() -> str:
     )
 
 
-def _categories(column: Column[Any], values: list[object]) -> list[str]:
+def _categories(column: Column, values: list[object]) -> list[str]:
     extra = sorted({str(v) for v in values if v is not None} - set(column.categories))
     return [*column.categories, *extra]
 
 
-def _pandas(columns: tuple[Column[Row], ...], rows: Iterable[Row]) -> pd.DataFrame:
+def _pandas(columns: tuple[Column, ...], rows: Iterable[Any]) -> pandas.DataFrame:
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - the test environment has pandas
@@ -445,7 +449,7 @@ _PANDAS_DTYPES = {
 }
 
 
-def _arrow(columns: tuple[Column[Row], ...], rows: Iterable[Row]) -> Any:
+def _arrow(columns: tuple[Column, ...], rows: Iterable[Any]) -> Any:
     try:
         import pyarrow as pa
     except ImportError as exc:  # pragma: no cover - the test environment has pyarrow
@@ -481,13 +485,13 @@ def _arrow(columns: tuple[Column[Row], ...], rows: Iterable[Row]) -> Any:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def _tables(dataset: Dataset, render: Callable[..., T]) -> Frames[T]:
+def _tables(dataset: Dataset, render: Callable[..., Table]) -> Frames[Table]:
     return Frames(
         **{f"{kind}s": render(COLUMNS[kind], dataset.records(kind)) for kind in RECORD_KINDS}
     )
 
 
-def to_pandas(dataset: Dataset) -> Frames[pd.DataFrame]:
+def to_pandas(dataset: Dataset) -> Frames[pandas.DataFrame]:
     """One pandas DataFrame per record kind, with the columns of :data:`COLUMNS`."""
     return _tables(dataset, _pandas)
 
@@ -505,8 +509,8 @@ def to_arrow(dataset: Dataset) -> Frames[Any]:
     return _tables(dataset, _arrow)
 
 
-def timeline_to_pandas(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
-    """A timeline (:meth:`Dataset.timeline <conflictdata.Dataset.timeline>`) as a DataFrame, one
+def timeline_to_pandas(entries: Iterable[TimelineEntry]) -> pandas.DataFrame:
+    """A timeline (:meth:`Dataset.timeline <conflictdata.dataset.Dataset.timeline>`) as a DataFrame, one
     row per entry in timeline order, with the columns of :data:`TIMELINE_COLUMNS`.
 
     >>> import conflictdata as cd

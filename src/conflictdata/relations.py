@@ -1,8 +1,8 @@
 """How records refer to each other: links, drivers, ``about`` and the actors in a record.
 
-:class:`Relations` indexes one dataset in both directions; :class:`~conflictdata.Dataset` builds
-it on first use and answers :meth:`~conflictdata.Dataset.linked`,
-:meth:`~conflictdata.Dataset.driven_by` and :meth:`~conflictdata.Dataset.about` with it.
+:class:`Relations` indexes one dataset in both directions; :class:`~conflictdata.dataset.Dataset` builds
+it on first use and answers :meth:`~conflictdata.dataset.Dataset.linked`,
+:meth:`~conflictdata.dataset.Dataset.driven_by` and :meth:`~conflictdata.dataset.Dataset.about` with it.
 Relations are resolved within the dataset they index: a filtered subset answers with the records
 it holds. ``same_as`` (coreference) is symmetric and transitive, so the records coreferent with an
 event also count as that event when asking which implications it drives or which statements are
@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTOR_ROLES", "DIRECTIONS", "ActorRole", "Direction", "Relations", "actor_roles"]
 
+#: Type of a value of :data:`ACTOR_ROLES`.
 ActorRole = Literal["initiator", "target", "participant", "speaker", "holder", "affects", "about"]
 #: The roles an actor can have in a record: an event's ``initiator``, ``target`` or
 #: ``participant``; a statement's ``speaker`` or an actor it is ``about``; an implication's
 #: ``holder`` or an actor it ``affects``.
 ACTOR_ROLES: tuple[ActorRole, ...] = get_args(ActorRole)
 
+#: Type of a value of :data:`DIRECTIONS`.
 Direction = Literal["both", "out", "in"]
 #: Which links of a record to follow: those it holds (``out``), those pointing at it (``in``).
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)

@@ -6,11 +6,12 @@ are projected to come about). Each entry keeps the range of days its date may de
 record whose date is unknown is never given one: it is listed after the dated records, in the
 order its evidence appears in its source.
 
-:meth:`Dataset.timeline <conflictdata.Dataset.timeline>` takes the criteria of
-:meth:`~conflictdata.Dataset.filter` to order only some records;
+:meth:`Dataset.timeline <conflictdata.dataset.Dataset.timeline>` takes the criteria of
+:meth:`~conflictdata.dataset.Dataset.filter` to order only some records;
 :func:`conflictdata.frames.timeline_to_pandas` makes a DataFrame of a timeline.
 
 >>> import conflictdata as cd
+>>> from conflictdata.timeline import timeline
 >>> entries = timeline(cd.load())
 >>> all(e.dated for e in entries[: sum(e.dated for e in entries)])
 True
@@ -27,7 +28,7 @@ from conflictdata._dates import DateRange, record_bounds
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Implication, Record, Source, Statement
 
-__all__ = ["TimelineEntry", "record_date", "record_range", "timeline"]
+__all__ = ["DateRange", "TimelineEntry", "record_date", "record_range", "timeline"]
 
 
 @frozen
