@@ -154,7 +154,7 @@ def diff(a: Release, b: Release) -> Diff:
     """The records added, withdrawn, changed (field by field) and removed from ``a`` to ``b``.
 
     ``a`` and ``b`` are each a shipped dataset version (``"1.0.0"``), the path of a release
-    folder, or a :class:`~conflictdata.dataset.Dataset`. A string that looks like a version is taken as
+    folder, or a :class:`~conflictdata.Dataset`. A string that looks like a version is taken as
     one; write ``./1.0.0`` for a folder of that name.
 
     >>> import conflictdata as cd
