@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from hypothesis import given
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 import conflictdata as cd
 from conflictdata import filters as f
+from conflictdata import strategies
 from conflictdata.filters import Criterion, select
 from conflictdata.relations import ACTOR_ROLES, actor_roles
 from conflictdata.vocab import (
@@ -33,122 +33,125 @@ SHIPPED = cd.load()
 
 
 @st.composite
-def datasets(draw: st.DrawFn) -> cd.Dataset:
-    """The shipped dataset or a subset of it."""
+def _shipped(draw: st.DrawFn) -> cd.Dataset:
     records = SHIPPED.records()
     chosen = draw(st.sets(st.sampled_from(records)) | st.just(set(records)))
     return SHIPPED.subset(chosen) if len(chosen) < len(records) else SHIPPED
+
+
+def datasets() -> st.SearchStrategy[cd.Dataset]:
+    """Generated datasets (every reference resolves, dates of every form, withdrawn records),
+    the shipped dataset, and subsets of it."""
+    return strategies.datasets() | _shipped()
+
+
+Pair = tuple[dict[str, Any], Criterion]
 
 
 def _some(values: Any, max_size: int = 3) -> st.SearchStrategy[tuple[Any, ...]]:
     return st.lists(st.sampled_from(values), min_size=1, max_size=max_size, unique=True).map(tuple)
 
 
-def _dates() -> st.SearchStrategy[dt.date]:
-    return st.dates(dt.date(2024, 10, 1), dt.date(2025, 3, 31))
-
-
-@functools.lru_cache(maxsize=16)
-def _options(root: cd.Dataset) -> tuple[st.SearchStrategy[tuple[dict[str, Any], Criterion]], ...]:
-    actors = [a.id for a in root.actors] + [a.name for a in root.actors]
-    countries = sorted({a.country for a in root.actors if a.country} | {"UKR", "ZZZ"})
-    words = sorted({w for r in root for s in getattr(r, "evidence", ()) for w in s.exact.split()})
-    options: list[st.SearchStrategy[tuple[dict[str, Any], Criterion]]] = [
-        _some(RECORD_KINDS).map(lambda v: ({"kind": v}, f.Kind(*v))),
-        _some(EVENT_TYPES).map(lambda v: ({"type": v}, f.Type(*v))),
-        _some(EVENT_MODE_VALUES).map(lambda v: ({"mode": v}, f.Mode(*v))),
-        _some(EVENT_CONTEXTS).map(lambda v: ({"context": v}, f.Context(*v))),
-        _some(FACTUALITIES).map(lambda v: ({"factuality": v}, f.Factuality(*v))),
-        _some(SPEECH_ACTS).map(lambda v: ({"speech_act": v}, f.SpeechAct(*v))),
-        _some(ATTRIBUTIONS).map(lambda v: ({"attribution": v}, f.Attribution(*v))),
-        _some(RESOLUTION_STATUSES).map(lambda v: ({"resolution": v}, f.Resolution(*v))),
-        _some(RECORD_STATUSES).map(lambda v: ({"status": v}, f.Status(*v))),
-        _some(DATE_BASES).map(lambda v: ({"basis": v}, f.Basis(*v))),
-        _some(DATE_PRECISIONS).map(lambda v: ({"precision": v}, f.Precision(*v))),
-        _some((*STATEMENT_CUES, "could", "may", "likely")).map(lambda v: ({"cue": v}, f.Cue(*v))),
-        _some(LIKELIHOOD_VALUES).map(lambda v: ({"likelihood": v}, f.Likelihood(*v))),
-        _some(countries).map(lambda v: ({"country": v}, f.Country(*v))),
-        _some([r.id for r in root]).map(lambda v: ({"id": v}, f.Id(*v))),
-        _some([s.id for s in root.sources]).map(lambda v: ({"source": v}, f.Source(*v))),
-        st.tuples(_dates(), _dates(), st.sampled_from(f.DATE_MATCHES)).map(_during),
-    ]
-    if words:
-        options.append(st.sampled_from(words).map(lambda v: ({"text": v}, f.Text(v))))
-    if actors:
-        options.append(
-            st.tuples(_some(actors), st.none() | st.sampled_from(ACTOR_ROLES)).map(_actor)
-        )
-    return tuple(options)
-
-
-def _during(drawn: tuple[dt.date, dt.date, f.DateMatch]) -> tuple[dict[str, Any], Criterion]:
+def _during(drawn: tuple[dt.date, dt.date, f.DateMatch]) -> Pair:
     first, last = sorted(drawn[:2])
     return {"during": (first, last), "date_match": drawn[2]}, f.During(first, last, match=drawn[2])
 
 
-def _actor(drawn: tuple[tuple[str, ...], Any]) -> tuple[dict[str, Any], Criterion]:
+def _actor(drawn: tuple[tuple[str, ...], Any]) -> Pair:
     names, role = drawn
     return {"actor": names, **({"role": role} if role else {})}, f.Actor(*names, role=role)
 
 
-def keyword_criteria(ds: cd.Dataset) -> st.SearchStrategy[tuple[dict[str, Any], Criterion]]:
+_DATES = st.dates(dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+#: Criteria whose values come from the vocabularies, with their keyword forms.
+_VOCABULARY_CRITERIA: st.SearchStrategy[Pair] = st.one_of(
+    _some(RECORD_KINDS).map(lambda v: ({"kind": v}, f.Kind(*v))),
+    _some(EVENT_TYPES).map(lambda v: ({"type": v}, f.Type(*v))),
+    _some(EVENT_MODE_VALUES).map(lambda v: ({"mode": v}, f.Mode(*v))),
+    _some(EVENT_CONTEXTS).map(lambda v: ({"context": v}, f.Context(*v))),
+    _some(FACTUALITIES).map(lambda v: ({"factuality": v}, f.Factuality(*v))),
+    _some(SPEECH_ACTS).map(lambda v: ({"speech_act": v}, f.SpeechAct(*v))),
+    _some(ATTRIBUTIONS).map(lambda v: ({"attribution": v}, f.Attribution(*v))),
+    _some(RESOLUTION_STATUSES).map(lambda v: ({"resolution": v}, f.Resolution(*v))),
+    _some(RECORD_STATUSES).map(lambda v: ({"status": v}, f.Status(*v))),
+    _some(DATE_BASES).map(lambda v: ({"basis": v}, f.Basis(*v))),
+    _some(DATE_PRECISIONS).map(lambda v: ({"precision": v}, f.Precision(*v))),
+    _some((*STATEMENT_CUES, "could", "may", "likely")).map(lambda v: ({"cue": v}, f.Cue(*v))),
+    _some(LIKELIHOOD_VALUES).map(lambda v: ({"likelihood": v}, f.Likelihood(*v))),
+    st.tuples(_DATES, _DATES, st.sampled_from(f.DATE_MATCHES)).map(_during),
+)
+
+
+@st.composite
+def _named_criteria(draw: st.DrawFn, ds: cd.Dataset) -> Pair:
+    """A criterion naming what the release ``ds`` was taken from holds: actors (by id or name),
+    countries, ids, sources, words of its evidence."""
+    root = ds if ds.parent is None else ds.parent
+    which = draw(st.sampled_from(["actor", "country", "id", "source", "text"]))
+    if which == "actor" and root.actors:
+        names = [a.id for a in root.actors] + [a.name for a in root.actors]
+        return _actor((draw(_some(names)), draw(st.none() | st.sampled_from(ACTOR_ROLES))))
+    if which == "id":
+        ids = draw(_some([r.id for r in root]))
+        return {"id": ids}, f.Id(*ids)
+    if which == "source" and root.sources:
+        sources = draw(_some([s.id for s in root.sources]))
+        return {"source": sources}, f.Source(*sources)
+    if which == "text":
+        words = [w for r in root for s in getattr(r, "evidence", ()) for w in s.exact.split()]
+        word = draw(st.sampled_from(words or ["war"]))
+        return {"text": word}, f.Text(word)
+    codes = draw(_some(sorted({a.country for a in root.actors if a.country} | {"UKR", "ZZZ"})))
+    return {"country": codes}, f.Country(*codes)
+
+
+def keyword_criteria(ds: cd.Dataset) -> st.SearchStrategy[Pair]:
     """One keyword criterion (with its qualifier) and the criterion object that means the same,
     on values of the release ``ds`` was taken from."""
-    root = ds if ds.parent is None else ds.parent
-    return st.one_of(_options(root))
+    return _VOCABULARY_CRITERIA | _named_criteria(ds)
 
 
-def criteria(ds: cd.Dataset) -> st.SearchStrategy[Criterion]:
-    """Criteria built with &, | and ~ from criteria on the values of ``ds``."""
-    leaves = keyword_criteria(ds).map(lambda pair: pair[1])
-    return st.recursive(
-        leaves,
-        lambda inner: st.one_of(
-            st.tuples(inner, inner).map(lambda ab: ab[0] & ab[1]),
-            st.tuples(inner, inner).map(lambda ab: ab[0] | ab[1]),
-            inner.map(lambda a: ~a),
-        ),
-        max_leaves=5,
-    )
+@st.composite
+def criteria(draw: st.DrawFn, ds: cd.Dataset, depth: int = 3) -> Criterion:
+    """Criteria built with &, | and ~ (up to ``depth`` deep) from criteria on values of ``ds``."""
+    how = draw(st.sampled_from(["leaf", "and", "or", "not"])) if depth else "leaf"
+    if how == "leaf":
+        return draw(keyword_criteria(ds))[1]
+    a = draw(criteria(ds, depth - 1))
+    if how == "not":
+        return ~a
+    b = draw(criteria(ds, depth - 1))
+    return a & b if how == "and" else a | b
+
+
+def _keyword(pair: Pair) -> str:
+    """The keyword a pair is about (the first; a qualifier follows it)."""
+    return next(iter(pair[0]))
 
 
 def chosen(ds: cd.Dataset, criterion: Criterion) -> set[str]:
     return {record.id for record in select(ds, criterion)}
 
 
-@given(st.data())
-def test_and_is_intersection(data: st.DataObject) -> None:
-    """a & b selects the records both select."""
+def pairs(data: st.DataObject) -> tuple[cd.Dataset, list[tuple[Criterion, Criterion]]]:
+    """A dataset and a few pairs of criteria on it (drawing a dataset costs more than a pair)."""
     ds = data.draw(datasets())
-    a, b = data.draw(criteria(ds)), data.draw(criteria(ds))
-    assert chosen(ds, a) & chosen(ds, b) == chosen(ds, a & b)
+    return ds, data.draw(st.lists(st.tuples(criteria(ds), criteria(ds)), min_size=1, max_size=4))
 
 
 @given(st.data())
-def test_or_is_union(data: st.DataObject) -> None:
-    """a | b selects the records either selects."""
-    ds = data.draw(datasets())
-    a, b = data.draw(criteria(ds)), data.draw(criteria(ds))
-    assert chosen(ds, a) | chosen(ds, b) == chosen(ds, a | b)
-
-
-@given(st.data())
-def test_not_is_complement(data: st.DataObject) -> None:
-    """~a selects every record a does not; ~~a selects what a does."""
-    ds = data.draw(datasets())
-    a = data.draw(criteria(ds))
+def test_boolean_laws(data: st.DataObject) -> None:
+    """Criteria behave as the sets of records they select: a & b is the intersection, a | b the
+    union, ~a the complement, ~~a is a, and De Morgan's laws hold."""
+    ds, drawn = pairs(data)
     every = {record.id for record in ds}
-    assert every - chosen(ds, a) == chosen(ds, ~a)
-    assert chosen(ds, a) == chosen(ds, f.Not(f.Not(a)))
-
-
-@given(st.data())
-def test_de_morgan(data: st.DataObject) -> None:
-    """~(a & b) is ~a | ~b and ~(a | b) is ~a & ~b."""
-    ds = data.draw(datasets())
-    a, b = data.draw(criteria(ds)), data.draw(criteria(ds))
-    assert chosen(ds, ~a | ~b) == chosen(ds, ~(a & b))
-    assert chosen(ds, ~a & ~b) == chosen(ds, ~(a | b))
+    for a, b in drawn:
+        assert chosen(ds, a) & chosen(ds, b) == chosen(ds, a & b)
+        assert chosen(ds, a) | chosen(ds, b) == chosen(ds, a | b)
+        assert every - chosen(ds, a) == chosen(ds, ~a)
+        assert chosen(ds, a) == chosen(ds, ~~a) == chosen(ds, f.Not(f.Not(a)))
+        assert chosen(ds, ~a | ~b) == chosen(ds, ~(a & b))
+        assert chosen(ds, ~a & ~b) == chosen(ds, ~(a | b))
 
 
 @given(st.data())
@@ -156,40 +159,29 @@ def test_keywords_are_the_and_of_their_criteria(data: st.DataObject) -> None:
     """Keyword criteria select what the & of the same criteria as objects selects, which is
     the intersection of what each keyword selects alone."""
     ds = data.draw(datasets())
-    pairs = data.draw(st.lists(keyword_criteria(ds), min_size=1, max_size=4))
-    keywords: dict[str, Any] = {}
-    for words, _ in pairs:
-        keywords.update(words)
-    # A later keyword replaces an earlier one of the same name: keep the criteria that remain.
-    kept = [c for words, c in pairs if all(keywords.get(k) is v for k, v in words.items())]
-    expected = set.intersection(*(chosen(ds, c) for c in kept))
-    assert expected == chosen(ds, f.And(*kept))
+    drawn = data.draw(st.lists(keyword_criteria(ds), min_size=1, max_size=4, unique_by=_keyword))
+    keywords = {key: value for words, _ in drawn for key, value in words.items()}
+    expected = set.intersection(*(chosen(ds, criterion) for _, criterion in drawn))
+    assert expected == chosen(ds, f.And(*(criterion for _, criterion in drawn)))
     assert expected == {record.id for record in select(ds, **keywords)}
 
 
 @given(st.data())
-def test_filter_is_an_idempotent_subset(data: st.DataObject) -> None:
-    """filter() keeps every matching record and only adds the actors and sources they name;
-    filtering the result again changes nothing."""
-    ds = data.draw(datasets())
-    criterion = data.draw(criteria(ds))
-    sub = ds.filter(criterion)
-    kept = {record.id for record in sub}
-    matching = chosen(ds, criterion)
-    assert matching <= kept <= {record.id for record in ds}
-    assert all(ds.get(i).kind in ("actor", "source") for i in kept - matching)
-    assert kept == {record.id for record in sub.filter(criterion)}
-
-
-@given(st.data())
-def test_filtered_dataset_resolves_its_references(data: st.DataObject) -> None:
-    """Every actor a filtered record names and every source its evidence points into is kept,
-    with the source's text; the release's version and hash are kept."""
-    ds = data.draw(datasets())
-    sub = ds.filter(data.draw(criteria(ds)))
-    for record in sub:
-        for actor, _ in actor_roles(record):
-            assert (actor in ds) == (actor in sub)
-        for span in getattr(record, "evidence", ()):
-            assert span.exact == sub.text(span)
-    assert (ds.version, ds.content_hash) == (sub.version, sub.content_hash)
+def test_filter_is_an_idempotent_subset_that_resolves(data: st.DataObject) -> None:
+    """filter() keeps every matching record and adds only the actors and sources they name, so
+    that every actor a kept record names and every source its evidence quotes (with its text)
+    is kept; filtering the result again changes nothing; the release's version and hash stay."""
+    ds, drawn = pairs(data)
+    for criterion, _ in drawn:
+        sub = ds.filter(criterion)
+        kept = {record.id for record in sub}
+        matching = chosen(ds, criterion)
+        assert matching <= kept <= {record.id for record in ds}
+        assert all(ds.get(i).kind in ("actor", "source") for i in kept - matching)
+        assert kept == {record.id for record in sub.filter(criterion)}
+        for record in sub:
+            for actor, _ in actor_roles(record):
+                assert (actor in ds) == (actor in sub)
+            for span in getattr(record, "evidence", ()):
+                assert span.exact == sub.text(span)
+        assert (ds.version, ds.content_hash) == (sub.version, sub.content_hash)
