@@ -292,6 +292,31 @@ def test_filter_keeps_what_records_name() -> None:
     assert "subset=Type('ASSAULT')" in repr(sub)
 
 
+def test_subset_keeps_sources_named_by_kept_sources() -> None:
+    """A kept record brings the sources it quotes, and the sources those quote, with texts."""
+    quoted = cd.Source(id="src-a", language="en", sha256="0" * 64, path="sources/a.txt")
+    quoting = cd.Source(
+        id="src-b",
+        language="en",
+        sha256="1" * 64,
+        path="sources/b.txt",
+        evidence=(cd.Span(source="src-a", start=0, end=5, exact="Alpha"),),
+    )
+    event = cd.Event(
+        id="evt-e",
+        type="AGREE",
+        summary="They agree.",
+        factuality="CT+",
+        evidence=(cd.Span(source="src-b", start=0, end=4, exact="Beta"),),
+    )
+    ds = cd.Dataset([quoted, quoting, event], texts={"src-a": "Alpha", "src-b": "Beta"})
+    sub = ds.filter(kind="event")
+    assert (["src-a", "src-b", "evt-e"], {"src-a": "Alpha", "src-b": "Beta"}) == (
+        ids(sub.records()),
+        dict(sub.texts),
+    )
+
+
 def test_subset_of_a_subset_resolves_names_in_the_release() -> None:
     """Actors absent from a subset can still be named: they match nothing there."""
     sub = world().filter(type="CONSULT")

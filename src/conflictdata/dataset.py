@@ -264,14 +264,17 @@ class Dataset:
          'imp-consequences-for-western-involvement']
         """
         chosen = {r.id: r for r in map(self._record, records)}
-        for record in tuple(chosen.values()):
-            for actor, _ in actor_roles(record):
-                if actor in self._by_id:
-                    chosen.setdefault(actor, self._by_id[actor])
-        for record in tuple(chosen.values()):
-            for span in getattr(record, "evidence", ()):
-                if span.source in self._by_id:
-                    chosen.setdefault(span.source, self._by_id[span.source])
+        queue = list(chosen.values())
+        while queue:  # what a kept record names is kept, and what that names in turn
+            record = queue.pop()
+            named = (
+                *(actor for actor, _ in actor_roles(record)),
+                *(span.source for span in getattr(record, "evidence", ())),
+            )
+            for other in named:
+                if other in self._by_id and other not in chosen:
+                    chosen[other] = self._by_id[other]
+                    queue.append(chosen[other])
         kept = [record for record in self.records() if record.id in chosen]
         return Dataset(
             kept,
