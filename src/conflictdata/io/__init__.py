@@ -24,8 +24,9 @@ file, line, JSON pointer and record id at the first bad one. Parquet needs the `
 >>> import conflictdata.io
 >>> ds = cd.load()
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "records.jsonl"
->>> conflictdata.io.write(ds, path)
-Written(path=PosixPath('...records.jsonl'), format='jsonl', records=7, skipped=())
+>>> written = conflictdata.io.write(ds, path)
+>>> written.format, written.records == len(ds)
+('jsonl', True)
 >>> cd.Dataset(conflictdata.io.read(path)).counts() == ds.counts()
 True
 """

@@ -4,7 +4,7 @@ without change, atomic output, and the summary a write returns."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeAlias, cast
 
@@ -28,7 +28,7 @@ __all__ = [
     "plural",
     "table_files",
     "table_names",
-    "write_chunks",
+    "write_document",
 ]
 
 #: What a write takes: a :class:`~conflictdata.dataset.Dataset` or any iterable of records.
@@ -129,13 +129,23 @@ def grouped(records: Records, *, file: str | None = None) -> dict[RecordKind, li
     return groups
 
 
-def write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes], *, overwrite: bool) -> Path:
-    """Write ``chunks`` to ``path`` atomically; return the path."""
+def write_document(
+    records: Records,
+    path: str | os.PathLike[str],
+    format: str,
+    chunks: Callable[..., Iterable[bytes]],
+    *,
+    overwrite: bool,
+    **options: Any,
+) -> Written:
+    """Write the document that ``chunks(records, tally, file=..., **options)`` yields to
+    ``path`` atomically, and sum it up."""
+    tally = Tally()
     target = Path(path)
     with atomic_writer(target, overwrite=overwrite) as handle:
-        for chunk in chunks:
+        for chunk in chunks(records, tally, file=os.fspath(path), **options):
             handle.write(chunk)
-    return target
+    return tally.written(target, format)
 
 
 def _text_or_none(value: object) -> str | None:

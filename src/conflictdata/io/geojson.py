@@ -19,9 +19,11 @@ events, and the JSON Lines file stays the record.
 ...     evidence=(cd.Span(source="src-a", start=0, end=6, exact="strike"),),
 ... )
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "events.geojson"
->>> written = write_geojson([event, *cd.load().events], path)
->>> written.records, len(written.skipped)
-(1, 2)
+>>> unplaced = cd.Event(id="evt-talks", type="CONSULT", summary="Talks.", factuality="CT+",
+...                    evidence=(cd.Span(source="src-a", start=7, end=12, exact="talks"),))
+>>> written = write_geojson([event, unplaced], path)
+>>> written.records, written.skipped
+(1, ('evt-talks',))
 >>> import json
 >>> json.loads(path.read_text("utf-8"))["features"][0]["geometry"]
 {'coordinates': [34.98, 48.45], 'type': 'Point'}
@@ -34,7 +36,7 @@ from collections.abc import Iterator
 
 import msgspec
 
-from conflictdata.io._common import Records, Tally, Written, checked, write_chunks
+from conflictdata.io._common import Records, Tally, Written, checked, write_document
 from conflictdata.models import Event
 
 __all__ = ["write_geojson"]
@@ -48,9 +50,7 @@ def write_geojson(
     ``records`` counts the features written; ``skipped`` names the events without coordinates.
     A bad record raises :class:`~conflictdata.exceptions.DataError` and leaves no file behind.
     """
-    tally = Tally()
-    target = write_chunks(path, chunks(records, tally, file=os.fspath(path)), overwrite=overwrite)
-    return tally.written(target, "geojson")
+    return write_document(records, path, "geojson", chunks, overwrite=overwrite)
 
 
 def chunks(records: Records, tally: Tally, *, file: str | None) -> Iterator[bytes]:

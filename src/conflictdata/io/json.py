@@ -28,7 +28,7 @@ import msgspec
 
 from conflictdata._codec import convert_record, encode_record, validation_error
 from conflictdata.exceptions import DataError
-from conflictdata.io._common import Records, Tally, Written, grouped, plural, write_chunks
+from conflictdata.io._common import Records, Tally, Written, grouped, plural, write_document
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = ["read_json", "write_json"]
@@ -90,9 +90,7 @@ def write_json(
     The file appears only when every record has been written; a bad record raises
     :class:`~conflictdata.exceptions.DataError` and leaves no file behind.
     """
-    tally = Tally()
-    target = write_chunks(path, chunks(records, tally, file=os.fspath(path)), overwrite=overwrite)
-    return tally.written(target, "json")
+    return write_document(records, path, "json", chunks, overwrite=overwrite)
 
 
 def chunks(records: Records, tally: Tally, *, file: str | None) -> Iterator[bytes]:

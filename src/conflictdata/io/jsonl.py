@@ -25,7 +25,7 @@ import msgspec
 
 from conflictdata._codec import decode_line, kind_of_id, peek_id
 from conflictdata.exceptions import DataError
-from conflictdata.io._common import Records, Tally, Written, checked, write_chunks
+from conflictdata.io._common import Records, Tally, Written, checked, write_document
 from conflictdata.models import RECORD_CLASSES, Record
 from conflictdata.vocab import RecordKind
 
@@ -53,9 +53,7 @@ def write_jsonl(
     The file appears only when every record has been written; a bad record raises
     :class:`~conflictdata.exceptions.DataError` and leaves no file behind.
     """
-    tally = Tally()
-    target = write_chunks(path, chunks(records, tally, file=os.fspath(path)), overwrite=overwrite)
-    return tally.written(target, "jsonl")
+    return write_document(records, path, "jsonl", chunks, overwrite=overwrite)
 
 
 def chunks(records: Records, tally: Tally, *, file: str | None) -> Iterator[bytes]:

@@ -45,7 +45,7 @@ import msgspec
 
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
-from conflictdata.io._common import Records, Tally, Written, checked, write_chunks
+from conflictdata.io._common import Records, Tally, Written, checked, write_document
 from conflictdata.models import Record, Span
 
 __all__ = ["CONTEXT", "DEFAULT_BASE", "QUOTE_CONTEXT", "write_annotations"]
@@ -80,13 +80,9 @@ def write_annotations(
     whose quote differs from the text, raises :class:`~conflictdata.exceptions.DataError`;
     no file is left behind.
     """
-    tally = Tally()
-    target = write_chunks(
-        path,
-        chunks(records, tally, file=os.fspath(path), texts=texts, base=base),
-        overwrite=overwrite,
+    return write_document(
+        records, path, "annotations", chunks, overwrite=overwrite, texts=texts, base=base
     )
-    return tally.written(target, "annotations")
 
 
 def chunks(
