@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Literal, get_args
+from typing import IO, Any, Literal, get_args
 
 from conflictdata.io import geojson, json, jsonl, webannotation
 from conflictdata.io._common import Records, Tally, Written
@@ -139,12 +139,16 @@ def write(
     format: Format | None = None,
     *,
     overwrite: bool = False,
+    **options: Any,
 ) -> Written:
-    """Write records (a Dataset or any iterable) to ``path`` in the given or the path's format."""
+    """Write records (a Dataset or any iterable) to ``path`` in the given or the path's format.
+
+    ``options`` go to the format's writer: ``texts`` and ``base`` for annotations.
+    """
     fmt = format or format_of(path)
     if fmt not in _WRITERS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return _WRITERS[fmt](records_or_dataset, path, overwrite=overwrite)
+    return _WRITERS[fmt](records_or_dataset, path, overwrite=overwrite, **options)
 
 
 def dump(records_or_dataset: Records, stream: IO[str], format: Format) -> Written:
