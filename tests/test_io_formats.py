@@ -254,6 +254,20 @@ def test_data_dictionary_describes_every_column(tmp_path: Path) -> None:
     assert [f"{kind}s" for kind in RECORD_KINDS] == [r["name"] for r in package["resources"]]
 
 
+def test_frictionless_validates_csv_export(tmp_path: Path) -> None:
+    """frictionless (the dev extra) finds a CSV export valid against its own data dictionary,
+    with formula-protected and empty texts, negative numbers and coordinates in it."""
+    frictionless = pytest.importorskip("frictionless")
+    when = cd.When(
+        date="2024-11-20", precision="day", basis="derived", anchor="evt-a", offset_days=-1
+    )
+    event = _event(note="=SUM(A1)", when=when, where=cd.Location(name="Kyiv", lat=50.45, lon=-30.5))
+    source = attrs.evolve(cd.load().sources[0], url="")
+    cio.write_csv([*cd.load(), event, source], tmp_path / "out")
+    report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
 def test_required_columns() -> None:
     """Non-null fields are required columns, unless they sit inside an object that may be null."""
     spec = table("event")
