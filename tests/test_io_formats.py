@@ -261,8 +261,9 @@ def test_frictionless_validates_csv_export(tmp_path: Path) -> None:
     when = cd.When(
         date="2024-11-20", precision="day", basis="derived", anchor="evt-a", offset_days=-1
     )
-    event = _event(note="=SUM(A1)", when=when, where=cd.Location(name="Kyiv", lat=50.45, lon=-30.5))
-    source = attrs.evolve(cd.load().sources[0], url="")
+    where = cd.Location(name="Kyiv", lat=50.45, lon=-30.5)
+    event = _event(id="evt-other", note="=SUM(A1)", when=when, where=where)
+    source = attrs.evolve(cd.load().sources[0], id="src-other", url="")
     cio.write_csv([*cd.load(), event, source], tmp_path / "out")
     report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
