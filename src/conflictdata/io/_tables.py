@@ -3,8 +3,7 @@
 A record is one row. Nested objects are flattened into dotted columns (``when.date``); arrays,
 of values or of objects, stay whole in one column. Every column has a Table Schema type
 (``string``, ``integer``, ``number`` or ``array``), says whether it may be empty, and has a
-description: one from :data:`_DESCRIPTIONS` (for fields the models leave undescribed or describe
-only by their type), else the schema's own, else that of the nested object it holds.
+description: the schema's own (from the model), else that of the nested object it holds.
 """
 
 from __future__ import annotations
@@ -19,47 +18,6 @@ from conflictdata._schema import load_schema
 from conflictdata.vocab import RecordKind
 
 __all__ = ["Column", "Table", "describe", "table", "unwrap"]
-
-#: Descriptions of the fields whose models give none, by ``Title.field`` or ``field``.
-_DESCRIPTIONS = {
-    "superseded_by": "Id of the record that replaces this withdrawn one.",
-    "id": "Stable record id: a kind prefix and a lower-case slug; never reused.",
-    "status": "active, or withdrawn: a released record is never deleted, only withdrawn.",
-    "withdrawn_reason": "Why the record was withdrawn.",
-    "note": "A free-text note by the annotator.",
-    "Source.title": "Title of the source document.",
-    "Source.publisher": "Who published the source document.",
-    "Source.url": "Where the source document was published.",
-    "Source.license": "The license of the source text.",
-    "Actor.name": "The actor's usual name.",
-    "Actor.type": "What kind of actor: state, person, government body, armed forces, ...",
-    "Actor.aliases": "Other names the actor goes by.",
-    "Event.type": "PLOVER event type.",
-    "Event.context": "PLOVER contexts of the event: military, diplomatic, ...",
-    "Event.summary": "A one-sentence summary of the event.",
-    "Event.factuality": "FactBank factuality of the event according to the source's author.",
-    "Statement.speaker": "Id of the actor who speaks, when one actor does.",
-    "Statement.attribution": "direct, reported, unattributed, or author (the document's own).",
-    "Statement.speech_act": "What the statement does: claim, warning, threat, concern, ...",
-    "Implication.holder": "Id of the actor who projects the implication, when one actor does.",
-    "Implication.affects": "Ids of the actors the implication would affect.",
-    "EventActor.actor": "Id of the actor.",
-    "EventActor.role": "How the actor takes part: initiator, target or participant.",
-    "Role.title": "The position as written: President of the United States.",
-    "When.precision": "How precise the date is: day, week, month, year or unknown.",
-    "When.basis": "How the date is known: text, derived, external or unknown.",
-    "Location.name": "The place as named.",
-    "Location.admin1": "First-level administrative division (region, oblast, state).",
-    "Location.lat": "Latitude in decimal degrees (WGS 84).",
-    "Location.lon": "Longitude in decimal degrees (WGS 84).",
-    "Location.precision": "How precise the coordinates are: exact, near, region or country.",
-    "Likelihood.scale": "The scale that value belongs to: ICD-203 or FactBank.",
-    "Likelihood.low": "Lower bound of the probability the scale's value stands for.",
-    "Likelihood.high": "Upper bound of the probability the scale's value stands for.",
-    "Resolution.status": "open, occurred, not_occurred or mixed.",
-    "Resolution.references": "Where the resolution is known from.",
-}
-
 
 @frozen(kw_only=True)
 class Column:
@@ -99,9 +57,6 @@ def unwrap(root: Mapping[str, Any], prop: Mapping[str, Any]) -> tuple[Mapping[st
 
 def describe(root: Mapping[str, Any], title: str, name: str, prop: Mapping[str, Any]) -> str:
     """The description of property ``name`` of the object called ``title``."""
-    extra = _DESCRIPTIONS.get(f"{title}.{name}") or _DESCRIPTIONS.get(name)
-    if extra:
-        return extra
     options = [prop, *prop.get("anyOf", ())]
     for option in options:
         if option.get("description"):

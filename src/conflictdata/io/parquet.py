@@ -43,7 +43,7 @@ from conflictdata.vocab import RecordKind
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["arrow_schema", "read_parquet", "write_parquet"]
+__all__ = ["read_parquet", "write_parquet"]
 
 _BATCH_ROWS = 10_000
 
@@ -105,7 +105,7 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Record]:
 
 
 @functools.cache
-def arrow_schema(kind: RecordKind) -> pa.Schema:
+def _arrow_schema(kind: RecordKind) -> pa.Schema:
     """The Arrow schema of the Parquet file of one record kind, from its JSON Schema."""
     import pyarrow as pa
 
@@ -151,7 +151,7 @@ def _arrow_type(root: Mapping[str, Any], prop: Mapping[str, Any]) -> tuple[pa.Da
 def _arrow_table(kind: RecordKind, records: Sequence[Record], file: str) -> pa.Table:
     import pyarrow as pa
 
-    schema = arrow_schema(kind)
+    schema = _arrow_schema(kind)
     rows = [msgspec.to_builtins(record) for record in records]
     try:
         return pa.Table.from_pylist(rows, schema=schema)
@@ -167,7 +167,7 @@ def _arrow_table(kind: RecordKind, records: Sequence[Record], file: str) -> pa.T
 
 
 def _check_columns(names: list[str], kind: RecordKind, file: str) -> None:
-    expected = list(arrow_schema(kind).names)
+    expected = list(_arrow_schema(kind).names)
     if sorted(names) != sorted(expected):
         missing = [n for n in expected if n not in names]
         unknown = [n for n in names if n not in expected]
