@@ -23,11 +23,15 @@ from conflictdata.exceptions import DataError
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = [
+    "convert_record",
+    "decode_line",
     "decode_record",
     "encode_record",
     "iter_jsonl",
     "kind_of_id",
+    "peek_id",
     "pointer_of",
+    "validation_error",
 ]
 
 R = TypeVar("R", bound=Record)
@@ -78,23 +82,49 @@ def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
     pointer and the record id (when the line has a readable one) at the first bad line.
     """
     for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield decode_record(line, cls)
-        except msgspec.ValidationError as exc:
-            pointer, message = pointer_of(exc)
-            raise DataError(
-                message, file=file, line=number, pointer=pointer, record_id=_peek_id(line)
-            ) from None
-        except msgspec.DecodeError as exc:
-            raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+        if line.strip():
+            yield decode_line(line, cls, file=file, number=number)
 
 
-def _peek_id(line: bytes) -> str | None:
+def decode_line(line: bytes, cls: type[R], *, file: str | None, number: int | None) -> R:
+    """Decode line ``number`` of JSON Lines into a record of ``cls``, or raise a located DataError."""
+    try:
+        return decode_record(line, cls)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc, file=file, line=number, record_id=peek_id(line)) from None
+    except msgspec.DecodeError as exc:
+        raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8: {exc}", file=file, line=number) from None
+
+
+def convert_record(obj: Any, cls: type[R]) -> R:
+    """Convert built-in values (dicts, lists, strings, numbers, None) into a record of ``cls``.
+
+    As strict as :func:`decode_record`: raises :class:`msgspec.ValidationError` for values that
+    break the record contract, including unknown fields.
+    """
+    return msgspec.convert(msgspec.convert(obj, _mirror(cls)), cls, from_attributes=True)
+
+
+def validation_error(
+    error: msgspec.ValidationError,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    record_id: str | None = None,
+    prefix: str = "",
+) -> DataError:
+    """A :class:`DataError` for a msgspec validation error, its JSON pointer below ``prefix``."""
+    pointer, message = pointer_of(error)
+    return DataError(message, file=file, line=line, pointer=prefix + pointer, record_id=record_id)
+
+
+def peek_id(line: bytes) -> str | None:
+    """The ``id`` of the JSON object on ``line`` when it has a string one, else None."""
     try:
         value = msgspec.json.decode(line, type=_IdOnly).id
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
     return value if isinstance(value, str) else None
 
