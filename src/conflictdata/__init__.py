@@ -38,6 +38,7 @@ from conflictdata.models import (
     Statement,
     When,
 )
+from conflictdata.validate import Issue, Report, validate
 
 __all__ = [
     "Actor",
@@ -48,10 +49,12 @@ __all__ = [
     "EventActor",
     "Implication",
     "IntegrityError",
+    "Issue",
     "Likelihood",
     "Link",
     "Location",
     "Record",
+    "Report",
     "Resolution",
     "Role",
     "Source",
@@ -63,6 +66,7 @@ __all__ = [
     "__version__",
     "cite",
     "load",
+    "validate",
     "versions",
 ]
 

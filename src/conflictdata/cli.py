@@ -95,6 +95,30 @@ def _cite(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace, out: IO[str]) -> int:
+    from conflictdata.validate import validate
+
+    err: IO[str] = args.stderr
+    report = validate(
+        *args.files,
+        release=args.path if args.path is not None else args.dataset_version,
+        jobs=args.jobs,
+        progress=err if err.isatty() else None,
+    )
+    out.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="conflictdata", description="Annotated geopolitical event data.")
     parser.add_argument(
@@ -118,6 +142,16 @@ def _parser() -> _Parser:
     )
     citing.add_argument("--format", default="apa", help="citation format (default: apa)")
     citing.set_defaults(handler=_cite)
+
+    checking = commands.add_parser(
+        "validate",
+        help="check contributed JSON Lines records: every problem, with file, line and pointer",
+    )
+    checking.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of records")
+    _add_release_options(checking)
+    checking.add_argument("--format", choices=("text", "json"), default="text")
+    checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    checking.set_defaults(handler=_validate)
     return parser
 
 
@@ -141,6 +175,7 @@ def run(
     except SystemExit as exc:  # --help and --library-version exit after printing
         return int(exc.code or 0)
     args.stdin = stdin if stdin is not None else sys.stdin
+    args.stderr = err
     handler: Command = args.handler
     try:
         return handler(args, out)

@@ -1,0 +1,333 @@
+"""Layer 2 of validation: the JSON Schema contract, fast for valid records, exact for the rest.
+
+The fast path decodes a line with the strict msgspec mirror of its record class (unknown fields
+forbidden; types, enums, ranges and lengths enforced), checks string patterns and formats with
+the schema's own regular expressions and jsonschema's own format checkers (remembering values
+already seen: ids, dates and cues repeat), and proves that no key is repeated by counting
+colons (below). Any line it does not accept goes to the reference path: the ``jsonschema``
+Draft 2020-12 validator with format checking, which finds and locates every error. So the
+verdict is the reference validator's by construction wherever msgspec is stricter (``1.0`` is
+an integer to JSON Schema, not to msgspec), and the property tests check that the fast path
+never accepts what the reference rejects.
+
+Repeated keys: a colon outside strings follows exactly one key, and msgspec writes every string
+with the same bytes as the input as long as the input has no ``\\u003a`` style escape. So the
+input has more keys than it decoded to (a key was repeated) exactly when it has more colons than
+the re-encoding of what was decoded, with absent fields left out (fields default to ``UNSET``).
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import attrs
+import msgspec
+
+from conflictdata._checks_json import Problem, json_pointer
+from conflictdata._codec import _mirror
+from conflictdata._schema import load_schema
+from conflictdata.models import RECORD_CLASSES
+from conflictdata.vocab import RecordKind
+
+__all__ = [
+    "KIND_BY_PREFIX",
+    "decode_fast",
+    "keyword_code",
+    "kind_of",
+    "schema_problems",
+    "to_struct",
+]
+
+#: The record kind of each id prefix, as it starts the value of ``"id"`` in bytes.
+KIND_BY_PREFIX: dict[bytes, RecordKind] = {
+    f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
+}
+_KIND_BY_TEXT_PREFIX = {prefix.decode(): kind for prefix, kind in KIND_BY_PREFIX.items()}
+_ID_KEY = b'"id":"'
+_CACHE_LIMIT = 4096
+_MESSAGE_LIMIT = 300
+
+
+def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
+    """The kind and decoded record of a line the fast path accepts, else None.
+
+    None means only "look closer": the reference path decides.
+    """
+    at = line.find(_ID_KEY)
+    if at < 0:
+        return None
+    kind = KIND_BY_PREFIX.get(line[at + 6 : at + 10])
+    if kind is None:
+        return None
+    fast = _FAST or _fast_path()
+    try:
+        record = fast.decoders[kind].decode(line)
+    except (msgspec.MsgspecError, UnicodeDecodeError):
+        return None
+    if not fast.checks[kind](record):
+        return None
+    again = fast.encode(record)
+    if again != line and (b"\\u003" in line or line.count(b":") != again.count(b":")):
+        return None
+    return kind, record
+
+
+def kind_of(record_id: str) -> RecordKind | None:
+    """The record kind an id's prefix names, or None."""
+    return _KIND_BY_TEXT_PREFIX.get(record_id[:4])
+
+
+def to_struct(value: Any, kind: RecordKind) -> Any:
+    """A record the reference validator accepted, decoded as the fast path would have.
+
+    Floats with no fractional part become integers first (JSON Schema counts ``1.0`` as an
+    integer; msgspec does not).
+    """
+    return msgspec.convert(_integral(value), _mirror(RECORD_CLASSES[kind], presence=True))
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    return value
+
+
+def keyword_code(keyword: str) -> str:
+    """The issue code of a JSON Schema keyword: ``minLength`` -> ``schema-min-length``."""
+    return "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", keyword).lower()
+
+
+def schema_problems(value: Any, kind: RecordKind) -> list[Problem]:
+    """Every error the reference validator finds in ``value``, each at its JSON pointer.
+
+    A value that passes also gets ``pattern-trailing-newline`` for each string that matches its
+    pattern only because Python's ``$`` also matches before a final newline.
+    """
+    normal, strict = _validators(kind)
+    found = (problem for error in normal.iter_errors(value) for problem in _flatten(error))
+    problems = list(dict.fromkeys(found))  # one error per missing property lists them all
+    if not problems:
+        for error in strict.iter_errors(value):
+            message = (
+                f"{_short(error.instance)} ends with a line break: Python's $ lets it match "
+                "the pattern, other JSON Schema engines do not"
+            )
+            problems.append(
+                ("pattern-trailing-newline", message, json_pointer(error.absolute_path))
+            )
+    return problems
+
+
+def _flatten(error: Any) -> list[Problem]:
+    """One problem per located cause: anyOf of ``X | null`` reports X's errors, a missing or
+    unexpected property is pointed at by name."""
+    path = list(error.absolute_path)
+    keyword = error.validator
+    if keyword == "anyOf" and error.instance is not None and error.context:
+        branches = error.validator_value
+        causes = [
+            cause
+            for cause in error.context
+            if branches[cause.relative_schema_path[0]] != {"type": "null"}
+        ]
+        return [problem for cause in causes for problem in _flatten(cause)]
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return [
+            (keyword_code(keyword), f"required property {name!r} is missing", _at(path, name))
+            for name in missing
+        ]
+    if keyword == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return [
+            (keyword_code(keyword), f"property {name!r} is not allowed here", _at(path, name))
+            for name in error.instance
+            if name not in allowed
+        ]
+    return [(keyword_code(keyword), _short_message(error.message), json_pointer(path))]
+
+
+def _at(path: list[Any], name: str) -> str:
+    return json_pointer([*path, name])
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
+def _short_message(message: str) -> str:
+    return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 1] + "…"
+
+
+@cache
+def _validators(kind: RecordKind) -> tuple[Any, Any]:
+    """The reference validator of a kind, and one whose patterns end with ``\\Z`` for ``$``."""
+    import jsonschema
+
+    schema = load_schema(kind)
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    normal = jsonschema.Draft202012Validator(schema, format_checker=checker)
+    strict = jsonschema.Draft202012Validator(_end_anchored(schema), format_checker=checker)
+    return normal, strict
+
+
+def _end_anchored(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: (
+                value[:-1] + r"\Z"
+                if key == "pattern" and isinstance(value, str) and value.endswith("$")
+                else _end_anchored(value)
+            )
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_end_anchored(item) for item in schema]
+    return schema
+
+
+# --- the fast path: decoders, and pattern and format checks generated from the models ---
+
+
+@attrs.frozen
+class _FastPath:
+    decoders: dict[RecordKind, msgspec.json.Decoder[Any]]
+    checks: dict[RecordKind, Callable[[Any], bool]]
+    encode: Callable[[Any], bytes]
+
+
+_FAST: _FastPath | None = None
+
+
+def _fast_path() -> _FastPath:
+    global _FAST
+    checks = _generate_checks()
+    _FAST = _FastPath(
+        decoders={
+            kind: msgspec.json.Decoder(_mirror(cls, presence=True))
+            for kind, cls in RECORD_CLASSES.items()
+        },
+        checks={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},
+        encode=msgspec.json.Encoder(order="sorted").encode,
+    )
+    return _FAST
+
+
+@attrs.frozen
+class _Field:
+    """What the fast path checks in one field: a pattern or format on its strings, a nested
+    class, each item of a sequence."""
+
+    name: str
+    pattern: str | None
+    format: str | None
+    nested: type | None
+    sequence: bool
+
+
+def _fields(cls: type) -> list[_Field]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    found = []
+    for field in attrs.fields(cls):
+        pattern, format_, nested, sequence = _describe(hints[field.name])
+        if pattern or format_ or nested:
+            found.append(_Field(field.name, pattern, format_, nested, sequence))
+    return found
+
+
+def _describe(tp: Any) -> tuple[str | None, str | None, type | None, bool]:
+    """(pattern, format, nested attrs class, is a sequence) of a field's annotated type."""
+    pattern = format_ = None
+    while typing.get_origin(tp) is typing.Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, msgspec.Meta):
+                pattern = meta.pattern or pattern
+                format_ = (meta.extra_json_schema or {}).get("format") or format_
+        tp = tp.__origin__
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        inner_pattern, inner_format, nested, sequence = _describe(inner)
+        return inner_pattern or pattern, inner_format or format_, nested, sequence
+    if origin is tuple:
+        inner_pattern, inner_format, nested, _ = _describe(typing.get_args(tp)[0])
+        return inner_pattern or pattern, inner_format or format_, nested, True
+    return pattern, format_, (tp if attrs.has(tp) else None), False
+
+
+def _generate_checks() -> dict[str, Callable[[Any], bool]]:
+    """One function per model class that checks the patterns and formats of a decoded mirror,
+    written out as Python source (as attrs writes ``__init__``) so it runs without lookups."""
+    namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
+    matchers: dict[tuple[str, str], str] = {}
+    sources = []
+    pending, done = list(RECORD_CLASSES.values()), set()
+    while pending:
+        cls = pending.pop()
+        if cls in done:
+            continue
+        done.add(cls)
+        body = [f"def check_{cls.__name__}(o):"]
+        for field in _fields(cls):
+            tests = []
+            for kind, rule in (("pattern", field.pattern), ("format", field.format)):
+                if rule is not None:
+                    name = matchers.setdefault((kind, rule), f"_{len(matchers)}")
+                    tests.append(f"(x in _passed{name} or _check{name}(x))")
+            if field.nested is not None:
+                pending.append(field.nested)
+                tests.append(f"check_{field.nested.__name__}(x)")
+            body.append(f"    x = o.{field.name}")
+            body.append("    if x is not None and x is not UNSET:")
+            if field.sequence:
+                body.append("        for x in x:")
+                body.append(f"            if not ({' and '.join(tests)}): return False")
+            else:
+                body.append(f"        if not ({' and '.join(tests)}): return False")
+        body.append("    return True")
+        sources.append("\n".join(body))
+    for (kind, rule), name in matchers.items():
+        test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
+        namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
+    exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
+    return {cls.__name__: namespace[f"check_{cls.__name__}"] for cls in done}
+
+
+def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str], bool]]:
+    """A set of values known to pass (bounded), and ``test`` that adds the values it passes."""
+    passed: set[str] = set()
+
+    def check(value: str) -> bool:
+        if not test(value):
+            return False
+        if len(passed) < _CACHE_LIMIT:
+            passed.add(value)
+        return True
+
+    return passed, check
+
+
+def _pattern_test(pattern: str) -> Callable[[str], bool]:
+    """``re.search``, as jsonschema applies ``pattern``, but refusing a final line break where
+    ``$`` would let it through (the reference path then reports it precisely)."""
+    search = re.compile(pattern).search
+    if pattern.endswith("$"):
+        return lambda value: bool(search(value)) and not value.endswith("\n")
+    return lambda value: bool(search(value))
+
+
+def _format_test(format_: str) -> Callable[[str], bool]:
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return lambda value: bool(checker.conforms(value, format_))
