@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from conflictdata._diff import Diff, FieldChange, RecordChange, diff
 from conflictdata._loader import load, versions
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
@@ -45,8 +46,10 @@ __all__ = [
     "ConflictDataError",
     "DataError",
     "Dataset",
+    "Diff",
     "Event",
     "EventActor",
+    "FieldChange",
     "Implication",
     "IntegrityError",
     "Issue",
@@ -54,6 +57,7 @@ __all__ = [
     "Link",
     "Location",
     "Record",
+    "RecordChange",
     "Report",
     "Resolution",
     "Role",
@@ -65,6 +69,7 @@ __all__ = [
     "When",
     "__version__",
     "cite",
+    "diff",
     "load",
     "validate",
     "versions",
