@@ -315,6 +315,9 @@ def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> 
         if not any(_is_error(code) for code, _, _ in problems):
             more, facts = check_record(kind, to_struct(value, kind))
             problems.extend(more)
+        else:  # known by its id all the same, so what refers to it is not "unresolved"
+            active = value.get("status") != "withdrawn"
+            facts = Facts(record_id, kind, active, None, [], [], None, None)
     _add(issues, problems, file, number, record_id)
     return facts
 
