@@ -15,9 +15,9 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from conflictdata._checks_record import Facts, date_problem
+from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
-from conflictdata._dates import DateRange, bounds
+from conflictdata._dates import DateRange
 from conflictdata._report import Issue
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
@@ -177,12 +177,14 @@ class CrossChecker:
         offset: int,
         date: str,
     ) -> None:
-        if anchor_date is None or date_problem(anchor_date) is not None:
+        anchored = date_range(anchor_date) if anchor_date is not None else None
+        if not isinstance(anchored, DateRange):
             message = f"the anchor {anchor!r} has no date to count {offset} days from"
             self._report("date-anchor-undated", message, where, pointer + "/anchor")
             return
-        expected = _shifted(bounds(anchor_date), offset)
-        if expected is None or not expected.overlaps(bounds(date)):
+        expected = _shifted(anchored, offset)
+        own = date_range(date)
+        if expected is None or not isinstance(own, DateRange) or not expected.overlaps(own):
             days = f"{offset} day{'' if abs(offset) == 1 else 's'}"
             message = (
                 f"the anchor {anchor!r} is dated {anchor_date}, and {days} from it is not {date}"

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from conflictdata._checks_json import Problem
-from conflictdata._dates import bounds
+from conflictdata._dates import DateRange, bounds
 from conflictdata.vocab import (
     EVENT_MODES,
     FACTUALITIES,
@@ -26,7 +26,7 @@ from conflictdata.vocab import (
     RecordKind,
 )
 
-__all__ = ["Facts", "check_record", "date_problem"]
+__all__ = ["Facts", "check_record", "date_range"]
 
 UNSET = msgspec.UNSET
 
@@ -59,14 +59,17 @@ def _given(value: Any) -> Any:
     return None if value is UNSET else value
 
 
+# Hot code below reads optional fields by truth: UNSET, None and () are false, and every text
+# or id a record holds is at least one character long. Numbers, which may be 0, go by _given.
+
+
 @functools.lru_cache(maxsize=4096)
-def date_problem(edtf: str) -> str | None:
-    """Why an EDTF string that matches the schema is still not a date, or None."""
+def date_range(edtf: str) -> DateRange | str:
+    """The days an EDTF string that matches the schema denotes, or why it is not a date."""
     try:
-        bounds(edtf)
+        return bounds(edtf)
     except ValueError as exc:
         return str(exc)
-    return None
 
 
 def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
@@ -75,54 +78,60 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
     references: list[Any] = []
     spans: list[Any] = []
     record_id: str = record.id
-    status = _given(record.status) or "active"
-    _status(record, record_id, status, problems, references)
+    active = record.status != "withdrawn"
+    if not active or record.withdrawn_reason or record.superseded_by:
+        _status(record, record_id, active, problems, references)
     links = record.links
-    if links:  # UNSET is false
+    if links:
         for index, link in enumerate(links):
             references += ("/links/{}/target", index, link.target)
             if link.target == record_id:
                 pointer = f"/links/{index}/target"
                 problems.append(("ref-self", "a record cannot link to itself", pointer))
-    for index, span in enumerate(_given(getattr(record, "evidence", UNSET)) or ()):
-        references += ("/evidence/{}/source", index, span.source)
-        if span.end < span.start:
-            message = f"the span ends (at {span.end}) before it starts (at {span.start})"
-            problems.append(("span-reversed", message, f"/evidence/{index}"))
-        else:
-            spans += (index, span.source, span.start, span.end, span.exact)
-    date = derived = source = None
+    evidence = record.evidence
+    if evidence:
+        for index, span in enumerate(evidence):
+            source, start, end = span.source, span.start, span.end
+            references += ("/evidence/{}/source", index, source)
+            if end < start:
+                message = f"the span ends (at {end}) before it starts (at {start})"
+                problems.append(("span-reversed", message, f"/evidence/{index}"))
+            else:
+                spans += (index, source, start, end, span.exact)
+    date = derived = source_file = None
     if kind == "event":
-        date, derived = _when(record.when, "/when", problems, references)
+        if record.when:
+            date, derived = _when(record.when, "/when", problems, references)
         _event(record, problems, references)
     elif kind == "statement":
-        date, derived = _when(record.when, "/when", problems, references)
+        if record.when:
+            date, derived = _when(record.when, "/when", problems, references)
         _statement(record, problems, references)
     elif kind == "implication":
         _implication(record, problems, references)
     elif kind == "source":
-        date, derived = _when(record.published, "/published", problems, references)
-        source = (record.path, record.sha256)
+        if record.published:
+            date, derived = _when(record.published, "/published", problems, references)
+        source_file = (record.path, record.sha256)
     else:
         _actor(record, problems)
-    facts = Facts(record_id, kind, status == "active", date, references, spans, derived, source)
+    facts = Facts(record_id, kind, active, date, references, spans, derived, source_file)
     return problems, facts
 
 
 def _status(
-    record: Any, record_id: str, status: str, problems: list[Problem], references: list[Any]
+    record: Any, record_id: str, active: bool, problems: list[Problem], references: list[Any]
 ) -> None:
-    reason = _given(record.withdrawn_reason)
-    successor = _given(record.superseded_by)
-    if status == "withdrawn" and reason is None:
+    reason, successor = record.withdrawn_reason, record.superseded_by
+    if not active and not reason:
         message = "a withdrawn record needs a withdrawn_reason"
         problems.append(("withdrawn-reason-missing", message, "/withdrawn_reason"))
-    if status == "active":
+    if active:
         for name, value in (("withdrawn_reason", reason), ("superseded_by", successor)):
-            if value is not None:
+            if value:
                 message = f"an active record has {name}: withdraw it, or remove {name}"
                 problems.append(("status-inconsistent", message, "/" + name))
-    if successor is not None:
+    if successor:
         references += ("/superseded_by", None, successor)
         if successor == record_id:
             problems.append(("ref-self", "a record cannot supersede itself", "/superseded_by"))
@@ -133,12 +142,11 @@ def _status(
 
 def _check_date(value: Any, pointer: str, problems: list[Problem]) -> bool:
     """Add ``date-invalid`` for an EDTF value that is not a date; whether it is one."""
-    value = _given(value)
-    if value is None:
+    if not value:
         return False
-    problem = date_problem(value)
-    if problem is not None:
-        problems.append(("date-invalid", problem, pointer))
+    found = date_range(value)
+    if isinstance(found, str):
+        problems.append(("date-invalid", found, pointer))
         return False
     return True
 
@@ -151,49 +159,47 @@ def _when(
     when: Any, pointer: str, problems: list[Problem], references: list[Any]
 ) -> tuple[str | None, tuple[str, str, int, str] | None]:
     """Check a When; return its date (if valid) and its derivation (if it has one)."""
-    if when is UNSET:
-        return None, None
-    date = _given(when.date)
-    basis = _given(when.basis) or "unknown"
-    anchor = _given(when.anchor)
-    offset = _given(when.offset_days)
+    date: str | None = when.date or None
+    basis = when.basis or "unknown"
+    precision = when.precision or "unknown"
+    anchor = when.anchor
     valid = _check_date(date, pointer + "/date", problems)
-    if anchor is not None:
+    if anchor:
         references += (pointer + "/anchor", None, anchor)
-    if basis == "unknown" and date is not None:
-        message = (
-            f"the date {date!r} has basis 'unknown': say how it is known (text, derived, external)"
-        )
-        problems.append(("when-date-unexplained", message, pointer + "/basis"))
-    elif basis != "unknown" and date is None:
+    if basis == "unknown":
+        if date:
+            message = f"the date {date!r} has basis 'unknown': say how it is known"
+            problems.append(("when-date-unexplained", message, pointer + "/basis"))
+    elif not date:
         message = f"basis {basis!r} needs a date; with no date the basis is 'unknown'"
         problems.append(("when-date-missing", message, pointer + "/date"))
-    if basis == "derived" and (anchor is None or offset is None):
+    offset = _given(when.offset_days)
+    if basis == "derived" and (not anchor or offset is None):
         message = "a derived date needs the anchor record and offset_days it is counted from"
         problems.append(("when-derivation-missing", message, pointer))
-    if basis == "external" and _given(when.reference) is None:
+    elif basis == "external" and not when.reference:
         message = "an external date needs a reference saying where it is known from"
         problems.append(("when-reference-missing", message, pointer + "/reference"))
-    precision = _given(when.precision) or "unknown"
-    if valid:
+    if valid and date:
         stated = _PRECISION_OF_LENGTH.get(len(date.rstrip("~?%"))) if "/" not in date else None
         if stated is not None and precision != stated:
             message = f"the date {date!r} is given to the {stated}, but precision is {precision!r}"
             problems.append(("when-precision-mismatch", message, pointer + "/precision"))
-    elif date is None and precision != "unknown":
+        if basis == "derived" and anchor and offset is not None:
+            return date, (pointer, anchor, offset, date)
+        return date, None
+    if not date and precision != "unknown":
         message = f"precision is {precision!r} but there is no date"
         problems.append(("when-precision-mismatch", message, pointer + "/precision"))
-    if basis == "derived" and valid and anchor is not None and offset is not None:
-        return date, (pointer, anchor, offset, date)
-    return (date if valid else None), None
+    return None, None
 
 
 def _event(record: Any, problems: list[Problem], references: list[Any]) -> None:
-    for index, actor in enumerate(_given(record.actors) or ()):
+    for index, actor in enumerate(record.actors or ()):
         references += ("/actors/{}/actor", index, actor.actor)
-    mode = _given(record.mode)
+    mode = record.mode
     event_type: EventType = record.type
-    if mode is not None and mode not in EVENT_MODES[event_type]:
+    if mode and mode not in EVENT_MODES[event_type]:
         modes = EVENT_MODES[event_type]
         allowed = f"its modes are {', '.join(modes)}" if modes else "it has no modes"
         message = f"{mode!r} is not a PLOVER mode of {event_type}: {allowed}"
@@ -201,11 +207,12 @@ def _event(record: Any, problems: list[Problem], references: list[Any]) -> None:
 
 
 def _statement(record: Any, problems: list[Problem], references: list[Any]) -> None:
-    speaker = _given(record.speaker)
-    _one_of(speaker, _given(record.speaker_text), "speaker", problems)
-    if speaker is not None:
+    speaker = record.speaker
+    if bool(speaker) == bool(record.speaker_text):
+        _one_of(speaker, "speaker", problems)
+    if speaker:
         references += ("/speaker", None, speaker)
-    for index, target in enumerate(_given(record.about) or ()):
+    for index, target in enumerate(record.about or ()):
         references += ("/about/{}", index, target)
     if record.cue not in STATEMENT_CUES:
         message = f"{record.cue!r} is not a recommended cue lemma; check the spelling or the list"
@@ -213,33 +220,32 @@ def _statement(record: Any, problems: list[Problem], references: list[Any]) -> N
 
 
 def _implication(record: Any, problems: list[Problem], references: list[Any]) -> None:
-    holder = _given(record.holder)
-    _one_of(holder, _given(record.holder_text), "holder", problems)
-    if holder is not None:
+    holder = record.holder
+    if bool(holder) == bool(record.holder_text):
+        _one_of(holder, "holder", problems)
+    if holder:
         references += ("/holder", None, holder)
-    for index, target in enumerate(_given(record.drivers) or ()):
+    for index, target in enumerate(record.drivers or ()):
         references += ("/drivers/{}", index, target)
-    for index, target in enumerate(_given(record.affects) or ()):
+    for index, target in enumerate(record.affects or ()):
         references += ("/affects/{}", index, target)
     _likelihood(record.likelihood, problems)
     _check_date(record.horizon, "/horizon", problems)
-    resolution = _given(record.resolution)
-    if resolution is not None:
-        _check_date(resolution.as_of, "/resolution/as_of", problems)
+    if record.resolution:
+        _check_date(record.resolution.as_of, "/resolution/as_of", problems)
 
 
 def _actor(record: Any, problems: list[Problem]) -> None:
-    for index, role in enumerate(_given(record.roles) or ()):
+    for index, role in enumerate(record.roles or ()):
         _check_date(role.start, f"/roles/{index}/start", problems)
         _check_date(role.end, f"/roles/{index}/end", problems)
 
 
-def _one_of(actor: str | None, text: str | None, name: str, problems: list[Problem]) -> None:
-    """Exactly one of ``name`` (an actor id) and ``name_text`` (as written) is given."""
-    if (actor is None) == (text is None):
-        given = "both" if actor is not None else "neither"
-        message = f"give exactly one of {name} (an actor id) and {name}_text; {given} is given"
-        problems.append((f"{name}-xor-text", message, "/" + name))
+def _one_of(actor: str | None, name: str, problems: list[Problem]) -> None:
+    """Report that not exactly one of ``name`` (an actor id) and ``name_text`` is given."""
+    given = "both" if actor else "neither"
+    message = f"give exactly one of {name} (an actor id) and {name}_text; {given} is given"
+    problems.append((f"{name}-xor-text", message, "/" + name))
 
 
 def _likelihood(likelihood: Any, problems: list[Problem]) -> None:
