@@ -139,7 +139,7 @@ def _bare_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 def _apply_meta(schema: dict[str, Any], meta: Meta) -> None:
     json_type = "number" if schema.get("type") == "integer" else schema.get("type")
     applicable = _META_KEYWORDS.get(str(json_type), {})
-    for attribute in {a for k in _META_KEYWORDS.values() for a in k}:
+    for attribute in dict.fromkeys(a for k in _META_KEYWORDS.values() for a in k):  # in order
         value = getattr(meta, attribute)
         if value is None:
             continue
