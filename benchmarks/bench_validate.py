@@ -36,7 +36,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from conflictdata._codec import encode_record
 from conflictdata.models import (
@@ -67,7 +66,7 @@ _NAMES = [
     ("Olena Kovalenko", "UKR"),
     ("Jürgen Müller", "DEU"),
     ("Zbigniew Wójcik", "POL"),
-    ("Ayşe Yılmaz", "TUR"),
+    ("Ayşe Yılmaz", "TUR"),  # noqa: RUF001 - the texts hold non-ASCII letters on purpose
     ("Марія Шевченко", "UKR"),
     ("Pierre Lefèvre", "FRA"),
     ("Dmitri Sokolov", "RUS"),
@@ -92,7 +91,7 @@ _CUES = [("warn", "warning", "warned"), ("emphasize", "claim", "emphasized")]
 _CUES += [("caution", "caution", "cautioned"), ("suggest", "suggestion", "suggested")]
 _CONTENTS = [
     "any attack on its territory could escalate into a broader conflict with the alliance",
-    "the new missile system is a direct reaction to the alliance’s recent actions",
+    "the new missile system is a direct reaction to the alliance’s recent actions",  # noqa: RUF001
     "nuclear threats are increasingly being used as a bargaining tool in the negotiations",
 ]
 _HEDGES = ["could", "may", "potentially", "likely"]
@@ -214,23 +213,25 @@ class _Generator:
         where = None
         if self.rng.random() < 0.3:
             where = Location(name="Dnipro", country="UKR", lat=48.4647, lon=35.0462)
-        return lambda: Event(
-            id=record_id,
-            type=event_type,  # type: ignore[arg-type]
-            mode=mode,
-            context=(context,),  # type: ignore[arg-type]
-            summary=f"The forces of {initiator[4:]} {verb} {target[4:]}, as reported by "
-            "officials speaking on condition of anonymity after a week of rising tensions.",
-            actors=(
-                EventActor(actor=initiator, role="initiator"),
-                EventActor(actor=target, role="target"),
-            ),
-            when=when,
-            where=where,
-            factuality=self.rng.choice(["CT+", "CT+", "PR+", "PS+"]),  # type: ignore[arg-type]
-            evidence=tuple(span.resolve() for span in spans),
-            links=links,
-            note=self.rng.choice(_NOTES),
+        return (
+            lambda: Event(
+                id=record_id,
+                type=event_type,  # type: ignore[arg-type]
+                mode=mode,
+                context=(context,),  # type: ignore[arg-type]
+                summary=f"The forces of {initiator[4:]} {verb} {target[4:]}, as reported by "
+                "officials speaking on condition of anonymity after a week of rising tensions.",
+                actors=(
+                    EventActor(actor=initiator, role="initiator"),
+                    EventActor(actor=target, role="target"),
+                ),
+                when=when,
+                where=where,
+                factuality=self.rng.choice(["CT+", "CT+", "PR+", "PS+"]),  # type: ignore[arg-type]
+                evidence=tuple(span.resolve() for span in spans),
+                links=links,
+                note=self.rng.choice(_NOTES),
+            )
         )
 
     def _when(self, day: int) -> tuple[When, str]:
@@ -248,7 +249,9 @@ class _Generator:
                 offset_days=offset,
             ), f"{offset} day{'s' if offset > 1 else ''} later"
         if roll < 0.6:
-            return When(date=f"2024-11-{day:02d}", precision="day", basis="text"), f"On {day} November"
+            return When(
+                date=f"2024-11-{day:02d}", precision="day", basis="text"
+            ), f"On {day} November"
         return When(), "Earlier this month"
 
     def _statement(self, doc: _Document, source: str) -> Callable[[], Record]:
@@ -477,7 +480,9 @@ def main(arguments: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_contribution(Path(tmp), args.records)
         size = path.stat().st_size
-        print(f"{args.records:,} records, {size / 1e6:.1f} MB ({size / args.records:,.0f} B/record)")
+        print(
+            f"{args.records:,} records, {size / 1e6:.1f} MB ({size / args.records:,.0f} B/record)"
+        )
         results = measure(
             path, repeat=args.repeat, jobs=args.jobs, jsonschema_records=args.jsonschema_records
         )
