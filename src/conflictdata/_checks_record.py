@@ -168,7 +168,7 @@ def _when(
         references += (pointer + "/anchor", None, anchor)
     if basis == "unknown":
         if date:
-            message = f"the date {date!r} has basis 'unknown': say how it is known (text, ...)"
+            message = f"the date {date!r} has basis 'unknown': is it text, derived or external?"
             problems.append(("when-date-unexplained", message, pointer + "/basis"))
     elif not date:
         message = f"basis {basis!r} needs a date; with no date the basis is 'unknown'"
