@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 from attrs import frozen
 
 from conflictdata._report import Issue, Severity
 
-__all__ = ["CODES", "Code", "Layer", "issue"]
+__all__ = ["CODES", "Code", "Layer", "Registry", "issue"]
 
 Layer = Literal["file", "json", "schema", "semantics"]
 
@@ -38,6 +39,25 @@ class Code:
     fix: str
     example: str | None
     files: tuple[tuple[str, bytes], ...] = ()
+
+
+class Registry(Mapping[str, Code]):
+    """The issue codes, by code, in the order of the layers that report them."""
+
+    def __init__(self, *codes: Code) -> None:
+        self._codes = {code.code: code for code in codes}
+
+    def __getitem__(self, code: str) -> Code:
+        return self._codes[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __repr__(self) -> str:
+        return f"<Registry of {len(self)} issue codes>"
 
 
 def issue(
@@ -127,12 +147,8 @@ def _when(**fields: Any) -> dict[str, Any]:
     return _event(when=fields)
 
 
-def _codes(*codes: Code) -> dict[str, Code]:
-    return {code.code: code for code in codes}
-
-
 #: Every issue code, by code.
-CODES: dict[str, Code] = _codes(
+CODES = Registry(
     # --- files ---
     Code(
         code="file-unreadable",

@@ -9,6 +9,7 @@ the committed page differs from what this module writes. Regenerate it with::
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -16,12 +17,13 @@ from pathlib import Path
 
 import attrs
 
+from conflictdata._checks_json import MAX_DEPTH, MAX_LINE_BYTES
 from conflictdata._codes import CODES, Code, Layer
 from conflictdata._fsutil import atomic_writer
 from conflictdata._loader import load
 from conflictdata._report import Issue
 from conflictdata.dataset import Dataset
-from conflictdata.validate import MAX_DEPTH, MAX_LINE_BYTES, validate
+from conflictdata.validate import validate
 
 __all__ = ["EXAMPLE_FILE", "errors_page", "run_example"]
 
@@ -116,7 +118,8 @@ def _section(code: Code, release: Dataset) -> list[str]:
     if code.example is not None:
         shown = code.example.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         shown = shown.replace("\ufeff", "\\ufeff")
-        out += [f"Example `{EXAMPLE_FILE}`:", "", "```json", shown or "", "```", ""]
+        language = "json" if _is_json_lines(code.example) else "text"
+        out += [f"Example `{EXAMPLE_FILE}`:", "", f"```{language}", shown or "", "```", ""]
         for name, content in code.files:
             text = content.decode("utf-8", "backslashreplace")
             out += [f"with `{name}` beside it, holding:", "", "```text", text, "```", ""]
@@ -124,6 +127,20 @@ def _section(code: Code, release: Dataset) -> list[str]:
         out += ["reports:", "", "```text", reported, "```", ""]
     out += [f"**How to fix:** {code.fix}", ""]
     return out
+
+
+def _is_json_lines(text: str) -> bool:
+    """Whether every line of ``text`` is JSON as a highlighter reads it (no NaN, no BOM)."""
+    try:
+        for line in text.splitlines():
+            json.loads(line, parse_constant=_refuse)
+    except ValueError:
+        return False
+    return "\ufeff" not in text
+
+
+def _refuse(name: str) -> float:
+    raise ValueError(name)
 
 
 if __name__ == "__main__":  # pragma: no cover - maintainer's script
