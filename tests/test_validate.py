@@ -6,6 +6,8 @@ import hashlib
 import importlib
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -430,10 +432,14 @@ def test_schema_verdict_is_the_reference_verdict(line: bytes) -> None:
     assert reference_accepts(line) == (layer_one_or_two == []), layer_one_or_two
 
 
-def test_fast_path_takes_the_shipped_records() -> None:
-    """Valid records, as released, take the fast path."""
+def test_fast_path_takes_valid_records() -> None:
+    """Valid records take the fast path, written as released (compact, keys sorted) or as
+    json.dumps writes them (blanks after separators, non-ASCII escaped)."""
     for record in RELEASE:
         assert decode_fast(encode_record(record)) is not None
+        assert decode_fast(json.dumps(json.loads(encode_record(record))).encode()) is not None
+    for record in new_records():
+        assert decode_fast(json.dumps(record, indent=None).encode()) is not None
 
 
 @pytest.mark.parametrize(
@@ -531,3 +537,33 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         "\rnew.jsonl   50% [" + "#" * 15 + "-" * 15 + "]\rnew.jsonl  100% [" + "#" * 30 + "]\n"
         == (stream.getvalue())
     )
+
+
+@given(
+    st.text(max_size=30)
+    | st.sampled_from(["https://example.org/a", "urn:isbn:0451450523", "http://a b", "x:", ":x"])
+    | st.builds(
+        lambda a, b: f"{a}:{b}",
+        st.from_regex("[a-z][a-z0-9+.-]{0,6}", fullmatch=True),
+        st.text(max_size=20),
+    )
+)
+def test_uri_format_is_jsonschemas(value: str) -> None:
+    """The fast path's uri check gives jsonschema's verdict (it calls jsonschema's library)."""
+    from conflictdata._checks_schema import _format_test
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert checker.conforms(value, "uri") == _format_test("uri")(value)
+
+
+def test_valid_files_do_not_import_jsonschema(contribute: Write) -> None:
+    """Valid records never need the reference validator, whose import takes seconds."""
+    path = write_valid(contribute)
+    code = (
+        "import sys, conflictdata as cd; report = cd.validate(sys.argv[1]); "
+        "print(report.ok, 'jsonschema' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert "True False\n" == out.stdout

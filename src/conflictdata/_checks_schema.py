@@ -10,10 +10,12 @@ verdict is the reference validator's by construction wherever msgspec is stricte
 an integer to JSON Schema, not to msgspec), and the property tests check that the fast path
 never accepts what the reference rejects.
 
-Repeated keys: a colon outside strings follows exactly one key, and msgspec writes every string
-with the same bytes as the input as long as the input has no ``\\u003a`` style escape. So the
-input has more keys than it decoded to (a key was repeated) exactly when it has more colons than
-the re-encoding of what was decoded, with absent fields left out (fields default to ``UNSET``).
+Repeated keys (msgspec, like most readers, keeps the last value): the fast path counts the keys
+the record was decoded from (absent fields decode as ``UNSET``, so the count is exact) while it
+checks the patterns. In the line, every key is a string followed by a colon, so where no blank
+stands before a colon each key ends in the two bytes ``":``; in a string, ``"`` is escaped, so
+those bytes appear there only as part of ``\\":``, which can only make their count larger. A
+line where ``":`` occurs exactly as often as the record has keys therefore repeats none.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ KIND_BY_PREFIX: dict[bytes, RecordKind] = {
 }
 _KIND_BY_TEXT_PREFIX = {prefix.decode(): kind for prefix, kind in KIND_BY_PREFIX.items()}
 _ID_KEY = b'"id":"'
-_CACHE_LIMIT = 4096
+_CACHE_LIMIT = 16384
 _MESSAGE_LIMIT = 300
 
 
@@ -58,10 +60,7 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
 
     None means only "look closer": the reference path decides.
     """
-    at = line.find(_ID_KEY)
-    if at < 0:
-        return None
-    kind = KIND_BY_PREFIX.get(line[at + 6 : at + 10])
+    kind = _kind_in(line)
     if kind is None:
         return None
     fast = _FAST or _fast_path()
@@ -69,12 +68,27 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
         record = fast.decoders[kind].decode(line)
     except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
-    if not fast.checks[kind](record):
-        return None
-    again = fast.encode(record)
-    if again != line and (b"\\u003" in line or line.count(b":") != again.count(b":")):
+    keys = fast.keys[kind](record)
+    # A key token is a string, then a colon; with no blank before a colon, each one is '":'
+    # (so is an escaped quote before a colon in a string, which only makes the count larger).
+    if line.count(b'":') != keys or b" :" in line or b"\t:" in line or b"\r:" in line:
         return None
     return kind, record
+
+
+def _kind_in(line: bytes) -> RecordKind | None:
+    """The kind named by the id in a line, read from its bytes; None if that is not plain."""
+    at = line.find(_ID_KEY)
+    if at >= 0:
+        return KIND_BY_PREFIX.get(line[at + 6 : at + 10])
+    at = line.find(b'"id"')  # written with blanks around the colon, as json.dumps does
+    if at < 0:
+        return None
+    value = line[at + 4 : at + 24].lstrip(b" \t\r")
+    if value[:1] != b":":
+        return None
+    value = value[1:].lstrip(b" \t\r")
+    return KIND_BY_PREFIX.get(value[1:5]) if value[:1] == b'"' else None
 
 
 def kind_of(record_id: str) -> RecordKind | None:
@@ -202,8 +216,7 @@ def _end_anchored(schema: Any) -> Any:
 @attrs.frozen
 class _FastPath:
     decoders: dict[RecordKind, msgspec.json.Decoder[Any]]
-    checks: dict[RecordKind, Callable[[Any], bool]]
-    encode: Callable[[Any], bytes]
+    keys: dict[RecordKind, Callable[[Any], int]]
 
 
 _FAST: _FastPath | None = None
@@ -217,18 +230,18 @@ def _fast_path() -> _FastPath:
             kind: msgspec.json.Decoder(_mirror(cls, presence=True))
             for kind, cls in RECORD_CLASSES.items()
         },
-        checks={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},
-        encode=msgspec.json.Encoder(order="sorted").encode,
+        keys={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},
     )
     return _FAST
 
 
 @attrs.frozen
 class _Field:
-    """What the fast path checks in one field: a pattern or format on its strings, a nested
-    class, each item of a sequence."""
+    """What the fast path checks in one field: whether it may be absent, a pattern or format on
+    its strings, a nested class, each item of a sequence."""
 
     name: str
+    optional: bool
     pattern: str | None
     format: str | None
     nested: type | None
@@ -237,12 +250,10 @@ class _Field:
 
 def _fields(cls: type) -> list[_Field]:
     hints = typing.get_type_hints(cls, include_extras=True)
-    found = []
-    for field in attrs.fields(cls):
-        pattern, format_, nested, sequence = _describe(hints[field.name])
-        if pattern or format_ or nested:
-            found.append(_Field(field.name, pattern, format_, nested, sequence))
-    return found
+    return [
+        _Field(field.name, field.default is not attrs.NOTHING, *_describe(hints[field.name]))
+        for field in attrs.fields(cls)
+    ]
 
 
 def _describe(tp: Any) -> tuple[str | None, str | None, type | None, bool]:
@@ -265,9 +276,10 @@ def _describe(tp: Any) -> tuple[str | None, str | None, type | None, bool]:
     return pattern, format_, (tp if attrs.has(tp) else None), False
 
 
-def _generate_checks() -> dict[str, Callable[[Any], bool]]:
-    """One function per model class that checks the patterns and formats of a decoded mirror,
-    written out as Python source (as attrs writes ``__init__``) so it runs without lookups."""
+def _generate_checks() -> dict[str, Callable[[Any], int]]:
+    """One function per model class that checks the patterns and formats of a decoded mirror
+    and counts the keys it was decoded from (-1: a check failed), written out as Python source
+    (as attrs writes ``__init__``) so that it runs without lookups."""
     namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
     matchers: dict[tuple[str, str], str] = {}
     sources = []
@@ -277,41 +289,50 @@ def _generate_checks() -> dict[str, Callable[[Any], bool]]:
         if cls in done:
             continue
         done.add(cls)
-        body = [f"def check_{cls.__name__}(o):"]
-        for field in _fields(cls):
+        fields = _fields(cls)
+        body = [f"def keys_{cls.__name__}(o):", f"    n = {sum(not f.optional for f in fields)}"]
+        for field in fields:
             tests = []
             for kind, rule in (("pattern", field.pattern), ("format", field.format)):
                 if rule is not None:
                     name = matchers.setdefault((kind, rule), f"_{len(matchers)}")
-                    tests.append(f"(x in _passed{name} or _check{name}(x))")
+                    tests.append(f"if not (x in _passed{name} or _check{name}(x)): return -1")
             if field.nested is not None:
                 pending.append(field.nested)
-                tests.append(f"check_{field.nested.__name__}(x)")
+                tests += [f"k = keys_{field.nested.__name__}(x)", "if k < 0: return -1", "n += k"]
             body.append(f"    x = o.{field.name}")
-            body.append("    if x is not None and x is not UNSET:")
-            if field.sequence:
-                body.append("        for x in x:")
-                body.append(f"            if not ({' and '.join(tests)}): return False")
-            else:
-                body.append(f"        if not ({' and '.join(tests)}): return False")
-        body.append("    return True")
+            indent = "    "
+            if field.optional:
+                body += [f"{indent}if x is not UNSET:", f"{indent}    n += 1"]
+                indent += "    "
+            if tests:
+                body.append(f"{indent}if x is not None:")
+                indent += "    "
+                if field.sequence:
+                    body.append(f"{indent}for x in x:")
+                    indent += "    "
+                body += [indent + test for test in tests]
+        body.append("    return n")
         sources.append("\n".join(body))
     for (kind, rule), name in matchers.items():
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
         namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
     exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
-    return {cls.__name__: namespace[f"check_{cls.__name__}"] for cls in done}
+    return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in done}
 
 
 def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str], bool]]:
-    """A set of values known to pass (bounded), and ``test`` that adds the values it passes."""
+    """A set of values known to pass and ``test``, which adds the values it passes to the set
+    (emptied when full, so that it holds recent values: ids are referred to near where they
+    are defined)."""
     passed: set[str] = set()
 
     def check(value: str) -> bool:
         if not test(value):
             return False
-        if len(passed) < _CACHE_LIMIT:
-            passed.add(value)
+        if len(passed) >= _CACHE_LIMIT:
+            passed.clear()
+        passed.add(value)
         return True
 
     return passed, check
@@ -327,6 +348,22 @@ def _pattern_test(pattern: str) -> Callable[[str], bool]:
 
 
 def _format_test(format_: str) -> Callable[[str], bool]:
+    """jsonschema's check of ``format_``; for ``uri``, the function jsonschema itself calls.
+
+    Importing jsonschema's format checkers takes seconds (one of them builds a parser), so the
+    fast path calls the library jsonschema uses for ``uri`` (rfc3987 when installed, else
+    rfc3986-validator) directly; a test holds the two to the same verdict.
+    """
+    if format_ == "uri":
+        try:
+            import rfc3987  # noqa: F401 - jsonschema prefers it when it is installed
+        except ImportError:
+            try:
+                from rfc3986_validator import validate_rfc3986
+            except ImportError:
+                pass
+            else:
+                return lambda value: bool(validate_rfc3986(value, rule="URI"))
     import jsonschema
 
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
