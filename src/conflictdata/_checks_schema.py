@@ -20,6 +20,8 @@ line where ``":`` occurs exactly as often as the record has keys therefore repea
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 import types
 import typing
@@ -354,16 +356,13 @@ def _format_test(format_: str) -> Callable[[str], bool]:
     fast path calls the library jsonschema uses for ``uri`` (rfc3987 when installed, else
     rfc3986-validator) directly; a test holds the two to the same verdict.
     """
-    if format_ == "uri":
+    if format_ == "uri" and importlib.util.find_spec("rfc3987") is None:  # jsonschema's first
         try:
-            import rfc3987  # noqa: F401 - jsonschema prefers it when it is installed
+            validate_rfc3986 = importlib.import_module("rfc3986_validator").validate_rfc3986
         except ImportError:
-            try:
-                from rfc3986_validator import validate_rfc3986
-            except ImportError:
-                pass
-            else:
-                return lambda value: bool(validate_rfc3986(value, rule="URI"))
+            pass
+        else:
+            return lambda value: bool(validate_rfc3986(value, rule="URI"))
     import jsonschema
 
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
