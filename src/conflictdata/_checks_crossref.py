@@ -44,6 +44,7 @@ class CrossChecker:
         self._index: dict[str, _Entry] = {}
         self._texts: dict[str, str | None] = {}
         self._withdrawn_ids: set[str] = set()
+        self._file, self._folder = "", Path()
         self._waiting: defaultdict[str, list[tuple[_Where, str]]] = defaultdict(list)
         self._waiting_spans: defaultdict[str, list[tuple[_Where, _Span]]] = defaultdict(list)
         self._waiting_dates: defaultdict[str, list[tuple[_Where, str, int, str]]] = defaultdict(
@@ -61,48 +62,54 @@ class CrossChecker:
                     self._withdrawn_ids.add(record.id)
             self._texts.update(release.texts)
 
-    def add(self, facts: Facts, file: str, line: int, folder: Path) -> None:
-        """Check one record against everything seen before it (and remember it for later)."""
-        record_id, active = facts.id, facts.active
+    def start_file(self, file: str, folder: Path) -> None:
+        """Records now come from ``file``; sources' texts are read relative to ``folder``."""
+        self._file, self._folder = file, folder
+
+    def add(self, facts: Facts, line: int) -> None:
+        """Check one record of the current file against everything seen before it (and
+        remember it for later)."""
+        record_id, _, active, date, references, spans, derived, source = facts
+        file = self._file
         where: _Where = (file, line, record_id, active)
         index = self._index
         prior = index.get(record_id)
         if prior is None:
-            index[record_id] = (active, facts.date, file, line)
+            index[record_id] = (active, date, file, line)
             if not active:
                 self._withdrawn_ids.add(record_id)
-            if facts.source is not None or record_id in self._waiting:
-                self._arrived(facts, where, folder)
+            if source is not None or record_id in self._waiting:
+                self._arrived(facts, where)
         elif prior[2] is None:
             message = f"the release already has a record {record_id!r}: ids are never reused"
             self._report("id-in-release", message, where, "/id")
         else:
             message = f"{record_id!r} is also the id of the record at {prior[2]}:{prior[3]}"
             self._report("id-duplicate", message, where, "/id")
-        targets = facts.references[2::3]
+        targets = references[2::3]
         withdrawn = self._withdrawn_ids
         if not all(map(index.__contains__, targets)) or (
             active and withdrawn and not withdrawn.isdisjoint(targets)
         ):
             self._references(facts, where)
         texts = self._texts
-        spans = iter(facts.spans)
-        for span in zip(spans, spans, spans, spans, spans, strict=True):
-            _, source, start, end, exact = span
-            text = texts.get(source)
+        items = iter(spans)
+        for span in zip(items, items, items, items, items, strict=False):  # whole fives
+            _, text_id, start, end, exact = span
+            text = texts.get(text_id)
             if text is not None:
                 if not (end - start == len(exact) and text.startswith(exact, start)):
                     self._span(where, span, text)
-            elif source not in texts and source not in index:
-                self._waiting_spans[source].append((where, span))
-        if facts.derived is not None:
-            pointer, anchor, offset, date = facts.derived
+            elif text_id not in texts and text_id not in index:
+                self._waiting_spans[text_id].append((where, span))
+        if derived is not None:
+            pointer, anchor, offset, derived_date = derived
             entry = index.get(anchor)
             if entry is not None:
-                self._derived(where, pointer, anchor, entry[1], offset, date)
+                self._derived(where, pointer, anchor, entry[1], offset, derived_date)
             else:
                 self._waiting[anchor].append((where, ""))
-                self._waiting_dates[anchor].append((where, pointer, offset, date))
+                self._waiting_dates[anchor].append((where, pointer, offset, derived_date))
 
     def _references(self, facts: Facts, where: _Where) -> None:
         """Look at each reference: one is not known yet, or refers to a withdrawn record."""
@@ -126,7 +133,7 @@ class CrossChecker:
         self._waiting_spans.clear()
         self._waiting_dates.clear()
 
-    def _arrived(self, facts: Facts, where: _Where, folder: Path) -> None:
+    def _arrived(self, facts: Facts, where: _Where) -> None:
         """Settle what waited for this record."""
         for waiting, pointer in self._waiting.pop(facts.id, ()):
             if pointer and waiting[3] and not facts.active:
@@ -134,7 +141,7 @@ class CrossChecker:
         for waiting, pointer, offset, date in self._waiting_dates.pop(facts.id, ()):
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
         if facts.source is not None:
-            self._texts[facts.id] = self._read_text(facts.source, where, folder)
+            self._texts[facts.id] = self._read_text(facts.source, where, self._folder)
             text = self._texts[facts.id]
             for waiting, span in self._waiting_spans.pop(facts.id, ()):
                 if text is not None:

@@ -12,10 +12,12 @@ never accepts what the reference rejects.
 
 Repeated keys (msgspec, like most readers, keeps the last value): the fast path counts the keys
 the record was decoded from (absent fields decode as ``UNSET``, so the count is exact) while it
-checks the patterns. In the line, every key is a string followed by a colon, so where no blank
-stands before a colon each key ends in the two bytes ``":``; in a string, ``"`` is escaped, so
-those bytes appear there only as part of ``\\":``, which can only make their count larger. A
-line where ``":`` occurs exactly as often as the record has keys therefore repeats none.
+checks the patterns. In the line, each key is followed by one colon, and other colons can only
+be in strings; so a line with as many colons as the record has keys repeats none. Where strings
+hold colons too (addresses, times), a finer count: where no blank stands before a colon, each
+key ends in the two bytes ``":``, and in a string, where ``"`` is escaped, those bytes appear
+only as part of ``\\":``, which can only make their count larger. A line where ``":`` occurs
+exactly as often as the record has keys therefore repeats none.
 """
 
 from __future__ import annotations
@@ -71,11 +73,14 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
     except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
     keys = fast.keys[kind](record)
-    # A key token is a string, then a colon; with no blank before a colon, each one is '":'
-    # (so is an escaped quote before a colon in a string, which only makes the count larger).
-    if line.count(b'":') != keys or b" :" in line or b"\t:" in line or b"\r:" in line:
+    if keys < 0 or (line.count(b":") != keys and not _keys_counted(line, keys)):
         return None
     return kind, record
+
+
+def _keys_counted(line: bytes, keys: int) -> bool:
+    """Whether the line has exactly ``keys`` keys, for a line with colons in its strings."""
+    return line.count(b'":') == keys and not (b" :" in line or b"\t:" in line or b"\r:" in line)
 
 
 def _kind_in(line: bytes) -> RecordKind | None:
@@ -239,11 +244,12 @@ def _fast_path() -> _FastPath:
 
 @attrs.frozen
 class _Field:
-    """What the fast path checks in one field: whether it may be absent, a pattern or format on
-    its strings, a nested class, each item of a sequence."""
+    """What the fast path checks in one field: whether it may be absent or null, a pattern or
+    format on its strings, a nested class, each item of a sequence."""
 
     name: str
     optional: bool
+    nullable: bool
     pattern: str | None
     format: str | None
     nested: type | None
@@ -258,8 +264,8 @@ def _fields(cls: type) -> list[_Field]:
     ]
 
 
-def _describe(tp: Any) -> tuple[str | None, str | None, type | None, bool]:
-    """(pattern, format, nested attrs class, is a sequence) of a field's annotated type."""
+def _describe(tp: Any) -> tuple[bool, str | None, str | None, type | None, bool]:
+    """(nullable, pattern, format, nested attrs class, is a sequence) of an annotated type."""
     pattern = format_ = None
     while typing.get_origin(tp) is typing.Annotated:
         for meta in tp.__metadata__:
@@ -270,57 +276,68 @@ def _describe(tp: Any) -> tuple[str | None, str | None, type | None, bool]:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        inner_pattern, inner_format, nested, sequence = _describe(inner)
-        return inner_pattern or pattern, inner_format or format_, nested, sequence
+        _, inner_pattern, inner_format, nested, sequence = _describe(inner)
+        return True, inner_pattern or pattern, inner_format or format_, nested, sequence
     if origin is tuple:
-        inner_pattern, inner_format, nested, _ = _describe(typing.get_args(tp)[0])
-        return inner_pattern or pattern, inner_format or format_, nested, True
-    return pattern, format_, (tp if attrs.has(tp) else None), False
+        _, inner_pattern, inner_format, nested, _ = _describe(typing.get_args(tp)[0])
+        return False, inner_pattern or pattern, inner_format or format_, nested, True
+    return False, pattern, format_, (tp if attrs.has(tp) else None), False
 
 
 def _generate_checks() -> dict[str, Callable[[Any], int]]:
-    """One function per model class that checks the patterns and formats of a decoded mirror
-    and counts the keys it was decoded from (-1: a check failed), written out as Python source
-    (as attrs writes ``__init__``) so that it runs without lookups."""
+    """One function per record class that checks the patterns and formats of a decoded mirror
+    and counts the keys it was decoded from (-1: a check failed). It is written out as Python
+    source, as attrs writes ``__init__``, with nested classes inlined, so it runs without calls
+    or lookups."""
     namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
     matchers: dict[tuple[str, str], str] = {}
     sources = []
-    pending, done = list(RECORD_CLASSES.values()), set()
-    while pending:
-        cls = pending.pop()
-        if cls in done:
-            continue
-        done.add(cls)
-        fields = _fields(cls)
-        body = [f"def keys_{cls.__name__}(o):", f"    n = {sum(not f.optional for f in fields)}"]
-        for field in fields:
-            tests = []
-            for kind, rule in (("pattern", field.pattern), ("format", field.format)):
-                if rule is not None:
-                    name = matchers.setdefault((kind, rule), f"_{len(matchers)}")
-                    tests.append(f"if not (x in _passed{name} or _check{name}(x)): return -1")
-            if field.nested is not None:
-                pending.append(field.nested)
-                tests += [f"k = keys_{field.nested.__name__}(x)", "if k < 0: return -1", "n += k"]
-            body.append(f"    x = o.{field.name}")
-            indent = "    "
-            if field.optional:
-                body += [f"{indent}if x is not UNSET:", f"{indent}    n += 1"]
-                indent += "    "
-            if tests:
-                body.append(f"{indent}if x is not None:")
-                indent += "    "
-                if field.sequence:
-                    body.append(f"{indent}for x in x:")
-                    indent += "    "
-                body += [indent + test for test in tests]
-        body.append("    return n")
-        sources.append("\n".join(body))
+    for cls in RECORD_CLASSES.values():
+        body = _count_and_check(cls, "o", 0, "    ", matchers)
+        sources.append(
+            "\n".join([f"def keys_{cls.__name__}(o):", "    n = 0", *body, "    return n"])
+        )
     for (kind, rule), name in matchers.items():
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
         namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
     exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
-    return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in done}
+    return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in RECORD_CLASSES.values()}
+
+
+def _count_and_check(
+    cls: type, name: str, depth: int, indent: str, matchers: dict[tuple[str, str], str]
+) -> list[str]:
+    """Source lines that add the keys of the mirror of ``cls`` in variable ``name`` to ``n``
+    and return -1 when one of its strings breaks its pattern or format."""
+    fields = _fields(cls)
+    required = sum(not field.optional for field in fields)
+    lines = [f"{indent}n += {required}"] if required else []
+    value, item = f"x{depth}", f"y{depth}"
+    for field in fields:
+        rules = [(k, r) for k, r in (("pattern", field.pattern), ("format", field.format)) if r]
+        if not (field.optional or rules or field.nested):
+            continue
+        lines.append(f"{indent}{value} = {name}.{field.name}")
+        inner = indent
+        if field.optional:
+            lines += [f"{inner}if {value} is not UNSET:", f"{inner}    n += 1"]
+            inner += "    "
+        if not (rules or field.nested):
+            continue
+        if field.nullable:
+            lines.append(f"{inner}if {value} is not None:")
+            inner += "    "
+        target = value
+        if field.sequence:
+            lines.append(f"{inner}for {item} in {value}:")
+            inner, target = inner + "    ", item
+        for rule in rules:
+            suffix = matchers.setdefault(rule, f"_{len(matchers)}")
+            test = f"{target} in _passed{suffix} or _check{suffix}({target})"
+            lines.append(f"{inner}if not ({test}): return -1")
+        if field.nested is not None:
+            lines += _count_and_check(field.nested, target, depth + 1, inner, matchers)
+    return lines
 
 
 def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str], bool]]:

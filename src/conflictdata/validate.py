@@ -162,7 +162,6 @@ def _validate_file(
             issue("file-unreadable", f"cannot read the file: {exc.strerror or exc}", file=name)
         )
         return 0
-    folder = Path(name).parent
     count = 0
     with handle:
         try:
@@ -171,19 +170,16 @@ def _validate_file(
             size = 0
         bar = _Progress(progress, name, size) if progress is not None else None
         chunks = _chunks(handle, name)
-
-        def check_now(facts: Facts, line: int) -> None:
-            checker.add(facts, name, line, folder)
-
+        checker.start_file(name, Path(name).parent)
         if executor is None:
-            results: Iterator[_Checked] = (_check_chunk(chunk, check_now) for chunk in chunks)
+            results: Iterator[_Checked] = (_check_chunk(chunk, checker.add) for chunk in chunks)
         else:
             results = _in_processes(executor, chunks, 2 * jobs)
         try:
             for checked in results:
                 issues.extend(checked.issues)
                 for line, facts in checked.records:
-                    checker.add(facts, name, line, folder)
+                    checker.add(facts, line)
                 count += checked.lines
                 if bar is not None:
                     bar.update(handle.tell())
@@ -267,7 +263,13 @@ def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None =
             issues.append(_too_long(chunk.file, number, len(line)))
             continue
         try:
-            facts = _check_line(line, chunk.file, number, issues)
+            fast = decode_fast(line)
+            if fast is None:
+                facts = _check_closely(line, chunk.file, number, issues)
+            else:
+                problems, facts = check_record(fast[0], fast[1])
+                if problems:
+                    _add(issues, problems, chunk.file, number, facts.id)
         except Exception as exc:  # a bug must not hide the other lines' issues
             message = (
                 f"the validator failed on this line ({type(exc).__name__}: {exc}); please report it"
@@ -286,17 +288,6 @@ def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None =
 def _too_long(file: str, line: int, length: int) -> Issue:
     message = f"the line has {length:,} bytes; at most {MAX_LINE_BYTES:,} are read"
     return issue("line-too-long", message, file=file, line=line)
-
-
-def _check_line(line: bytes, file: str, number: int, issues: list[Issue]) -> Facts | None:
-    """Check one line; its facts for the checks across records, if it holds a record."""
-    fast = decode_fast(line)
-    if fast is None:
-        return _check_closely(line, file, number, issues)
-    problems, facts = check_record(*fast)
-    if problems:
-        _add(issues, problems, file, number, facts.id)
-    return facts
 
 
 def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> Facts | None:
