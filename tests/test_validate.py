@@ -567,3 +567,28 @@ def test_valid_files_do_not_import_jsonschema(contribute: Write) -> None:
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     assert "True False\n" == out.stdout
+
+
+def test_source_texts_are_read_again_when_quoted_later(
+    contribute: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a few contributed texts stay in memory; a source quoted again later is reread."""
+    crossref = importlib.import_module("conflictdata._checks_crossref")
+    monkeypatch.setattr(crossref, "_TEXTS_KEPT", 1)
+    other = {**new_source(), "id": "src-other", "path": "sources/other.txt"}
+    records = new_records()
+    event, wrong = records[3], json.loads(json.dumps(records[3]))
+    wrong["id"] = "evt-new-talks-wrong"
+    wrong["evidence"][0]["exact"] = "Cafe talks"
+    path = contribute(
+        new_source(),
+        other,
+        records[2],
+        event,
+        wrong,
+        files={"sources/new-article.txt": TEXT.encode(), "sources/other.txt": TEXT.encode()},
+    )
+    report = validate(path, release=RELEASE)
+    assert [(5, "/evidence/0/exact", "span-mismatch")] == [
+        (i.line, i.pointer, i.code) for i in report.issues
+    ]

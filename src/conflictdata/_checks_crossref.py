@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from pathlib import Path
 
 from conflictdata._checks_record import Facts, date_range
@@ -25,12 +26,16 @@ from conflictdata.models import Event, Source, Statement
 __all__ = ["CrossChecker"]
 
 
-# Records are many, so what is kept of each is a plain tuple (a NamedTuple costs more to make).
-#: An indexed record: (active, date, file, line); file and line are None for the release's.
-_Entry = tuple[bool, str | None, str | None, int | None]
+# Records are many, so what is kept of each is small: the index maps an id to where the record
+# is, as one int (file number << 32 | line; -1 in the release); dates and withdrawals are kept
+# apart, for the records that have them.
+_IN_RELEASE = -1
 #: Where a record is: (file, line, record id, active).
 _Where = tuple[str, int, str, bool]
 
+
+#: How many contributed source texts are kept in memory at a time.
+_TEXTS_KEPT = 16
 
 #: A span waiting for its source: (index into evidence, source, start, end, exact).
 _Span = tuple[int, str, int, int, str]
@@ -41,8 +46,14 @@ class CrossChecker:
 
     def __init__(self, release: Dataset | None) -> None:
         self.issues: list[Issue] = []
-        self._index: dict[str, _Entry] = {}
-        self._texts: dict[str, str | None] = {}
+        self._index: dict[str, int] = {}
+        self._dates: dict[str, str] = {}
+        self._file_names: list[str] = []
+        # The release's texts, and the last few contributed ones read (records quote a source
+        # near where it is listed); the others are read again from their files when quoted.
+        self._texts: dict[str, str] = {}
+        self._recent: deque[str] = deque()
+        self._files: dict[str, Path | None] = {}  # contributed source -> its text file
         self._withdrawn_ids: set[str] = set()
         self._file, self._folder = "", Path()
         self._waiting: defaultdict[str, list[tuple[_Where, str]]] = defaultdict(list)
@@ -57,7 +68,9 @@ class CrossChecker:
                     date = record.when.date
                 elif isinstance(record, Source):
                     date = record.published.date
-                self._index[record.id] = (record.status == "active", date, None, None)
+                self._index[record.id] = _IN_RELEASE
+                if date is not None:
+                    self._dates[record.id] = date
                 if record.status != "active":
                     self._withdrawn_ids.add(record.id)
             self._texts.update(release.texts)
@@ -65,6 +78,7 @@ class CrossChecker:
     def start_file(self, file: str, folder: Path) -> None:
         """Records now come from ``file``; sources' texts are read relative to ``folder``."""
         self._file, self._folder = file, folder
+        self._file_names.append(file)
 
     def add(self, facts: Facts, line: int) -> None:
         """Check one record of the current file against everything seen before it (and
@@ -75,16 +89,19 @@ class CrossChecker:
         index = self._index
         prior = index.get(record_id)
         if prior is None:
-            index[record_id] = (active, date, file, line)
+            index[record_id] = (len(self._file_names) - 1) << 32 | line
+            if date is not None:
+                self._dates[record_id] = sys.intern(date)
             if not active:
                 self._withdrawn_ids.add(record_id)
             if source is not None or record_id in self._waiting:
                 self._arrived(facts, where)
-        elif prior[2] is None:
+        elif prior == _IN_RELEASE:
             message = f"the release already has a record {record_id!r}: ids are never reused"
             self._report("id-in-release", message, where, "/id")
         else:
-            message = f"{record_id!r} is also the id of the record at {prior[2]}:{prior[3]}"
+            first = f"{self._file_names[prior >> 32]}:{prior & 0xFFFFFFFF}"
+            message = f"{record_id!r} is also the id of the record at {first}"
             self._report("id-duplicate", message, where, "/id")
         targets = references[2::3]
         withdrawn = self._withdrawn_ids
@@ -97,16 +114,20 @@ class CrossChecker:
         for span in zip(items, items, items, items, items, strict=False):  # whole fives
             _, text_id, start, end, exact = span
             text = texts.get(text_id)
-            if text is not None:
-                if not (end - start == len(exact) and text.startswith(exact, start)):
-                    self._span(where, span, text)
-            elif text_id not in texts and text_id not in index:
-                self._waiting_spans[text_id].append((where, span))
+            if text is None:
+                if text_id not in self._files:
+                    if text_id not in index:
+                        self._waiting_spans[text_id].append((where, span))
+                    continue
+                text = self._reread(text_id)
+                if text is None:  # its text could not be read, which is reported already
+                    continue
+            if not (end - start == len(exact) and text.startswith(exact, start)):
+                self._span(where, span, text)
         if derived is not None:
             pointer, anchor, offset, derived_date = derived
-            entry = index.get(anchor)
-            if entry is not None:
-                self._derived(where, pointer, anchor, entry[1], offset, derived_date)
+            if anchor in index:
+                self._derived(where, pointer, anchor, self._dates.get(anchor), offset, derived_date)
             else:
                 self._waiting[anchor].append((where, ""))
                 self._waiting_dates[anchor].append((where, pointer, offset, derived_date))
@@ -115,10 +136,9 @@ class CrossChecker:
         """Look at each reference: one is not known yet, or refers to a withdrawn record."""
         references = iter(facts.references)
         for template, at, target in zip(references, references, references, strict=True):
-            entry = self._index.get(target)
-            if entry is None:
+            if target not in self._index:
                 self._waiting[target].append((where, template.format(at)))
-            elif facts.active and not entry[0]:
+            elif facts.active and target in self._withdrawn_ids:
                 self._withdrawn(where, template.format(at), target)
 
     def finish(self) -> None:
@@ -141,11 +161,32 @@ class CrossChecker:
         for waiting, pointer, offset, date in self._waiting_dates.pop(facts.id, ()):
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
         if facts.source is not None:
-            self._texts[facts.id] = self._read_text(facts.source, where, self._folder)
-            text = self._texts[facts.id]
-            for waiting, span in self._waiting_spans.pop(facts.id, ()):
-                if text is not None:
+            text = self._read_text(facts.source, where, self._folder)
+            self._files[facts.id] = self._folder / facts.source[0] if text is not None else None
+            if text is not None:
+                self._keep(facts.id, text)
+                for waiting, span in self._waiting_spans.pop(facts.id, ()):
                     self._span(waiting, span, text)
+
+    def _keep(self, source_id: str, text: str) -> None:
+        """Keep a contributed text among the recent ones, forgetting the oldest."""
+        self._texts[source_id] = text
+        self._recent.append(source_id)
+        if len(self._recent) > _TEXTS_KEPT:
+            del self._texts[self._recent.popleft()]
+
+    def _reread(self, source_id: str) -> str | None:
+        """A contributed text read again (it was checked when its record came)."""
+        path = self._files[source_id]
+        if path is None:
+            return None
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):  # changed since: it was read and checked once
+            self._files[source_id] = None
+            return None
+        self._keep(source_id, text)
+        return text
 
     def _report(self, code: str, message: str, where: _Where, pointer: str) -> None:
         file, line, record_id, _ = where
