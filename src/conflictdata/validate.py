@@ -37,6 +37,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, NamedTuple
 
+import msgspec
+
 from conflictdata import _codes
 from conflictdata._checks_crossref import CrossChecker
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
@@ -132,12 +134,15 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _Chunk(NamedTuple):
-    """Whole lines of a file, or (``too_long``) one line too long to read."""
+    """Whole lines of a file (``data``, or ``length`` bytes at ``offset`` for a worker process
+    to read), or (``too_long``) one line too long to read."""
 
     file: str
     first_line: int
     data: bytes
     too_long: int | None = None
+    offset: int = 0
+    length: int = 0
 
 
 class _Checked(NamedTuple):
@@ -198,23 +203,26 @@ def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
     """The file in chunks of whole lines, about a megabyte each; a line longer than
     :data:`MAX_LINE_BYTES` is skipped over (never held whole) and given as its own chunk."""
     line = 1
+    offset = 0  # of the first byte not yet in a chunk
     carry = b""
     while True:
         data = handle.read(_BLOCK)
         if not data:
             if carry:
-                yield _Chunk(name, line, carry)
+                yield _Chunk(name, line, carry, offset=offset, length=len(carry))
             return
         data = carry + data if carry else data
         cut = data.rfind(b"\n") + 1
         if cut:
             chunk, carry = data[:cut], data[cut:]
-            yield _Chunk(name, line, chunk)
+            yield _Chunk(name, line, chunk, offset=offset, length=cut)
             line += chunk.count(b"\n")
+            offset += cut
         elif len(data) > MAX_LINE_BYTES:
             length, carry = _skip_line(handle, len(data))
             yield _Chunk(name, line, b"", too_long=length)
             line += 1
+            offset += length + 1
         else:
             carry = data
 
@@ -232,14 +240,35 @@ def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
 def _in_processes(
     executor: ProcessPoolExecutor, chunks: Iterable[_Chunk], ahead: int
 ) -> Iterator[_Checked]:
-    """Chunks checked in worker processes, results in order, at most ``ahead`` in flight."""
-    running: deque[Future[_Checked]] = deque()
+    """Chunks checked in worker processes, results in order, at most ``ahead`` in flight.
+
+    A worker reads its chunk from the file itself and sends the records' facts back as
+    MessagePack, which is quicker to send and to read than pickles of many small tuples.
+    """
+    running: deque[Future[tuple[list[Issue], bytes, int]]] = deque()
     for chunk in chunks:
-        running.append(executor.submit(_check_chunk, chunk))
+        running.append(executor.submit(_check_remote, chunk._replace(data=b"")))
         if len(running) >= ahead:
-            yield running.popleft().result()
+            yield _received(*running.popleft().result())
     while running:
-        yield running.popleft().result()
+        yield _received(*running.popleft().result())
+
+
+_FACTS = msgspec.msgpack.Decoder(list[tuple[int, Facts]])
+
+
+def _received(issues: list[Issue], records: bytes, lines: int) -> _Checked:
+    return _Checked(issues, _FACTS.decode(records), lines)
+
+
+def _check_remote(chunk: _Chunk) -> tuple[list[Issue], bytes, int]:
+    """In a worker process: read a chunk from its file and check it."""
+    if chunk.too_long is None:
+        with open(chunk.file, "rb") as handle:
+            handle.seek(chunk.offset)
+            chunk = chunk._replace(data=handle.read(chunk.length))
+    checked = _check_chunk(chunk)
+    return checked.issues, msgspec.msgpack.encode(checked.records), checked.lines
 
 
 def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None = None) -> _Checked:
