@@ -19,7 +19,7 @@ from pathlib import Path
 from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
 from conflictdata._dates import DateRange
-from conflictdata._report import Issue
+from conflictdata._report import Issue, shorten
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
@@ -209,7 +209,8 @@ class CrossChecker:
         found = text[start:end]
         if found != exact:
             message = (
-                f"exact is {_quote(exact)}, but the text at {start}-{end} reads {_quote(found)}"
+                f"exact is {shorten(exact, 80)!r}, but the text at {start}-{end} reads "
+                f"{shorten(found, 80)!r}"
             )
             elsewhere = text.find(exact)
             if elsewhere >= 0:
@@ -273,7 +274,3 @@ def _shifted(days: DateRange, offset: int) -> DateRange | None:
         )
     except OverflowError:
         return None
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

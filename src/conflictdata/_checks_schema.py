@@ -36,6 +36,7 @@ import msgspec
 
 from conflictdata._checks_json import Problem, json_pointer
 from conflictdata._codec import _mirror
+from conflictdata._report import shorten
 from conflictdata._schema import load_schema
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import RecordKind
@@ -44,7 +45,6 @@ __all__ = [
     "KIND_BY_PREFIX",
     "decode_fast",
     "keyword_code",
-    "kind_of",
     "schema_problems",
     "to_struct",
 ]
@@ -53,10 +53,8 @@ __all__ = [
 KIND_BY_PREFIX: dict[bytes, RecordKind] = {
     f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
 }
-_KIND_BY_TEXT_PREFIX = {prefix.decode(): kind for prefix, kind in KIND_BY_PREFIX.items()}
 _ID_KEY = b'"id":"'
 _CACHE_LIMIT = 16384
-_MESSAGE_LIMIT = 300
 
 
 def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
@@ -98,11 +96,6 @@ def _kind_in(line: bytes) -> RecordKind | None:
     return KIND_BY_PREFIX.get(value[1:5]) if value[:1] == b'"' else None
 
 
-def kind_of(record_id: str) -> RecordKind | None:
-    """The record kind an id's prefix names, or None."""
-    return _KIND_BY_TEXT_PREFIX.get(record_id[:4])
-
-
 def to_struct(value: Any, kind: RecordKind) -> Any:
     """A record the reference validator accepted, decoded as the fast path would have.
 
@@ -139,7 +132,7 @@ def schema_problems(value: Any, kind: RecordKind) -> list[Problem]:
     if not problems:
         for error in strict.iter_errors(value):
             message = (
-                f"{_short(error.instance)} ends with a line break: Python's $ lets it match "
+                f"{shorten(repr(error.instance))} ends with a line break: Python's $ lets it match "
                 "the pattern, other JSON Schema engines do not"
             )
             problems.append(
@@ -174,20 +167,11 @@ def _flatten(error: Any) -> list[Problem]:
             for name in error.instance
             if name not in allowed
         ]
-    return [(keyword_code(keyword), _short_message(error.message), json_pointer(path))]
+    return [(keyword_code(keyword), shorten(error.message), json_pointer(path))]
 
 
 def _at(path: list[Any], name: str) -> str:
     return json_pointer([*path, name])
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
-
-
-def _short_message(message: str) -> str:
-    return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 1] + "…"
 
 
 @cache

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from attrs import asdict, frozen
 
-__all__ = ["Issue", "Report", "Severity"]
+__all__ = ["Issue", "Report", "Severity", "shorten"]
 
 Severity = Literal["error", "warning"]
 
@@ -110,3 +110,8 @@ class Report:
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """``text`` cut to ``limit`` characters for a message, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

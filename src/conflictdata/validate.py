@@ -35,7 +35,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
 
 import msgspec
 
@@ -43,11 +43,13 @@ from conflictdata import _codes
 from conflictdata._checks_crossref import CrossChecker
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
-from conflictdata._checks_schema import decode_fast, kind_of, schema_problems, to_struct
+from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
+from conflictdata._codec import kind_of_id
 from conflictdata._codes import Code, Registry, issue
 from conflictdata._loader import load
 from conflictdata._report import Issue, Report
 from conflictdata.dataset import Dataset
+from conflictdata.vocab import RecordKind
 
 __all__ = ["CODES", "Code", "Issue", "Registry", "Report", "validate"]
 
@@ -69,7 +71,7 @@ def validate(
     jobs: int = 1,
     progress: IO[str] | None = None,
 ) -> Report:
-    """Validate contributed JSON Lines files; return a :class:`~conflictdata.validate.Report` of every issue.
+    """Validate contributed JSON Lines files; the :class:`~conflictdata.validate.Report` of it.
 
     ``release`` is what the records extend and may reference: None for the newest shipped
     release, a shipped version (``"1.0.0"``), the path of a release folder, or a loaded
@@ -324,7 +326,7 @@ def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> 
     value, problems = parse_strict(line)
     record_id = value.get("id") if isinstance(value, dict) else None
     record_id = record_id if isinstance(record_id, str) else None
-    kind = kind_of(record_id) if record_id is not None else None
+    kind = cast("RecordKind | None", kind_of_id(record_id) if record_id is not None else None)
     facts = None
     if value is INVALID:
         pass
