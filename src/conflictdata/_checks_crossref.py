@@ -1,10 +1,11 @@
 """Layer 3 of validation, across records: ids, references, spans and derived dates.
 
 :class:`CrossChecker` takes the :class:`~conflictdata._checks_record.Facts` of each record in
-file order and keeps only an index of ids (kind, status, date, where) and the references that
-point forward to records not seen yet, so memory does not grow with anything but the number of
-ids. A reference resolves against the contributed files and the release they extend; a span is
-checked against its source's text, from the release or from the contributed ``sources/`` folder.
+file order and keeps only an index of ids (where each record is, the dates of dated ones, the
+withdrawn ones), the references that point forward to records not seen yet and a few source
+texts, so memory grows with the number of ids alone. A reference resolves against the
+contributed files and the release they extend; a span is checked against its source's text,
+from the release or from the contributed ``sources/`` folder.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class CrossChecker:
     def add(self, facts: Facts, line: int) -> None:
         """Check one record of the current file against everything seen before it (and
         remember it for later)."""
-        record_id, _, active, date, references, spans, derived, source = facts
+        record_id, active, date, references, spans, derived, source = facts
         file = self._file
         where: _Where = (file, line, record_id, active)
         index = self._index

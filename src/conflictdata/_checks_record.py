@@ -40,7 +40,6 @@ class Facts(NamedTuple):
     """
 
     id: str
-    kind: RecordKind
     active: bool
     #: The record's own EDTF date (``when.date``, or ``published.date`` of a source), if any.
     date: str | None
@@ -115,7 +114,7 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
         source_file = (record.path, record.sha256)
     else:
         _actor(record, problems)
-    facts = Facts(record_id, kind, active, date, references, spans, derived, source_file)
+    facts = Facts(record_id, active, date, references, spans, derived, source_file)
     return problems, facts
 
 

@@ -344,7 +344,7 @@ def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> 
             problems.extend(more)
         else:  # known by its id all the same, so what refers to it is not "unresolved"
             active = value.get("status") != "withdrawn"
-            facts = Facts(record_id, kind, active, None, [], [], None, None)
+            facts = Facts(record_id, active, None, [], [], None, None)
     _add(issues, problems, file, number, record_id)
     return facts
 
