@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import math
 import re
 import types
 import typing
@@ -32,10 +34,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
+import msgspec
 from hypothesis import strategies as st
 from msgspec import Meta
 
 from conflictdata import models
+from conflictdata._codec import encode_record
+from conflictdata._schema import load_schema
 from conflictdata.dataset import Dataset
 from conflictdata.models import (
     RECORD_CLASSES,
@@ -64,6 +69,7 @@ from conflictdata.vocab import (
 )
 
 __all__ = [
+    "Mutation",
     "actors",
     "datasets",
     "edtf_dates",
@@ -73,10 +79,12 @@ __all__ = [
     "likelihoods",
     "links",
     "locations",
+    "mutations",
     "record_ids",
     "records",
     "resolutions",
     "roles",
+    "schema_instances",
     "sources",
     "spans",
     "statements",
@@ -84,6 +92,9 @@ __all__ = [
     "whens",
 ]
 
+#: The standard library's regular expression parser (private, as hypothesis also uses it).
+re_parser: Any = importlib.import_module("re._parser")
+re_constants: Any = importlib.import_module("re._constants")
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
 SearchStrategy = st.SearchStrategy
@@ -197,8 +208,8 @@ def edtf_dates() -> SearchStrategy[str]:
 
 def _urls() -> SearchStrategy[str]:
     """Absolute http(s) URIs, as the ``uri`` format asks for."""
-    label = st.from_regex("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
-    segment = st.from_regex("[A-Za-z0-9._~-]{1,12}", fullmatch=True)
+    label = _regex("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?")
+    segment = _regex("[A-Za-z0-9._~-]{1,12}")
     return st.builds(
         lambda scheme, host, path: f"{scheme}://{'.'.join(host)}/{'/'.join(path)}",
         st.sampled_from(("http", "https")),
@@ -276,9 +287,70 @@ def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
         return _BY_FORMAT[fmt]()
     if pattern is None:
         return st.text(min_size=low, max_size=max(low, min(high or _MAX_TEXT, _MAX_TEXT)))
-    return st.from_regex(pattern, fullmatch=True).filter(
+    return _regex(pattern).filter(
         lambda value: low <= len(value) <= (high if high is not None else len(value))
     )
+
+
+def _regex(pattern: str) -> SearchStrategy[str]:
+    """Strings that fully match ``pattern``.
+
+    The plain patterns of the models (literals, classes, groups, alternatives, repeats, anchors)
+    are turned into a few whole-string draws, many times faster than
+    :func:`hypothesis.strategies.from_regex`, which draws character by character and is used
+    for anything else.
+    """
+    compiled = re.compile(pattern)
+    try:
+        strategy = _from_parsed(re_parser.parse(pattern))
+    except _Unsupported:
+        return st.from_regex(pattern, fullmatch=True)
+    return strategy.filter(compiled.fullmatch)  # a safeguard that never rejects
+
+
+class _Unsupported(Exception):
+    """A regular expression construct :func:`_regex` does not translate."""
+
+
+def _from_parsed(items: Any) -> SearchStrategy[str]:
+    parts: list[SearchStrategy[str]] = []
+    for op, arg in items:
+        if op is re_constants.AT and arg in (re_constants.AT_BEGINNING, re_constants.AT_END):
+            continue
+        if op is re_constants.LITERAL:
+            parts.append(st.just(chr(arg)))
+        elif op is re_constants.IN:
+            parts.append(st.sampled_from(_alphabet(arg)))
+        elif op is re_constants.SUBPATTERN:
+            parts.append(_from_parsed(arg[-1]))
+        elif op is re_constants.BRANCH:
+            parts.append(st.one_of(*(_from_parsed(branch) for branch in arg[1])))
+        elif op is re_constants.MAX_REPEAT:
+            low, high, repeated = arg
+            high = low + _MAX_ITEMS * 4 if high == re_constants.MAXREPEAT else high
+            if len(repeated) == 1 and repeated[0][0] is re_constants.IN:
+                alphabet = _alphabet(repeated[0][1])
+                parts.append(st.text(alphabet=alphabet, min_size=low, max_size=high))
+            else:
+                piece = _from_parsed(repeated)
+                parts.append(
+                    st.lists(piece, min_size=low, max_size=min(high, _MAX_ITEMS)).map("".join)
+                )
+        else:
+            raise _Unsupported(op)
+    return st.tuples(*parts).map("".join)
+
+
+def _alphabet(items: Any) -> str:
+    chars: list[str] = []
+    for op, arg in items:
+        if op is re_constants.LITERAL:
+            chars.append(chr(arg))
+        elif op is re_constants.RANGE:
+            chars.extend(chr(code) for code in range(arg[0], arg[1] + 1))
+        else:
+            raise _Unsupported(op)
+    return "".join(sorted(set(chars)))
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -729,6 +801,249 @@ def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[D
     source, every reference (links, anchors, about, drivers, affects, holders, speakers, event
     actors, superseded_by) names a record of the dataset, derived dates agree with their anchors."""
     return _drawn(_dataset, max_sources, max_per_kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON from the committed schemas, and single changes that break them
+
+#: The JSON Schema keywords the committed schemas use; any other one is refused, so that a new
+#: keyword cannot be ignored silently by :func:`schema_instances`.
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "$defs", "$ref", "title", "description", "default",
+        "type", "enum", "anyOf", "properties", "required", "additionalProperties", "items",
+        "pattern", "format", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
+    }
+)  # fmt: skip
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+#: A value of each JSON type, to put where that type is not allowed.
+_OF_TYPE: dict[str, Any] = {
+    "null": None,
+    "boolean": True,
+    "integer": 7,
+    "number": 0.5,
+    "string": "x",
+    "array": [],
+    "object": {},
+}
+
+
+def _resolved(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        reference = node["$ref"]
+        if not reference.startswith("#/"):
+            raise ValueError(f"only local references are supported, not {reference!r}")
+        target: Any = root
+        for token in reference[2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node = target
+    unknown = set(node) - _SCHEMA_KEYWORDS
+    if unknown:
+        raise ValueError(f"schema keywords {sorted(unknown)} are not supported")
+    return node
+
+
+def _from_schema(root: Mapping[str, Any], node: Mapping[str, Any]) -> SearchStrategy[Any]:
+    node = _resolved(root, node)
+    if "anyOf" in node:
+        return st.one_of(*(_from_schema(root, option) for option in node["anyOf"]))
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
+    json_type = node["type"]
+    if json_type == "object":
+        if node.get("additionalProperties") is not False:
+            raise ValueError("objects must forbid additional properties")
+        properties = {name: _from_schema(root, sub) for name, sub in node["properties"].items()}
+        required = set(node.get("required", ()))
+        return st.fixed_dictionaries(
+            {name: value for name, value in properties.items() if name in required},
+            optional={name: value for name, value in properties.items() if name not in required},
+        )
+    if json_type == "array":
+        low = node.get("minItems", 0)
+        high = max(low, min(node.get("maxItems", _MAX_ITEMS), _MAX_ITEMS))
+        return st.lists(_from_schema(root, node["items"]), min_size=low, max_size=high)
+    if json_type == "string":
+        meta = {"pattern": node.get("pattern"), "min_length": node.get("minLength", 0)}
+        meta["max_length"] = node.get("maxLength")
+        if "format" in node:
+            return _BY_FORMAT[node["format"]]()
+        if meta["pattern"] is not None:
+            return st.from_regex(meta["pattern"], fullmatch=True).filter(
+                lambda value: (
+                    node.get("minLength", 0) <= len(value) <= node.get("maxLength", len(value))
+                )
+            )
+        return _strings({key: value for key, value in meta.items() if value is not None})
+    if json_type == "integer":
+        return st.integers(node.get("minimum"), node.get("maximum"))
+    if json_type == "number":
+        low, high = node.get("minimum"), node.get("maximum")
+        return st.one_of(
+            st.floats(low, high, allow_nan=False, allow_infinity=False),
+            st.integers(
+                None if low is None else math.ceil(low), None if high is None else math.floor(high)
+            ),
+        )
+    if json_type == "boolean":
+        return st.booleans()
+    if json_type == "null":
+        return st.none()
+    raise ValueError(f"unsupported schema type {json_type!r}")
+
+
+def schema_instances(kind: RecordKind) -> SearchStrategy[dict[str, Any]]:
+    """JSON objects built from the committed JSON Schema of ``kind`` alone (types, enums,
+    patterns, lengths, ranges, required and optional properties), without the models.
+
+    They satisfy the schema but not always the rules beyond it: a pattern-shaped date such as
+    ``2023-02-31`` is not a calendar day, and references resolve nowhere.
+    """
+    root = load_schema(kind)
+    return _from_schema(root, root)
+
+
+@attrs.frozen
+class Mutation:
+    """The JSON of a valid record with one change that breaks the record contract.
+
+    ``change`` is ``missing`` (a required field dropped), ``unknown`` (a field added that the
+    schema does not define), ``type`` (a value of a JSON type the schema does not allow),
+    ``vocabulary`` (a value outside an enumeration) or ``constraint`` (a string, number or array
+    outside its pattern, length or range). ``pointer`` is the JSON pointer of the changed value;
+    for a dropped or added field it is the pointer of that field (its object's pointer, a slash,
+    and the field name), not the pointer of the object that holds it.
+    """
+
+    kind: RecordKind
+    change: str
+    pointer: str
+    instance: Any
+
+
+def _json_types(root: Mapping[str, Any], node: Mapping[str, Any]) -> set[str]:
+    node = _resolved(root, node)
+    if "anyOf" in node:
+        return set().union(*(_json_types(root, option) for option in node["anyOf"]))
+    if "enum" in node:
+        return {_JSON_TYPES[type(value)] for value in node["enum"]}
+    return {node["type"], "integer"} if node["type"] == "number" else {node["type"]}
+
+
+def _nodes(
+    root: Mapping[str, Any], node: Mapping[str, Any], value: Any, path: tuple[str, ...]
+) -> typing.Iterator[tuple[tuple[str, ...], Mapping[str, Any], Mapping[str, Any]]]:
+    """Every value inside ``value`` as (path, schema allowing it, schema branch it takes)."""
+    allowing = _resolved(root, node)
+    taken = allowing
+    if "anyOf" in allowing:
+        kind = _JSON_TYPES[type(value)]
+        taken = next(
+            _resolved(root, option)
+            for option in allowing["anyOf"]
+            if kind in _json_types(root, option)
+        )
+    yield path, allowing, taken
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _nodes(root, taken["properties"][name], item, (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nodes(root, taken["items"], item, (*path, str(index)))
+
+
+def _breaking_values(draw: st.DrawFn, node: Mapping[str, Any]) -> list[Any]:
+    """Values of the right JSON type that break the constraints of schema ``node``."""
+    found: list[Any] = []
+    if "pattern" in node:
+        pattern = re.compile(node["pattern"])
+        found.append(draw(st.text(max_size=8).filter(lambda text: not pattern.search(text))))
+    if node.get("minLength", 0) > 0:
+        found.append("")
+    if "maxLength" in node:
+        found.append("a" * (node["maxLength"] + 1))
+    if "minimum" in node:
+        found.append(node["minimum"] - 1)
+    if "maximum" in node:
+        found.append(node["maximum"] + 1)
+    if node.get("minItems", 0) > 0:
+        found.append([])
+    return found
+
+
+def _mutation(draw: st.DrawFn, kind: RecordKind) -> Mutation:
+    root = load_schema(kind)
+    instance = msgspec.json.decode(encode_record(draw(records(kind))))
+    nodes = list(_nodes(root, root, instance, ()))
+    change = draw(st.sampled_from(("missing", "unknown", "type", "vocabulary", "constraint")))
+    if change == "missing":
+        path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("required")]))
+        name = draw(st.sampled_from(node["required"]))
+        del _at(instance, path)[name]
+        return Mutation(kind, change, _pointer((*path, name)), instance)
+    if change == "unknown":
+        path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("type") == "object"]))
+        name = draw(st.text(max_size=12).filter(lambda text: text not in node["properties"]))
+        _at(instance, path)[name] = draw(st.sampled_from(list(_OF_TYPE.values())))
+        return Mutation(kind, change, _pointer((*path, name)), instance)
+    if change == "type":
+        wrong = [
+            (path, value)
+            for path, allowing, _ in nodes
+            for name, value in _OF_TYPE.items()
+            if name not in _json_types(root, allowing)
+        ]
+        path, value = draw(st.sampled_from(wrong))
+    elif change == "vocabulary":
+        path, _, node = draw(st.sampled_from([n for n in nodes if "enum" in n[2]]))
+        value = draw(st.text(max_size=12).filter(lambda text: text not in node["enum"]))
+    else:
+        path, _, node = draw(st.sampled_from([n for n in nodes if _constrained(n[2])]))
+        value = draw(st.sampled_from(_breaking_values(draw, node)))
+    return Mutation(kind, change, _pointer(path), _put(instance, path, value))
+
+
+def _constrained(node: Mapping[str, Any]) -> bool:
+    bounds = ("pattern", "maxLength", "minimum", "maximum")
+    return (
+        any(k in node for k in bounds)
+        or node.get("minLength", 0) > 0
+        or node.get("minItems", 0) > 0
+    )
+
+
+def _at(value: Any, path: tuple[str, ...]) -> Any:
+    for token in path:
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    return value
+
+
+def _put(instance: Any, path: tuple[str, ...], value: Any) -> Any:
+    """``instance`` with the value at ``path`` replaced by ``value``."""
+    if not path:
+        return value
+    holder = _at(instance, path[:-1])
+    holder[int(path[-1]) if isinstance(holder, list) else path[-1]] = value
+    return instance
+
+
+def _pointer(path: tuple[str, ...]) -> str:
+    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in path)
+
+
+def mutations(kind: RecordKind | None = None) -> SearchStrategy[Mutation]:
+    """Invalid records: the JSON of a valid record of ``kind`` (or of any kind) with one
+    change, and the JSON pointer of that change; see :class:`Mutation`."""
+    kinds = [kind] if kind else list(RECORD_KINDS)
+    return st.sampled_from(kinds).flatmap(lambda k: _drawn(_mutation, k))
 
 
 # ---------------------------------------------------------------------------------------------
