@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from conflictdata._diff import Diff, FieldChange, RecordChange, diff
 from conflictdata._loader import load, versions
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
@@ -44,14 +45,17 @@ __all__ = [
     "ConflictDataError",
     "DataError",
     "Dataset",
+    "Diff",
     "Event",
     "EventActor",
+    "FieldChange",
     "Implication",
     "IntegrityError",
     "Likelihood",
     "Link",
     "Location",
     "Record",
+    "RecordChange",
     "Resolution",
     "Role",
     "Source",
@@ -62,6 +66,7 @@ __all__ = [
     "When",
     "__version__",
     "cite",
+    "diff",
     "load",
     "versions",
 ]
