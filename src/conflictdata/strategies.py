@@ -123,13 +123,16 @@ _OFFSET_DAYS = 3650
 _PLAIN_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _meta_of(tp: Any) -> Meta:
-    """The merged msgspec constraints of an ``Annotated`` alias of the models."""
-    merged: dict[str, Any] = {}
-    for meta in typing.get_args(tp)[1:]:
-        if isinstance(meta, Meta):
-            merged.update(_constraints(meta))
-    return Meta(**merged)
+def _strip(tp: Any) -> tuple[Any, dict[str, Any]]:
+    """``tp`` without its ``Annotated`` layers, and the msgspec constraints they add (an outer
+    layer wins over an inner one)."""
+    meta: dict[str, Any] = {}
+    while typing.get_origin(tp) is typing.Annotated:
+        for item in tp.__metadata__:
+            if isinstance(item, Meta):
+                meta = {**_constraints(item), **meta}
+        tp = tp.__origin__
+    return tp, meta
 
 
 def _constraints(meta: Meta) -> dict[str, Any]:
@@ -220,7 +223,7 @@ def _urls() -> SearchStrategy[str]:
 
 #: Constraints that name a value with a meaning beyond its pattern, and how to draw such values.
 _BY_PATTERN: dict[str, Callable[[], SearchStrategy[Any]]] = {
-    str(_meta_of(models.EDTF).pattern): edtf_dates,
+    _strip(models.EDTF)[1]["pattern"]: edtf_dates,
 }
 _BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
 
@@ -232,12 +235,7 @@ _BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
 def _from_annotation(tp: Any, *, optional: bool = True) -> SearchStrategy[Any]:
     """Values of the annotated type ``tp`` that satisfy its msgspec constraints; with
     ``optional`` false, never None."""
-    meta: dict[str, Any] = {}
-    while typing.get_origin(tp) is typing.Annotated:
-        for item in tp.__metadata__:
-            if isinstance(item, Meta):
-                meta = {**_constraints(item), **meta}  # the outer annotation wins
-        tp = tp.__origin__
+    tp, meta = _strip(tp)
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [_annotate(arg, meta) for arg in typing.get_args(tp) if arg is not type(None)]
@@ -400,13 +398,9 @@ def _tuple(
     return tuple(items)
 
 
-def _min_items(cls: type, name: str) -> int:
-    """The minimum length the annotation of tuple field ``name`` asks for."""
-    tp, low = _hints(cls)[name], 0
-    while typing.get_origin(tp) is typing.Annotated:
-        low = max(low, int(_meta_of(tp).min_length or 0))
-        tp = tp.__origin__
-    return low
+def _bare(cls: type, name: str) -> tuple[Any, dict[str, Any]]:
+    """The type of field ``name`` of ``cls`` without ``Annotated``, and its constraints."""
+    return _strip(_hints(cls)[name])
 
 
 @st.composite
@@ -531,7 +525,7 @@ def _when_date(draw: st.DrawFn) -> tuple[str, str]:
 
 
 def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
-    bases: tuple[str, ...] = typing.get_args(_hints(When)["basis"])
+    bases: tuple[str, ...] = typing.get_args(_bare(When, "basis")[0])
     anchors = sorted(set(scope.days) - {owner}) if scope is not None else []
     if scope is not None and not anchors:
         bases = tuple(basis for basis in bases if basis != "derived")
@@ -615,7 +609,7 @@ def _resolution(draw: st.DrawFn) -> Resolution:
     status = draw(_field(Resolution, "status"))
     if status == "open":
         return Resolution()
-    item = _from_annotation(typing.get_args(_hints(Resolution)["references"])[0])
+    item = _from_annotation(typing.get_args(_bare(Resolution, "references")[0])[0])
     references = _tuple(draw, lambda: draw(item), low=1)
     return _instance(draw, Resolution, status=status, as_of=_single_edtf(), references=references)
 
@@ -661,7 +655,9 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
         )
     if "evidence" in _hints(cls):
         shared["evidence"] = _tuple(
-            draw, lambda: _scoped_span(draw, scope), low=_min_items(cls, "evidence")
+            draw,
+            lambda: _scoped_span(draw, scope),
+            low=_bare(cls, "evidence")[1].get("min_length", 0),
         )
     return _instance(draw, cls, **shared, **_OWN_FIELDS[kind](draw, scope, record_id))
 
