@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import json
 import re
-import subprocess
-import sys
-import tomllib
 import unicodedata
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -166,29 +161,3 @@ def test_from_type_draws_from_the_registered_strategies(cls: type) -> None:
             assert [] == list(errors)
 
     check()
-
-
-def test_entry_point_names_the_setup_hook() -> None:
-    """pyproject registers the hook under the ``hypothesis`` entry-point group."""
-    pyproject = Path(__file__).parents[1] / "pyproject.toml"
-    entry_points = tomllib.loads(pyproject.read_text("utf-8"))["project"]["entry-points"]
-    (target,) = entry_points["hypothesis"].values()
-    module, _, name = target.partition(":")
-    assert cst._hypothesis_setup_hook is getattr(importlib.import_module(module), name)
-
-
-def test_hypothesis_is_only_a_test_dependency() -> None:
-    """``import conflictdata`` does not import hypothesis, and the hook builds no strategy."""
-    code = (
-        "import sys, conflictdata, conflictdata.dataset, conflictdata.models\n"
-        "assert 'hypothesis' not in sys.modules, 'conflictdata imported hypothesis'\n"
-        "from conflictdata import strategies\n"
-        "strategies._hypothesis_setup_hook()\n"
-        "assert not strategies._FIELDS, 'the hook built strategies'\n"
-    )
-    source_root = str(Path(cd.__file__).parents[1])
-    env = {"PYTHONPATH": source_root, "HYPOTHESIS_NO_PLUGINS": "1", "PATH": ""}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert (0, "") == (result.returncode, result.stderr)

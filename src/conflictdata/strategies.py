@@ -10,8 +10,8 @@ source texts (with non-ASCII and astral characters: offsets count code points) a
 every reference resolves inside the dataset.
 
 hypothesis is a test dependency: ``import conflictdata`` never imports this module. When
-conflictdata is installed, hypothesis finds :func:`_hypothesis_setup_hook` through the
-``hypothesis`` entry point, so ``st.from_type(Event)`` draws from :func:`events`.
+conflictdata is installed, hypothesis runs its hook through the ``hypothesis`` entry point, so
+``st.from_type(Event)`` draws from :func:`events`.
 
 >>> from hypothesis import given
 >>> @given(events())
@@ -21,6 +21,10 @@ conflictdata is installed, hypothesis finds :func:`_hypothesis_setup_hook` throu
 """
 
 from __future__ import annotations
+
+# The entry-point hook comes first: importing hypothesis (just below) runs it, and this module may
+# be what imports hypothesis.
+from conflictdata._hypothesis import _hypothesis_setup_hook as _hypothesis_setup_hook  # isort: split
 
 import datetime as dt
 import hashlib
@@ -283,6 +287,11 @@ def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
         return _BY_PATTERN[pattern]()
     if fmt in _BY_FORMAT:
         return _BY_FORMAT[fmt]()
+    return _plain_strings(pattern, low, high)
+
+
+def _plain_strings(pattern: str | None, low: int, high: int | None) -> SearchStrategy[str]:
+    """Strings that match ``pattern`` (if any), ``low`` to ``high`` characters long."""
     if pattern is None:
         return st.text(min_size=low, max_size=max(low, min(high or _MAX_TEXT, _MAX_TEXT)))
     return _regex(pattern).filter(
@@ -868,17 +877,9 @@ def _from_schema(root: Mapping[str, Any], node: Mapping[str, Any]) -> SearchStra
         high = max(low, min(node.get("maxItems", _MAX_ITEMS), _MAX_ITEMS))
         return st.lists(_from_schema(root, node["items"]), min_size=low, max_size=high)
     if json_type == "string":
-        meta = {"pattern": node.get("pattern"), "min_length": node.get("minLength", 0)}
-        meta["max_length"] = node.get("maxLength")
         if "format" in node:
             return _BY_FORMAT[node["format"]]()
-        if meta["pattern"] is not None:
-            return st.from_regex(meta["pattern"], fullmatch=True).filter(
-                lambda value: (
-                    node.get("minLength", 0) <= len(value) <= node.get("maxLength", len(value))
-                )
-            )
-        return _strings({key: value for key, value in meta.items() if value is not None})
+        return _plain_strings(node.get("pattern"), node.get("minLength", 0), node.get("maxLength"))
     if json_type == "integer":
         return st.integers(node.get("minimum"), node.get("maximum"))
     if json_type == "number":
@@ -1040,27 +1041,3 @@ def mutations(kind: RecordKind | None = None) -> SearchStrategy[Mutation]:
     change, and the JSON pointer of that change; see :class:`Mutation`."""
     kinds = [kind] if kind else list(RECORD_KINDS)
     return st.sampled_from(kinds).flatmap(lambda k: _drawn(_mutation, k))
-
-
-# ---------------------------------------------------------------------------------------------
-# Registration with hypothesis
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies for :func:`hypothesis.strategies.from_type`.
-
-    hypothesis calls this through the ``hypothesis`` entry point when it is imported; the
-    strategies are deferred, so nothing is built until one is drawn from.
-    """
-    by_type: dict[type, Callable[[], SearchStrategy[Any]]] = {
-        **_NESTED,
-        Source: sources,
-        Actor: actors,
-        Event: events,
-        Statement: statements,
-        Implication: implications,
-        Record: records,
-        Dataset: datasets,
-    }
-    for cls, strategy in by_type.items():
-        st.register_type_strategy(cls, st.deferred(strategy))
