@@ -64,7 +64,11 @@ def kind_of_id(record_id: str) -> str | None:
 
 
 def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location)."""
+    """Split a msgspec validation message into (JSON pointer, message without location).
+
+    For a missing or unknown field the pointer names the field itself. An unknown field whose
+    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
+    """
     message = str(error)
     location = _LOCATION.search(message)
     path = location.group(1) if location else ""
