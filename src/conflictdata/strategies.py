@@ -14,6 +14,7 @@ conflictdata is installed, hypothesis runs its hook through the ``hypothesis`` e
 ``st.from_type(Event)`` draws from :func:`events`.
 
 >>> from hypothesis import given
+>>> from conflictdata.strategies import events
 >>> @given(events())
 ... def test_every_event_has_evidence(event):
 ...     assert event.evidence
