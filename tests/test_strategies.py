@@ -19,16 +19,18 @@ def entry_point() -> str:
     return str(target)
 
 
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a fresh interpreter that imports conflictdata from the tree under test."""
+def assert_runs(code: str, **env: str) -> None:
+    """``code`` runs cleanly (no error, no warning) in a fresh interpreter that imports
+    conflictdata from the tree under test."""
     environment = {"PYTHONPATH": str(Path(cd.__file__).parents[1]), "PATH": "", **env}
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-W", "error", "-c", code],
         capture_output=True,
         text=True,
         env=environment,
         check=False,
     )
+    assert (0, "") == (result.returncode, result.stderr)
 
 
 def test_entry_point_names_the_setup_hook() -> None:
@@ -42,8 +44,7 @@ def test_importing_conflictdata_does_not_import_hypothesis() -> None:
         "import sys, conflictdata, conflictdata.dataset, conflictdata.models\n"
         "assert 'hypothesis' not in sys.modules, 'conflictdata imported hypothesis'\n"
     )
-    result = run_python(code, HYPOTHESIS_NO_PLUGINS="1")
-    assert (0, "") == (result.returncode, result.stderr)
+    assert_runs(code, HYPOTHESIS_NO_PLUGINS="1")
 
 
 #: Code that makes the entry point of pyproject visible to hypothesis, installed or not.
@@ -69,8 +70,7 @@ def test_the_hook_registers_without_building_strategies() -> None:
         "for cls in (cd.Event, cd.Span, cd.Dataset):\n"
         "    assert repr(_global_type_lookup[cls]).startswith('deferred('), cls\n"
     )
-    result = run_python(code)
-    assert (0, "") == (result.returncode, result.stderr)
+    assert_runs(code)
 
 
 def test_from_type_works_whichever_is_imported_first() -> None:
@@ -83,5 +83,4 @@ def test_from_type_works_whichever_is_imported_first() -> None:
         "event = find(st.from_type(cd.Event), lambda event: True)\n"
         "assert event.id.startswith('evt-') and event.evidence, event\n"
     )
-    result = run_python(code)
-    assert (0, "") == (result.returncode, result.stderr)
+    assert_runs(code)
