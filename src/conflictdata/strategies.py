@@ -154,9 +154,14 @@ def texts(*, min_size: int = 1, max_size: int = 200) -> SearchStrategy[str]:
     pieces = st.one_of(st.text(min_size=1, max_size=max_size), st.sampled_from(_TEXT_SAMPLES))
     return (
         st.lists(pieces, min_size=1, max_size=8)
-        .map(lambda parts: unicodedata.normalize("NFC", "".join(parts))[:max_size])
-        .filter(lambda text: min_size <= len(text))
+        .map(lambda parts: _nfc("".join(parts))[:max_size])
+        .map(_nfc)  # a cut may split what NFC composes
+        .filter(lambda text: min_size <= len(text) <= max_size)
     )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _edtf_day(day: dt.date) -> str:
