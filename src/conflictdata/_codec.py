@@ -38,7 +38,12 @@ R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
-_FIELD_IN_MESSAGE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]*)`")
+# The location msgspec appends; its steps are model field names and indices, never backticks,
+# so a field name that holds backticks is not mistaken for it.
+_LOCATION = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])+)`\Z")
+_FIELD_IN_MESSAGE = re.compile(
+    r"^Object (?:contains unknown|missing required) field `(.*)`\Z", re.DOTALL
+)
 _PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
@@ -63,11 +68,16 @@ def kind_of_id(record_id: str) -> str | None:
 
 
 def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location)."""
-    message, found, path = str(error).rpartition(" - at `")
-    if not found:
-        message, path = path, ""
-    steps = [name or index for name, index in _PATH_STEP.findall(path.rstrip("`"))]
+    """Split a msgspec validation message into (JSON pointer, message without location).
+
+    For a missing or unknown field the pointer names the field itself. An unknown field whose
+    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
+    """
+    message = str(error)
+    location = _LOCATION.search(message)
+    path = location.group(1) if location else ""
+    message = message[: location.start()] if location else message
+    steps = [name or index for name, index in _PATH_STEP.findall(path)]
     field = _FIELD_IN_MESSAGE.match(message)
     if field:
         steps.append(field.group(1))
