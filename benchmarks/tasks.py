@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import math
 import os
@@ -26,7 +27,7 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {kind: (folder / f"{kind}s.jsonl").read_bytes() for kind in KINDS}
 
 
-def _lines(data: bytes) -> list[bytes]:
-    return [line for line in data.split(b"\n") if line.strip()]
+def _lines(data: bytes) -> Iterator[bytes]:
+    """The non-blank lines of ``data``, one at a time, as conflictdata reads them."""
+    return (line for line in io.BytesIO(data) if line.strip())
 
 
 def _whole(options: Options) -> tuple[dict[str, bytes], int, int]:
     files = _files(options.folder)
-    return files, sum(len(_lines(d)) for d in files.values()), sum(map(len, files.values()))
+    return (
+        files,
+        sum(sum(1 for _ in _lines(d)) for d in files.values()),
+        sum(map(len, files.values())),
+    )
 
 
 def _sampled(options: Options) -> tuple[list[tuple[str, bytes]], int, str]:
@@ -232,10 +238,8 @@ def validate_jsonschema_rs(options: Options) -> Prepared:
 
 
 def validate_frictionless(options: Options) -> Prepared:
-    try:
-        import frictionless  # noqa: F401
-    except ImportError:
-        raise Unavailable("frictionless is not installed") from None
+    import frictionless  # noqa: F401
+
     _exporter("csv")
     raise Unavailable("the CSV export exists but is not wired into the benchmark yet")
 
@@ -418,6 +422,8 @@ def measure(name: str, options: Options, repeat: int) -> dict[str, Any]:
         prepared = TASKS[name].prepare(options)
     except Unavailable as reason:
         return {"unavailable": str(reason)}
+    except ModuleNotFoundError as missing:
+        return {"unavailable": f"{missing.name} is not installed (pip install -e '.[bench]')"}
     gc.collect()
     before = _rss()
     walls, cpus = [], []

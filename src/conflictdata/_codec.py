@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import io
 import operator
 import re
 import types
@@ -80,7 +81,8 @@ def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
     Raises :class:`~conflictdata.exceptions.DataError` naming ``file``, the line, the JSON
     pointer and the record id (when the line has a readable one) at the first bad line.
     """
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    # BytesIO hands out one line at a time: a list of every line first would double the memory.
+    for number, line in enumerate(io.BytesIO(data), start=1):
         if not line.strip():
             continue
         try:
