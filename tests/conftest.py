@@ -6,15 +6,20 @@ the environment variable ``CONFLICTDATA_HYPOTHESIS_PROFILE``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from importlib.resources import as_file
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from conflictdata._loader import release_dir
+from conflictdata._loader import MANIFEST, record_filename, release_dir
+from conflictdata.release import write_manifest
+from conflictdata.vocab import RECORD_KINDS
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -30,3 +35,48 @@ def release_copy(tmp_path: Path) -> Path:
     with as_file(release_dir()) as source:
         shutil.copytree(source, target)
     return target
+
+
+Edit = Callable[[dict[str, list[dict[str, Any]]]], None]
+
+
+@pytest.fixture
+def derive_release(tmp_path: Path) -> Callable[..., Path]:
+    """A function that writes a release derived from a release folder (the newest shipped one
+    by default) under ``tmp_path`` and returns its folder: ``derive(version, edit=...,
+    changes=..., base=..., name=..., **metadata)`` (the folder is ``name``, by default the
+    version). ``edit`` gets the records of each record file as
+    dicts, by file name, and changes them in place; ``changes`` are the descriptor's notes."""
+
+    def derive(
+        version: str,
+        *,
+        edit: Edit | None = None,
+        changes: Sequence[dict[str, str]] = (),
+        base: Path | None = None,
+        name: str | None = None,
+        **metadata: Any,
+    ) -> Path:
+        target = tmp_path / "releases" / (name or version)
+        if base is None:
+            with as_file(release_dir()) as shipped:
+                shutil.copytree(shipped, target)
+        else:
+            shutil.copytree(base, target)
+        names = [record_filename(kind) for kind in RECORD_KINDS]
+        records = {
+            name: [json.loads(line) for line in (target / name).read_text("utf-8").splitlines()]
+            for name in names
+        }
+        if edit is not None:
+            edit(records)
+        for name, items in records.items():
+            lines = [json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in items]
+            (target / name).write_text("".join(lines), "utf-8")
+        descriptor = json.loads((target / MANIFEST).read_text("utf-8"))
+        descriptor.pop("resources")
+        descriptor.update(version=version, changes=list(changes), **metadata)
+        write_manifest(target, descriptor)
+        return target
+
+    return derive

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import conflictdata as cd
+from conflictdata import _loader
 from conflictdata.release import write_manifest
 
 
@@ -136,3 +139,87 @@ def test_version_and_path_are_exclusive(release_copy: Path) -> None:
     """Giving both version and path is a usage error."""
     with pytest.raises(ValueError, match="either version or path"):
         cd.load(version="1.0.0", path=release_copy)
+
+
+def _edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    edit(descriptor)
+    path.write_text(json.dumps(descriptor), "utf-8")
+
+
+@pytest.mark.parametrize("name", ["extra.jsonl", "sources/extra.txt"])
+def test_unlisted_file_is_refused(release_copy: Path, name: str) -> None:
+    """A data file on disk that the manifest does not list makes load() raise IntegrityError
+    naming it: a release holds exactly the files it lists."""
+    (release_copy / name).write_text("{}\n", "utf-8")
+    with pytest.raises(cd.IntegrityError, match="not listed") as info:
+        cd.load(path=release_copy)
+    assert name == info.value.file
+
+
+def test_unlisted_record_file_is_refused(release_copy: Path) -> None:
+    """A record file on disk but dropped from the manifest is refused, naming the file."""
+    _edit_manifest(
+        release_copy,
+        lambda d: d.update(resources=[r for r in d["resources"] if r["path"] != "events.jsonl"]),
+    )
+    with pytest.raises(cd.IntegrityError, match="does not list the event records") as info:
+        cd.load(path=release_copy)
+    assert "events.jsonl" == info.value.file
+
+
+def test_hidden_files_are_ignored(release_copy: Path) -> None:
+    """Hidden files such as .DS_Store are not part of a release and do not stop loading."""
+    (release_copy / ".DS_Store").write_bytes(b"\0")
+    (release_copy / "sources" / ".DS_Store").write_bytes(b"\0")
+    assert cd.load().content_hash == cd.load(path=release_copy).content_hash
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "pointer"),
+    [
+        ("path", "../events.jsonl", "/resources/0/path"),
+        ("path", "/etc/passwd", "/resources/0/path"),
+        ("hash", "md5:0123", "/resources/0/hash"),
+        ("bytes", "12", "/resources/0/bytes"),
+    ],
+)
+def test_malformed_resource_is_located(
+    release_copy: Path, field: str, value: str, pointer: str
+) -> None:
+    """A resource with a path outside the release, another hash or no byte count is refused
+    with the JSON pointer of the field in datapackage.json."""
+    _edit_manifest(release_copy, lambda d: d["resources"][0].update({field: value}))
+    with pytest.raises(cd.DataError) as info:
+        cd.load(path=release_copy)
+    assert ("datapackage.json", pointer) == (info.value.file, info.value.pointer)
+
+
+def test_resource_listed_twice_is_refused(release_copy: Path) -> None:
+    """A file listed twice in the manifest is refused."""
+    _edit_manifest(release_copy, lambda d: d["resources"].append(d["resources"][0]))
+    with pytest.raises(cd.DataError, match="listed twice"):
+        cd.load(path=release_copy)
+
+
+def test_manifest_needs_a_version(release_copy: Path) -> None:
+    """A manifest without a SemVer version is refused, pointing at /version."""
+    _edit_manifest(release_copy, lambda d: d.update(version="1.0"))
+    with pytest.raises(cd.DataError, match="SemVer") as info:
+        cd.load(path=release_copy)
+    assert "/version" == info.value.pointer
+
+
+def test_shipped_folder_must_hold_its_version(
+    release_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shipped release whose manifest names another version than its folder is refused."""
+    root = release_copy.parent / "releases"
+    root.mkdir()
+    release_copy.rename(root / "2.0.0")
+    monkeypatch.setattr(_loader, "_releases_root", lambda: root)
+    assert ["2.0.0"] == cd.versions()
+    with pytest.raises(cd.IntegrityError, match=r"folder 2\.0\.0 says it is version") as info:
+        cd.load(version="2.0.0")
+    assert "/version" == info.value.pointer

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -27,6 +32,26 @@ def test_committed_schema_matches_models(kind: str) -> None:
     """The committed schema is exactly what the models generate (regenerate with
     ``python -m conflictdata._schema`` when this fails)."""
     assert generate(RECORD_CLASSES[kind]) == load_schema(kind)
+
+
+def test_committed_schema_files_are_generated_text(tmp_path: Path) -> None:
+    """The generator writes the committed files byte for byte, whatever the hash seed: no set
+    order leaks into the key order, so regenerating never shows a spurious change."""
+    committed = {
+        schema_filename(kind): files("conflictdata").joinpath("schemas", schema_filename(kind))
+        for kind in RECORD_KINDS
+    }
+    for seed in ("1", "2"):
+        target = tmp_path / seed
+        target.mkdir()
+        subprocess.run(
+            [sys.executable, "-m", "conflictdata._schema", str(target)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        for name, path in committed.items():
+            assert path.read_bytes() == (target / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("kind", RECORD_KINDS)

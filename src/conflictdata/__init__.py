@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from conflictdata._diff import Diff, FieldChange, RecordChange, diff
 from conflictdata._loader import load, versions
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
@@ -43,14 +44,17 @@ __all__ = [
     "ConflictDataError",
     "DataError",
     "Dataset",
+    "Diff",
     "Event",
     "EventActor",
+    "FieldChange",
     "Implication",
     "IntegrityError",
     "Likelihood",
     "Link",
     "Location",
     "Record",
+    "RecordChange",
     "Resolution",
     "Role",
     "Source",
@@ -61,6 +65,7 @@ __all__ = [
     "When",
     "__version__",
     "cite",
+    "diff",
     "load",
     "versions",
 ]

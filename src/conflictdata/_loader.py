@@ -24,10 +24,23 @@ from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError, IntegrityError, UnknownVersionError
 from conflictdata.models import RECORD_CLASSES, Record, Source
 
-__all__ = ["MANIFEST", "load", "record_filename", "release_dir", "versions"]
+__all__ = [
+    "MANIFEST",
+    "data_files",
+    "is_version",
+    "load",
+    "read_manifest",
+    "record_filename",
+    "release_dir",
+    "verify",
+    "version_key",
+    "versions",
+]
 
 MANIFEST = "datapackage.json"
 _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
+_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
 def record_filename(kind: str) -> str:
@@ -39,8 +52,15 @@ def _releases_root() -> Traversable:
     return files("conflictdata").joinpath("data", "releases")
 
 
-def _semver_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+def is_version(text: str) -> bool:
+    """Whether ``text`` is a dataset version: SemVer MAJOR.MINOR.PATCH without extras."""
+    return _SEMVER.match(text) is not None
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """The sort key of a version: ``version_key("1.10.0") > version_key("1.9.2")``."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
 
 
 def versions() -> list[str]:
@@ -56,9 +76,9 @@ def versions() -> list[str]:
     found = [
         entry.name
         for entry in root.iterdir()
-        if _SEMVER.match(entry.name) and entry.joinpath(MANIFEST).is_file()
+        if is_version(entry.name) and entry.joinpath(MANIFEST).is_file()
     ]
-    return sorted(found, key=_semver_key)
+    return sorted(found, key=version_key)
 
 
 def release_dir(version: str | None = None) -> Traversable:
@@ -90,6 +110,12 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
         raise ValueError("give either version or path, not both")
     folder: Traversable = Path(path) if path is not None else release_dir(version)
     manifest = read_manifest(folder)
+    if path is None and manifest["version"] != folder.name:
+        raise IntegrityError(
+            f"the release in folder {folder.name} says it is version {manifest['version']}",
+            file=MANIFEST,
+            pointer="/version",
+        )
     content_hash = verify(folder, manifest)
     records: list[Record] = []
     for kind, cls in RECORD_CLASSES.items():
@@ -99,14 +125,15 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     return Dataset(
         records,
         texts=texts,
-        version=str(manifest.get("version")),
+        version=manifest["version"],
         content_hash=content_hash,
         metadata={key: value for key, value in manifest.items() if key != "resources"},
     )
 
 
 def read_manifest(folder: Traversable) -> dict[str, Any]:
-    """The parsed ``datapackage.json`` of a release folder."""
+    """The parsed ``datapackage.json`` of a release folder, with its ``resources`` list and
+    SemVer ``version`` checked."""
     try:
         raw = folder.joinpath(MANIFEST).read_bytes()
     except FileNotFoundError:
@@ -119,22 +146,45 @@ def read_manifest(folder: Traversable) -> dict[str, Any]:
         raise DataError(
             "a data package needs a 'resources' list", file=MANIFEST, pointer="/resources"
         )
+    version = manifest.get("version")
+    if not isinstance(version, str) or not is_version(version):
+        raise DataError(
+            f"a release needs a SemVer 'version' such as 1.0.0 (got {version!r})",
+            file=MANIFEST,
+            pointer="/version",
+        )
     return manifest
 
 
+def data_files(folder: Traversable) -> Iterator[tuple[str, Traversable]]:
+    """Every data file of a release folder as (relative POSIX path, file), sorted by path.
+
+    The manifest itself and hidden files and folders (``.DS_Store``) are skipped.
+    """
+    pending: list[tuple[str, Traversable]] = [("", folder)]
+    found: list[tuple[str, Traversable]] = []
+    while pending:
+        prefix, directory = pending.pop()
+        for entry in directory.iterdir():
+            rel = prefix + entry.name
+            if entry.name.startswith(".") or rel == MANIFEST:
+                continue
+            if entry.is_dir():
+                pending.append((rel + "/", entry))
+            elif entry.is_file():
+                found.append((rel, entry))
+    return iter(sorted(found, key=lambda item: item[0]))
+
+
 def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
-    """Check every resource's size and SHA-256 and that each record file is listed.
+    """Check that the manifest lists exactly the folder's data files, every record file
+    among them, each with its size and SHA-256.
 
     Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
     """
     listed: dict[str, str] = {}
     for index, resource in enumerate(manifest["resources"]):
-        pointer = f"/resources/{index}"
-        rel, expected = resource.get("path"), str(resource.get("hash", ""))
-        if not isinstance(rel, str) or not expected.startswith("sha256:"):
-            raise DataError(
-                "a resource needs a 'path' and a 'sha256:' hash", file=MANIFEST, pointer=pointer
-            )
+        rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
         try:
             data = folder.joinpath(*rel.split("/")).read_bytes()
         except FileNotFoundError:
@@ -142,10 +192,10 @@ def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
                 "release is incomplete: listed file is missing", file=rel
             ) from None
         digest = hashlib.sha256(data).hexdigest()
-        if digest != expected.removeprefix("sha256:") or len(data) != resource.get("bytes"):
+        if digest != expected.removeprefix("sha256:") or len(data) != size:
             raise IntegrityError(
                 f"file does not match the release manifest (sha256 {digest}, {len(data)} bytes; "
-                f"expected {expected}, {resource.get('bytes')} bytes): it was changed or truncated",
+                f"expected {expected}, {size} bytes): it was changed or truncated",
                 file=rel,
             )
         listed[rel] = digest
@@ -154,8 +204,42 @@ def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
             raise IntegrityError(
                 f"{MANIFEST} does not list the {kind} records", file=record_filename(kind)
             )
+    for rel, _ in data_files(folder):
+        if rel not in listed:
+            raise IntegrityError(
+                f"file is not listed in {MANIFEST}: a release holds exactly the files it lists",
+                file=rel,
+            )
     lines = "".join(f"{rel} {digest}\n" for rel, digest in sorted(listed.items()))
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _resource_fields(resource: Any, pointer: str, listed: dict[str, str]) -> tuple[str, str, int]:
+    """The ``path``, ``hash`` and ``bytes`` of one manifest resource, checked."""
+    if not isinstance(resource, dict):
+        raise DataError("a resource must be an object", file=MANIFEST, pointer=pointer)
+    rel, expected, size = resource.get("path"), resource.get("hash"), resource.get("bytes")
+    if not isinstance(rel, str) or not _RELATIVE_PATH.match(rel) or ".." in rel.split("/"):
+        raise DataError(
+            f"a resource 'path' must be a relative POSIX path inside the release (got {rel!r})",
+            file=MANIFEST,
+            pointer=pointer + "/path",
+        )
+    if rel in listed:
+        raise DataError(f"{rel} is listed twice", file=MANIFEST, pointer=pointer + "/path")
+    if not isinstance(expected, str) or not _SHA256.match(expected):
+        raise DataError(
+            f"a resource 'hash' must be 'sha256:' and 64 lower-case hex digits (got {expected!r})",
+            file=MANIFEST,
+            pointer=pointer + "/hash",
+        )
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise DataError(
+            f"a resource needs its size in 'bytes' (got {size!r})",
+            file=MANIFEST,
+            pointer=pointer + "/bytes",
+        )
+    return rel, expected, size
 
 
 def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[str, str]]:

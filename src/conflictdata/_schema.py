@@ -138,10 +138,14 @@ def _bare_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 def _apply_meta(schema: dict[str, Any], meta: Meta) -> None:
     json_type = "number" if schema.get("type") == "integer" else schema.get("type")
-    for attribute, keyword in _META_KEYWORDS.get(str(json_type), {}).items():
+    applicable = _META_KEYWORDS.get(str(json_type), {})
+    for attribute in dict.fromkeys(a for k in _META_KEYWORDS.values() for a in k):  # in order
         value = getattr(meta, attribute)
-        if value is not None:
-            schema[keyword] = value
+        if value is None:
+            continue
+        if attribute not in applicable:
+            raise TypeError(f"constraint {attribute}={value!r} does not apply to {schema!r}")
+        schema[applicable[attribute]] = value
     if meta.description:
         schema["description"] = meta.description
     if meta.extra_json_schema:

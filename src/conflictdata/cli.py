@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, NoReturn
 
 from conflictdata import __version__
+from conflictdata._diff import diff
 from conflictdata._loader import load, versions
+from conflictdata.cite import FORMATS as CITATION_FORMATS
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import ConflictDataError, UnknownVersionError
@@ -91,7 +93,16 @@ def _versions(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _cite(args: argparse.Namespace, out: IO[str]) -> int:
-    out.write(cite(args.format, version=args.dataset_version) + "\n")
+    out.write(cite(args.format, version=args.dataset_version, path=args.path) + "\n")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, out: IO[str]) -> int:
+    changes = diff(args.a, args.b)
+    if args.format == "json":
+        out.write(json.dumps(changes.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(changes.to_text())
     return EXIT_OK
 
 
@@ -113,11 +124,19 @@ def _parser() -> _Parser:
     listing.set_defaults(handler=_versions)
 
     citing = commands.add_parser("cite", help="how to cite a dataset version")
+    _add_release_options(citing)
     citing.add_argument(
-        "--version", dest="dataset_version", help="a shipped dataset version (default: newest)"
+        "--format", choices=CITATION_FORMATS, default="apa", help="citation format (default: apa)"
     )
-    citing.add_argument("--format", default="apa", help="citation format (default: apa)")
     citing.set_defaults(handler=_cite)
+
+    differ = commands.add_parser(
+        "diff", help="records added, withdrawn, changed (field by field) and removed from A to B"
+    )
+    differ.add_argument("a", help="the old release: a shipped version or a release folder")
+    differ.add_argument("b", help="the new release: a shipped version or a release folder")
+    differ.add_argument("--format", choices=("text", "json"), default="text")
+    differ.set_defaults(handler=_diff)
     return parser
 
 

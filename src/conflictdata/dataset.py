@@ -109,7 +109,11 @@ class Dataset:
         return tuple(r for k in RECORD_KINDS for r in self._by_kind[k])
 
     def get(self, record_id: str) -> Record:
-        """The record with id ``record_id``; raises :class:`UnknownRecordError` (a KeyError)."""
+        """The record with id ``record_id``.
+
+        Raises :class:`~conflictdata.exceptions.UnknownRecordError` (a :class:`KeyError`) when
+        the dataset holds none.
+        """
         try:
             return self._by_id[record_id]
         except KeyError:

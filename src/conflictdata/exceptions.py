@@ -22,6 +22,7 @@ class ConflictDataError(Exception):
 class DataError(ConflictDataError, ValueError):
     """Data that does not fit the record contract, with its location.
 
+    >>> from conflictdata.exceptions import DataError
     >>> str(DataError("expected an integer", file="events.jsonl", line=3, pointer="/when"))
     'events.jsonl:3: /when: expected an integer'
     """

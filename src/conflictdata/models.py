@@ -6,6 +6,7 @@ fails when the committed files drift. Constraints are written as :class:`msgspec
 so the fast decoder enforces exactly what the schemas say. Regular expressions use ``[0-9]``, never
 ``\\d``, so that every JSON Schema engine reads them alike.
 
+>>> from conflictdata.models import Span
 >>> span = Span(source="src-example", start=4, end=9, exact="quick")
 >>> span.end - span.start
 5
@@ -68,6 +69,9 @@ RecordId = Annotated[
 ]
 SourceId = Annotated[str, Meta(pattern=f"^src-{_SLUG}", max_length=200)]
 ActorId = Annotated[str, Meta(pattern=f"^act-{_SLUG}", max_length=200)]
+EventId = Annotated[str, Meta(pattern=f"^evt-{_SLUG}", max_length=200)]
+StatementId = Annotated[str, Meta(pattern=f"^stm-{_SLUG}", max_length=200)]
+ImplicationId = Annotated[str, Meta(pattern=f"^imp-{_SLUG}", max_length=200)]
 Text = Annotated[str, Meta(min_length=1)]
 EDTF = Annotated[
     str,
@@ -93,8 +97,8 @@ class Span:
     """
 
     source: Annotated[SourceId, Meta(description="Id of the source whose text this is.")]
-    start: Offset
-    end: Offset
+    start: Annotated[Offset, Meta(description="First code point of the span (inclusive).")]
+    end: Annotated[Offset, Meta(description="Code point just after the span (exclusive).")]
     exact: Annotated[Text, Meta(description="The quoted text, equal to text[start:end].")]
     role: Annotated[
         SpanRole | None, Meta(description="What part of the record the span supports.")
@@ -118,9 +122,11 @@ class When:
     ``reference``) or ``unknown`` (``date`` is null). A date is never invented.
     """
 
-    date: EDTF | None = None
-    precision: DatePrecision = "unknown"
-    basis: DateBasis = "unknown"
+    date: Annotated[EDTF | None, Meta(description="The date; null when it is not known.")] = None
+    precision: Annotated[
+        DatePrecision, Meta(description="The finest unit the date is known to.")
+    ] = "unknown"
+    basis: Annotated[DateBasis, Meta(description="How the date is known.")] = "unknown"
     anchor: Annotated[
         RecordId | None, Meta(description="Record whose date a derived date is counted from.")
     ] = None
@@ -136,29 +142,39 @@ class When:
 class Location:
     """Where an event happened, as precisely as the text allows."""
 
-    name: Text
-    country: CountryCode | None = None
-    admin1: Text | None = None
-    lat: Annotated[float, Meta(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Meta(ge=-180, le=180)] | None = None
-    precision: LocationPrecision = "country"
+    name: Annotated[Text, Meta(description="The place as the text names it.")]
+    country: Annotated[CountryCode | None, Meta(description="The country the place is in.")] = None
+    admin1: Annotated[
+        Text | None, Meta(description="First-level administrative division: province, state.")
+    ] = None
+    lat: Annotated[
+        Annotated[float, Meta(ge=-90, le=90)] | None,
+        Meta(description="Latitude in decimal degrees (WGS 84)."),
+    ] = None
+    lon: Annotated[
+        Annotated[float, Meta(ge=-180, le=180)] | None,
+        Meta(description="Longitude in decimal degrees (WGS 84)."),
+    ] = None
+    precision: Annotated[LocationPrecision, Meta(description="How closely the place is known.")] = (
+        "country"
+    )
 
 
 @frozen(kw_only=True)
 class Role:
     """A position an actor holds, such as "President of the United States"."""
 
-    title: Text
-    start: EDTF | None = None
-    end: EDTF | None = None
+    title: Annotated[Text, Meta(description="The position as written.")]
+    start: Annotated[EDTF | None, Meta(description="When the actor took up the position.")] = None
+    end: Annotated[EDTF | None, Meta(description="When the actor left the position.")] = None
 
 
 @frozen(kw_only=True)
 class EventActor:
     """An actor taking part in an event, and how."""
 
-    actor: ActorId
-    role: EventRole
+    actor: Annotated[ActorId, Meta(description="Id of the actor.")]
+    role: Annotated[EventRole, Meta(description="How the actor takes part.")]
 
 
 @frozen(kw_only=True)
@@ -170,22 +186,35 @@ class Likelihood:
     """
 
     verbal: Annotated[Text | None, Meta(description="The hedge as written.")] = None
-    scale: LikelihoodScale | None = None
+    scale: Annotated[
+        LikelihoodScale | None, Meta(description="The scale that value belongs to.")
+    ] = None
     value: Annotated[
         Text | None,
         Meta(description="A value of the scale: a FactBank value or an ICD 203 expression."),
     ] = None
-    low: Annotated[float, Meta(ge=0, le=1)] | None = None
-    high: Annotated[float, Meta(ge=0, le=1)] | None = None
+    low: Annotated[
+        Annotated[float, Meta(ge=0, le=1)] | None,
+        Meta(description="Lowest probability the value stands for; null when unquantified."),
+    ] = None
+    high: Annotated[
+        Annotated[float, Meta(ge=0, le=1)] | None,
+        Meta(description="Highest probability the value stands for; null when unquantified."),
+    ] = None
 
 
 @frozen(kw_only=True)
 class Resolution:
     """Whether a projected implication came to pass, according to later sources."""
 
-    status: ResolutionStatus = "open"
-    as_of: EDTF | None = None
-    references: tuple[Text, ...] = ()
+    status: Annotated[
+        ResolutionStatus,
+        Meta(description="Where the outcome stands: open until a later source settles it."),
+    ] = "open"
+    as_of: Annotated[EDTF | None, Meta(description="When the status was last assessed.")] = None
+    references: Annotated[
+        tuple[Text, ...], Meta(description="The later sources the status rests on.")
+    ] = ()
 
 
 @frozen(kw_only=True)
@@ -200,11 +229,17 @@ class Record:
     prefix: ClassVar[str]
 
     id: RecordId
-    status: RecordStatus = "active"
-    withdrawn_reason: Text | None = None
-    superseded_by: RecordId | None = None
-    note: Text | None = None
-    links: tuple[Link, ...] = ()
+    status: Annotated[
+        RecordStatus, Meta(description="Whether the record is in use or withdrawn.")
+    ] = "active"
+    withdrawn_reason: Annotated[Text | None, Meta(description="Why the record was withdrawn.")] = (
+        None
+    )
+    superseded_by: Annotated[
+        RecordId | None, Meta(description="The record that replaces a withdrawn one.")
+    ] = None
+    note: Annotated[Text | None, Meta(description="A remark of the annotator.")] = None
+    links: Annotated[tuple[Link, ...], Meta(description="Typed relations to other records.")] = ()
 
 
 @frozen(kw_only=True)
@@ -214,11 +249,14 @@ class Source(Record):
     kind: ClassVar[RecordKind] = "source"
     prefix: ClassVar[str] = "src"
 
-    id: SourceId
-    title: Text | None = None
-    publisher: Text | None = None
-    url: Annotated[str, Meta(extra_json_schema={"format": "uri"})] | None = None
-    published: When = When()
+    id: Annotated[SourceId, Meta(description="Stable id of the source; never reused.")]
+    title: Annotated[Text | None, Meta(description="Title of the document.")] = None
+    publisher: Annotated[Text | None, Meta(description="Who published the document.")] = None
+    url: Annotated[
+        Annotated[str, Meta(extra_json_schema={"format": "uri"})] | None,
+        Meta(description="Where the document was published."),
+    ] = None
+    published: Annotated[When, Meta(description="When the document was published.")] = When()
     language: Annotated[
         str, Meta(pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 language tag.")
     ]
@@ -232,8 +270,12 @@ class Source(Record):
             description="Path of the text file inside the release folder.",
         ),
     ]
-    license: Text | None = None
-    evidence: tuple[Span, ...] = ()
+    license: Annotated[
+        Text | None, Meta(description="The terms the publisher gives the text under.")
+    ] = None
+    evidence: Annotated[
+        tuple[Span, ...], Meta(description="Spans of text about the source itself; often none.")
+    ] = ()
 
 
 @frozen(kw_only=True)
@@ -243,19 +285,25 @@ class Actor(Record):
     kind: ClassVar[RecordKind] = "actor"
     prefix: ClassVar[str] = "act"
 
-    id: ActorId
-    name: Text
-    type: ActorType
-    country: CountryCode | None = None
+    id: Annotated[ActorId, Meta(description="Stable id of the actor; never reused.")]
+    name: Annotated[Text, Meta(description="The name the actor is best known by.")]
+    type: Annotated[ActorType, Meta(description="What kind of actor it is.")]
+    country: Annotated[
+        CountryCode | None, Meta(description="The actor's country; null where none applies.")
+    ] = None
     wikidata: (
         Annotated[
             str, Meta(pattern="^Q[1-9][0-9]*$", description="Wikidata item, only where certain.")
         ]
         | None
     ) = None
-    aliases: tuple[Text, ...] = ()
-    roles: tuple[Role, ...] = ()
-    evidence: tuple[Span, ...] = ()
+    aliases: Annotated[
+        tuple[Text, ...], Meta(description="Other names the sources use for the actor.")
+    ] = ()
+    roles: Annotated[tuple[Role, ...], Meta(description="Positions the actor holds.")] = ()
+    evidence: Annotated[
+        tuple[Span, ...], Meta(description="Spans of text that mention the actor.")
+    ] = ()
 
 
 Evidence = Annotated[
@@ -270,20 +318,29 @@ class Event(Record):
     kind: ClassVar[RecordKind] = "event"
     prefix: ClassVar[str] = "evt"
 
-    id: Annotated[str, Meta(pattern=f"^evt-{_SLUG}", max_length=200)]
-    type: EventType
+    id: Annotated[EventId, Meta(description="Stable id of the event; never reused.")]
+    type: Annotated[EventType, Meta(description="PLOVER event type.")]
     mode: (
         Annotated[
             str, Meta(pattern="^[a-z]+([_-][a-z]+)*$", description="PLOVER mode of the event type.")
         ]
         | None
     ) = None
-    context: tuple[EventContext, ...] = ()
-    summary: Text
-    actors: tuple[EventActor, ...] = ()
-    when: When = When()
-    where: Location | None = None
-    factuality: Factuality
+    context: Annotated[
+        tuple[EventContext, ...], Meta(description="PLOVER contexts: the issue areas concerned.")
+    ] = ()
+    summary: Annotated[Text, Meta(description="The event in one plain sentence.")]
+    actors: Annotated[
+        tuple[EventActor, ...], Meta(description="The actors taking part, with their roles.")
+    ] = ()
+    when: Annotated[When, Meta(description="When the event happened.")] = When()
+    where: Annotated[
+        Location | None, Meta(description="Where the event happened; null if not given.")
+    ] = None
+    factuality: Annotated[
+        Factuality,
+        Meta(description="FactBank factuality: how certain the source's author is it happened."),
+    ]
     evidence: Evidence
 
 
@@ -294,19 +351,23 @@ class Statement(Record):
     kind: ClassVar[RecordKind] = "statement"
     prefix: ClassVar[str] = "stm"
 
-    id: Annotated[str, Meta(pattern=f"^stm-{_SLUG}", max_length=200)]
-    speaker: ActorId | None = None
+    id: Annotated[StatementId, Meta(description="Stable id of the statement; never reused.")]
+    speaker: Annotated[
+        ActorId | None, Meta(description="Id of the speaker; null when not one actor.")
+    ] = None
     speaker_text: Annotated[
         Text | None, Meta(description='The speaker as written when not one actor: "analysts".')
     ] = None
-    attribution: Attribution
+    attribution: Annotated[
+        Attribution, Meta(description="How the source attributes the statement.")
+    ]
     cue: Annotated[
         str, Meta(pattern="^[a-z]+(_[a-z]+)*$", description="Lemma of the reporting cue.")
     ]
-    speech_act: SpeechAct
+    speech_act: Annotated[SpeechAct, Meta(description="What the statement does.")]
     content: Annotated[Text, Meta(description="A faithful paraphrase of what is said.")]
     about: Annotated[tuple[RecordId, ...], Meta(description="Records the statement concerns.")] = ()
-    when: When = When()
+    when: Annotated[When, Meta(description="When the statement was made.")] = When()
     evidence: Evidence
 
 
@@ -317,24 +378,35 @@ class Implication(Record):
     kind: ClassVar[RecordKind] = "implication"
     prefix: ClassVar[str] = "imp"
 
-    id: Annotated[str, Meta(pattern=f"^imp-{_SLUG}", max_length=200)]
+    id: Annotated[ImplicationId, Meta(description="Stable id of the implication; never reused.")]
     proposition: Annotated[Text, Meta(description="The projected outcome.")]
-    holder: ActorId | None = None
+    holder: Annotated[
+        ActorId | None, Meta(description="Id of who projects it; null when not one actor.")
+    ] = None
     holder_text: Annotated[
         Text | None, Meta(description='Who projects it, when not one actor: "the author".')
     ] = None
     cue: Annotated[Text, Meta(description="The hedge as written: could, may, potentially.")]
-    likelihood: Likelihood
+    likelihood: Annotated[
+        Likelihood, Meta(description="How likely the holder takes the outcome to be.")
+    ]
     condition: Annotated[Text | None, Meta(description='The "if" as written.')] = None
-    horizon: EDTF | None = None
+    horizon: Annotated[
+        EDTF | None, Meta(description="When the outcome is projected to come about.")
+    ] = None
     horizon_text: Annotated[
         Text | None, Meta(description='The horizon as written: "in the coming months".')
     ] = None
     drivers: Annotated[
         tuple[RecordId, ...], Meta(description="Records the implication follows from.")
     ] = ()
-    affects: tuple[ActorId, ...] = ()
-    resolution: Resolution = Resolution()
+    affects: Annotated[
+        tuple[ActorId, ...], Meta(description="Actors the outcome would affect.")
+    ] = ()
+    resolution: Annotated[
+        Resolution,
+        Meta(description="Whether the projected outcome came about, according to later sources."),
+    ] = Resolution()
     evidence: Evidence
 
 

@@ -1,44 +1,148 @@
-"""Release folders: their Frictionless Data Package manifest.
+"""Release folders, the dataset's versioning policy, and cutting a new release.
 
-A release folder holds one JSON Lines file per record kind, the source texts under
-``sources/``, and ``datapackage.json``, which lists every file with its size and SHA-256.
+A release folder holds one JSON Lines file per record kind, the source texts under ``sources/``,
+and ``datapackage.json``: a Frictionless Data Package descriptor that lists every file with its
+size and SHA-256, so a reader can check years later that no byte changed.
+
+Dataset versions follow SemVer, separately from the library: PATCH corrects records, MINOR adds
+records, MAJOR may break the record schema. A released record is never deleted: it is corrected in
+a later release, with a note in the descriptor's ``changes`` list, or withdrawn with a reason.
+:func:`check_policy` enforces this between two releases.
+
+Maintainers work from the repository root::
+
+    python -m conflictdata.release cut 1.1.0 --from 1.0.0     # copy, new manifest, CHANGELOG entry
+    python -m conflictdata.release manifest data/releases/1.1.0   # after editing the records
+    python -m conflictdata.release check 1.0.0 data/releases/1.1.0  # the policy and the manifest
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import hashlib
 import json
 import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Literal
 
+from attrs import frozen
+
+from conflictdata._diff import Diff, Release, as_dataset, diff
 from conflictdata._fsutil import atomic_writer
-from conflictdata._loader import MANIFEST
+from conflictdata._loader import (
+    MANIFEST,
+    data_files,
+    is_version,
+    read_manifest,
+    release_dir,
+    version_key,
+)
+from conflictdata._schema import SCHEMA_BASE_URI
+from conflictdata.exceptions import ConflictDataError
 
-__all__ = ["manifest_resources", "write_manifest"]
+__all__ = [
+    "RECORD_RULES",
+    "RELEASES",
+    "ReleaseProblem",
+    "check_manifest",
+    "check_policy",
+    "cut",
+    "main",
+    "manifest_resources",
+    "release_dir",
+    "required_bump",
+    "update_manifest",
+    "write_manifest",
+]
 
-_FORMATS = {".jsonl": ("jsonl", "application/jsonl"), ".txt": ("txt", "text/plain")}
+Bump = Literal["patch", "minor", "major"]
+
+#: Where release folders live, relative to the repository root.
+RELEASES = Path("data", "releases")
+
+_BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
+# (frictionless resource type, format, media type) by file suffix. JSON Lines resources are
+# "file" resources: checked by size and hash, not read as tables.
+_FORMATS = {
+    ".jsonl": ("file", "jsonl", "application/jsonl"),
+    ".txt": ("text", "txt", "text/plain"),
+}
+_NAME = re.compile(r"^[a-z0-9._-]+$")
+_CREATED = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+_CHANGELOG_TEMPLATE = """### {version} (unreleased)
+
+- Added: (new records, by source)
+- Corrected: (record id: what changed and why; each also as a `changes` entry in datapackage.json)
+- Withdrawn: (record id: the reason)
+
+"""
+
+Folder = Traversable | str | os.PathLike[str]
+
+#: What :func:`check_policy` reports about single records, by problem code.
+RECORD_RULES = {
+    "record-removed": "a released record was deleted; withdraw it instead",
+    "withdrawn-without-reason": "a withdrawn record needs a withdrawn_reason",
+    "successor-unknown": "superseded_by names a record that the release does not hold",
+    "change-without-note": "a released record changed without a note in the descriptor's "
+    "'changes' list",
+    "note-without-change": "a 'changes' note names a record that this release neither changes "
+    "nor withdraws",
+}
 
 
-def manifest_resources(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
+@frozen(kw_only=True)
+class ReleaseProblem:
+    """Something a release must fix before it ships: a stable ``code``, a message, and where.
+
+    >>> str(ReleaseProblem(code="record-removed", message="a record is gone", record_id="evt-a"))
+    'record-removed: a record is gone (record evt-a)'
+    """
+
+    code: str
+    message: str
+    record_id: str | None = None
+    pointer: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{MANIFEST}: {self.pointer}: " if self.pointer else ""
+        text = f"{self.code}: {where}{self.message}"
+        return f"{text} (record {self.record_id})" if self.record_id else text
+
+
+def _folder(folder: Folder) -> Traversable:
+    return Path(folder) if isinstance(folder, str | os.PathLike) else folder
+
+
+def manifest_resources(folder: Folder) -> list[dict[str, Any]]:
     """A Data Package resource for every data file in ``folder``, sorted by path.
 
     Hidden files (``.DS_Store``) and the manifest itself are skipped.
+
+    >>> [r["path"] for r in manifest_resources(release_dir("1.0.0"))][:2]
+    ['actors.jsonl', 'events.jsonl']
     """
-    root = Path(folder)
     resources = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if not path.is_file() or rel == MANIFEST or any(p.startswith(".") for p in rel.split("/")):
-            continue
-        if path.suffix not in _FORMATS:
+    for rel, file in data_files(_folder(folder)):
+        suffix = "." + rel.rpartition(".")[2]
+        if suffix not in _FORMATS:
             raise ValueError(f"{rel}: unexpected file in a release folder")
-        data = path.read_bytes()
-        fmt, media = _FORMATS[path.suffix]
-        name = rel.removesuffix(path.suffix).replace("/", "-").replace("_", "-").lower()
+        data = file.read_bytes()
+        kind, fmt, media = _FORMATS[suffix]
+        name = rel.removesuffix(suffix).replace("/", "-").replace("_", "-").lower()
         resources.append(
             {
                 "name": name,
+                "type": kind,
                 "path": rel,
                 "format": fmt,
                 "mediatype": media,
@@ -51,9 +155,316 @@ def manifest_resources(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 
 def write_manifest(folder: str | os.PathLike[str], metadata: dict[str, Any]) -> Path:
-    """Write ``datapackage.json`` into ``folder``: ``metadata`` plus freshly computed resources."""
-    descriptor = {**metadata, "resources": manifest_resources(folder)}
+    """Write ``datapackage.json`` into ``folder``: ``metadata``, the record schema this library
+    writes (``recordSchema``) and freshly computed resources."""
+    descriptor = {
+        **{k: v for k, v in metadata.items() if k not in ("recordSchema", "resources")},
+        "recordSchema": SCHEMA_BASE_URI,
+        "resources": manifest_resources(folder),
+    }
     target = Path(folder) / MANIFEST
     with atomic_writer(target, overwrite=True) as handle:
         handle.write((json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return target
+
+
+def update_manifest(folder: str | os.PathLike[str], **metadata: Any) -> Path:
+    """Rewrite the ``datapackage.json`` of ``folder`` after its files changed: the resources
+    recomputed, its other metadata kept, and ``metadata`` (such as ``changes``) merged in."""
+    return write_manifest(folder, {**read_manifest(Path(folder)), **metadata})
+
+
+def check_manifest(folder: Folder) -> tuple[ReleaseProblem, ...]:
+    """What a release's ``datapackage.json`` lacks: the metadata a citation needs (name, title,
+    version, created, licenses, sources, contributors), well-formed ``changes`` notes, and
+    resources that are exactly the folder's files.
+
+    >>> check_manifest(release_dir())
+    ()
+    """
+    root = _folder(folder)
+    descriptor = read_manifest(root)
+    problems = [
+        ReleaseProblem(code="metadata-missing", message=message, pointer=pointer)
+        for pointer, message in _metadata_problems(descriptor)
+    ]
+    listed = {r.get("path"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    actual = {r["path"]: r for r in manifest_resources(root)}
+    for path in sorted(listed.keys() | actual.keys(), key=str):
+        if listed.get(path) != actual.get(path):
+            problems.append(
+                ReleaseProblem(
+                    code="manifest-stale",
+                    message=f"the resource for {path} does not match the file "
+                    f"(run: python -m conflictdata.release manifest FOLDER)",
+                    pointer="/resources",
+                )
+            )
+    return tuple(problems)
+
+
+def _metadata_problems(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+
+    def need(key: str, ok: bool, what: str) -> None:
+        if not ok:
+            problems.append((f"/{key}", f"'{key}' must be {what} (got {descriptor.get(key)!r})"))
+
+    def objects(key: str, *fields: str) -> bool:
+        items = descriptor.get(key)
+        return (
+            isinstance(items, list)
+            and bool(items)
+            and all(isinstance(i, dict) and any(i.get(f) for f in fields) for i in items)
+        )
+
+    name, title, created = (descriptor.get(k) for k in ("name", "title", "created"))
+    need("name", isinstance(name, str) and _NAME.match(name) is not None, "a lower-case name")
+    need("title", isinstance(title, str) and bool(title.strip()), "a non-empty title")
+    need(
+        "created",
+        isinstance(created, str) and _CREATED.match(created) is not None,
+        "an RFC 3339 date-time such as 2026-11-24T00:00:00Z",
+    )
+    need("licenses", objects("licenses", "name", "path"), "a list of licenses with a name")
+    need("sources", objects("sources", "title"), "a list of sources with a title")
+    need("contributors", objects("contributors", "title"), "a list of contributors with a title")
+    need(
+        "recordSchema",
+        isinstance(descriptor.get("recordSchema"), str),
+        "the base URI of the record schemas",
+    )
+    changes = descriptor.get("changes", [])
+    need(
+        "changes",
+        isinstance(changes, list)
+        and all(
+            isinstance(c, dict)
+            and isinstance(c.get("record"), str)
+            and isinstance(c.get("note"), str)
+            and c["note"].strip()
+            for c in changes
+        ),
+        "a list of {record, note} entries",
+    )
+    return problems
+
+
+def required_bump(changes: Diff, old_schema: object = None, new_schema: object = None) -> Bump:
+    """The smallest version bump that fits ``changes``: ``major`` when the record schema
+    changed, ``minor`` when records were added, else ``patch``.
+
+    >>> import conflictdata as cd
+    >>> required_bump(cd.diff("1.0.0", "1.0.0"))
+    'patch'
+    """
+    if old_schema != new_schema:
+        return "major"
+    return "minor" if changes.added else "patch"
+
+
+def _bump(old: str, new: str) -> Bump | None:
+    """Which part ``new`` bumps over ``old``, or None when it is not the next version."""
+    (a, b, c), (x, y, z) = version_key(old), version_key(new)
+    if (x, y, z) == (a + 1, 0, 0):
+        return "major"
+    if (x, y, z) == (a, b + 1, 0):
+        return "minor"
+    if (x, y, z) == (a, b, c + 1):
+        return "patch"
+    return None
+
+
+def check_policy(old: Release, new: Release) -> tuple[ReleaseProblem, ...]:
+    """Where release ``new`` breaks the dataset policy against the release ``old`` before it.
+
+    The rules: ``new`` has the next version, bumped as much as its changes need (PATCH corrects
+    or withdraws, MINOR adds, MAJOR changes the record schema); no record is removed; a
+    withdrawn record has a reason and an existing successor, if any; every changed record has a
+    note in ``new``'s descriptor (``"changes": [{"record": id, "note": ...}]``) and every note
+    names a changed record. Each argument is a version, a release folder or a Dataset.
+
+    >>> check_policy("1.0.0", "1.0.0")[0].code
+    'version-not-newer'
+    """
+    before, after = as_dataset(old), as_dataset(new)
+    changes = diff(before, after)
+    problems = _version_problems(changes, before.metadata, after.metadata)
+    noted = {
+        entry["record"]
+        for entry in after.metadata.get("changes", [])
+        if isinstance(entry, dict) and isinstance(entry.get("record"), str)
+    }
+    corrected = {r.id for r in changes.records if r.change != "added" and r.corrections()}
+    touched = {r.id for r in changes.records if r.change in ("changed", "withdrawn")}
+    found = [("record-removed", r.id) for r in changes.removed]
+    for record in changes.withdrawn:
+        current = after.get(record.id)
+        if current.withdrawn_reason is None:
+            found.append(("withdrawn-without-reason", record.id))
+        if current.superseded_by is not None and current.superseded_by not in after:
+            found.append(("successor-unknown", record.id))
+    found += [("change-without-note", record_id) for record_id in sorted(corrected - noted)]
+    found += [("note-without-change", record_id) for record_id in sorted(noted - touched)]
+    problems += [
+        ReleaseProblem(
+            code=code,
+            message=RECORD_RULES[code],
+            record_id=record_id,
+            pointer="/changes" if code == "note-without-change" else None,
+        )
+        for code, record_id in found
+    ]
+    return tuple(problems)
+
+
+def _version_problems(
+    changes: Diff, old_meta: Mapping[str, Any], new_meta: Mapping[str, Any]
+) -> list[ReleaseProblem]:
+    old, new = changes.a_version, changes.b_version
+    if old is None or new is None:
+        return [ReleaseProblem(code="version-missing", message="both releases need a version")]
+    if version_key(new) <= version_key(old):
+        return [
+            ReleaseProblem(
+                code="version-not-newer", message=f"version {new} is not newer than {old}"
+            )
+        ]
+    bump = _bump(old, new)
+    if bump is None:
+        return [
+            ReleaseProblem(
+                code="version-not-next",
+                message=f"version {new} skips a version after {old}: bump one part by one "
+                "and reset the parts after it",
+            )
+        ]
+    needed = required_bump(changes, old_meta.get("recordSchema"), new_meta.get("recordSchema"))
+    if _BUMPS.index(bump) < _BUMPS.index(needed):
+        why = "the record schema changed" if needed == "major" else "records were added"
+        return [
+            ReleaseProblem(
+                code="bump-too-small",
+                message=f"{why}: that needs a {needed.upper()} release, not {new} ({bump.upper()})",
+            )
+        ]
+    return []
+
+
+def cut(
+    version: str,
+    *,
+    base: str,
+    root: str | os.PathLike[str] = RELEASES,
+    changelog: str | os.PathLike[str] | None = "CHANGELOG.md",
+    created: str | None = None,
+) -> Path:
+    """Start release ``version`` as a copy of release ``base``, both folders under ``root``.
+
+    The new folder gets the base's files, its descriptor metadata with the new ``version``, a
+    fresh ``created`` (now, UTC, unless given), no ``changes`` and a regenerated manifest; the
+    ``changelog`` (unless None) gets an entry to fill in under ``## Dataset``. Nothing is
+    written when a check fails; the folder appears complete or not at all.
+    Edit the records next, then run ``python -m conflictdata.release manifest`` and ``check``.
+    """
+    root_path = Path(root)
+    source, target = root_path / base, root_path / version
+    if not is_version(version):
+        raise ValueError(f"{version!r} is not a dataset version such as 1.1.0")
+    metadata = {k: v for k, v in read_manifest(source).items() if k not in ("resources", "changes")}
+    if _bump(base, version) is None:
+        raise ValueError(
+            f"{version} does not follow {base}: bump one of MAJOR, MINOR, PATCH by one"
+        )
+    if target.exists():
+        raise FileExistsError(f"{target}: the release folder exists")
+    metadata["version"] = version
+    metadata["created"] = created or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry = None if changelog is None else _with_changelog_entry(Path(changelog), version)
+    staging = Path(tempfile.mkdtemp(dir=root_path, prefix=f".{version}."))
+    try:
+        for rel, file in data_files(source):
+            destination = staging.joinpath(*rel.split("/"))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_writer(destination) as handle:
+                handle.write(file.read_bytes())
+        write_manifest(staging, metadata)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if changelog is not None and entry is not None:
+        with atomic_writer(changelog, overwrite=True) as handle:
+            handle.write(entry.encode("utf-8"))
+    return target
+
+
+def _with_changelog_entry(path: Path, version: str) -> str | None:
+    """The text of changelog ``path`` with an entry for dataset ``version`` at the top of the
+    ``## Dataset`` section, or None when it has one."""
+    text = path.read_text("utf-8")
+    if re.search(rf"^### {re.escape(version)}\b", text, flags=re.MULTILINE):
+        return None
+    entry = _CHANGELOG_TEMPLATE.format(version=version)
+    heading = re.search(r"^## Dataset\n\n?", text, flags=re.MULTILINE)
+    if heading is None:
+        updated = text.rstrip("\n") + "\n\n## Dataset\n\n" + entry
+    else:
+        updated = text[: heading.end()] + entry + text[heading.end() :]
+    return updated.rstrip("\n") + "\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m conflictdata.release",
+        description="Cut, manifest and check dataset releases (run from the repository root).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    cutting = commands.add_parser("cut", help="start a new release as a copy of an older one")
+    cutting.add_argument("version", help="the new dataset version, such as 1.1.0")
+    cutting.add_argument("--from", dest="base", required=True, help="the release to start from")
+    cutting.add_argument("--root", default=str(RELEASES), help="the folder of the releases")
+    cutting.add_argument("--changelog", default="CHANGELOG.md", help="the changelog to add to")
+    manifest = commands.add_parser("manifest", help="regenerate a release's datapackage.json")
+    manifest.add_argument("folder", help="the release folder")
+    checking = commands.add_parser("check", help="check a release against the one before it")
+    checking.add_argument("old", help="the previous release: a version or a folder")
+    checking.add_argument("new", help="the new release: a version or a folder")
+    return parser
+
+
+def main(
+    arguments: Sequence[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """The maintainers' command line; returns the exit code: 0 done, 1 problems found (listed
+    one a line) or an error, 2 usage error."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    stream = stdout if stdout is not None else sys.stdout
+    try:
+        if args.command == "cut":
+            target = cut(args.version, base=args.base, root=args.root, changelog=args.changelog)
+            stream.write(f"created {target}; edit its records, then run manifest and check\n")
+            problems = check_manifest(target)
+        elif args.command == "manifest":
+            update_manifest(args.folder)
+            problems = check_manifest(args.folder)
+        else:
+            problems = check_manifest(release_dir(args.new) if is_version(args.new) else args.new)
+            if not any(p.code == "manifest-stale" for p in problems):
+                problems += check_policy(args.old, args.new)
+    except (ConflictDataError, OSError, ValueError, LookupError) as exc:
+        (stderr if stderr is not None else sys.stderr).write(f"{parser.prog}: error: {exc}\n")
+        return 1
+    for problem in problems:
+        stream.write(f"{problem}\n")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,6 +5,7 @@ are projected to come about). A record whose date is unknown is never given one:
 after the dated records, in the order its evidence appears in its source.
 
 >>> import conflictdata as cd
+>>> from conflictdata.timeline import timeline
 >>> entries = timeline(cd.load())
 >>> all(e.dated for e in entries[: sum(e.dated for e in entries)])
 True

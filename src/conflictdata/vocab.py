@@ -51,14 +51,17 @@ __all__ = [
     "SpeechAct",
 ]
 
+#: Type of a value of :data:`RECORD_KINDS`.
 RecordKind = Literal["source", "actor", "event", "statement", "implication"]
 #: Record kinds, in the order a release lists them.
 RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
+#: Type of a value of :data:`RECORD_STATUSES`.
 RecordStatus = Literal["active", "withdrawn"]
 #: A released record is never deleted, only withdrawn.
 RECORD_STATUSES: tuple[RecordStatus, ...] = get_args(RecordStatus)
 
+#: Type of a value of :data:`SPAN_ROLES`.
 SpanRole = Literal[
     "trigger",
     "cue",
@@ -77,6 +80,7 @@ SpanRole = Literal[
 #: What part of a record an evidence span supports.
 SPAN_ROLES: tuple[SpanRole, ...] = get_args(SpanRole)
 
+#: Type of a value of :data:`ACTOR_TYPES`.
 ActorType = Literal[
     "state",
     "person",
@@ -86,23 +90,30 @@ ActorType = Literal[
     "organization",
     "group",
 ]
+#: What kind of actor a record describes.
 ACTOR_TYPES: tuple[ActorType, ...] = get_args(ActorType)
 
+#: Type of a value of :data:`DATE_PRECISIONS`.
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+#: The finest unit a date is known to.
 DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 
+#: Type of a value of :data:`DATE_BASES`.
 DateBasis = Literal["text", "derived", "external", "unknown"]
 #: How a date is known: stated by the source, derived from another record, known from outside
 #: the source (with a reference), or not known.
 DATE_BASES: tuple[DateBasis, ...] = get_args(DateBasis)
 
+#: Type of a value of :data:`LOCATION_PRECISIONS`.
 LocationPrecision = Literal["exact", "near", "region", "country"]
+#: How closely a place is known: the exact spot, near it, the region, or only the country.
 LOCATION_PRECISIONS: tuple[LocationPrecision, ...] = get_args(LocationPrecision)
 
 # PLOVER vocabularies: from the PLOVER manual, draft version 2.0 (repository openeventdata/PLOVER,
 # file PLOVER_MANUAL.tex, commit 840dbef23bdefca65510af2ebc2aa71041b8c685). Modes commented out of
 # the manual's tables are left out; the auxiliary modes (historical, future, hypothetical,
 # negation) are not contexts and are expressed here by factuality and implications instead.
+#: Type of a value of :data:`EVENT_TYPES`.
 EventType = Literal[
     "AGREE",
     "CONSULT",
@@ -222,6 +233,7 @@ EVENT_MODES: dict[EventType, tuple[str, ...]] = {
     ),
 }
 
+#: Type of a value of :data:`EVENT_CONTEXTS`.
 EventContext = Literal[
     "military",
     "intelligence",
@@ -557,19 +569,25 @@ EVENT_CONTEXT_DESCRIPTIONS: dict[EventContext, str] = {
     "or across borders.",
 }
 
+#: Type of a value of :data:`EVENT_ROLES`.
 EventRole = Literal["initiator", "target", "participant"]
+#: How an actor takes part in an event: it acts (initiator), is acted on (target), or takes part on
+#: an equal footing (participant).
 EVENT_ROLES: tuple[EventRole, ...] = get_args(EventRole)
 
+#: Type of a value of :data:`FACTUALITIES`.
 Factuality = Literal["CT+", "PR+", "PS+", "CT-", "PR-", "PS-", "CTu", "Uu"]
 #: FactBank factuality values, relative to the source's author: certain (CT), probable (PR),
 #: possible (PS), positive (+) or negative (-); CTu certain but underspecified; Uu unknown.
 FACTUALITIES: tuple[Factuality, ...] = get_args(Factuality)
 
+#: Type of a value of :data:`ATTRIBUTIONS`.
 Attribution = Literal["direct", "reported", "unattributed", "author"]
 #: Who the source says holds a statement: a quoted speaker (direct), a speaker in indirect speech
 #: (reported), nobody named ("is seen as": unattributed), or the document's own analysis (author).
 ATTRIBUTIONS: tuple[Attribution, ...] = get_args(Attribution)
 
+#: Type of a value of :data:`SPEECH_ACTS`.
 SpeechAct = Literal[
     "claim",
     "assessment",
@@ -590,6 +608,7 @@ SpeechAct = Literal[
     "praise",
     "announcement",
 ]
+#: What a statement does.
 SPEECH_ACTS: tuple[SpeechAct, ...] = get_args(SpeechAct)
 
 #: Recommended statement cue lemmas; the vocabulary is open.
@@ -620,10 +639,16 @@ STATEMENT_CUES: tuple[str, ...] = (
     "see_as",
 )
 
+#: Type of a value of :data:`LINK_RELATIONS`.
 LinkRelation = Literal["same_as", "responds_to", "causes", "part_of", "refers_to"]
+#: Relations between records: the same event or thing (same_as, coreference), a response to, a
+#: cause of, a part of, or a mention of another record.
 LINK_RELATIONS: tuple[LinkRelation, ...] = get_args(LinkRelation)
 
+#: Type of a value of :data:`LIKELIHOOD_SCALES`.
 LikelihoodScale = Literal["FactBank", "ICD-203"]
+#: Scales a likelihood value is expressed in: FactBank factuality values or ICD 203 expressions of
+#: likelihood.
 LIKELIHOOD_SCALES: tuple[LikelihoodScale, ...] = get_args(LikelihoodScale)
 
 #: ICD 203 expressions of likelihood and their probability bands.
@@ -637,5 +662,8 @@ ICD203_BANDS: dict[str, tuple[float, float]] = {
     "almost certain": (0.95, 0.99),
 }
 
+#: Type of a value of :data:`RESOLUTION_STATUSES`.
 ResolutionStatus = Literal["open", "occurred", "not_occurred", "mixed"]
+#: Whether a projected implication came about: still open, occurred, did not occur, or partly
+#: (mixed).
 RESOLUTION_STATUSES: tuple[ResolutionStatus, ...] = get_args(ResolutionStatus)

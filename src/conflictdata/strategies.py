@@ -1,0 +1,755 @@
+"""Hypothesis strategies for records, their nested values and whole consistent datasets.
+
+The strategies are derived from the models: field types, ``Literal`` vocabularies, patterns,
+ranges and minimum lengths are read from the annotations of :mod:`conflictdata.models`, so a new
+field or a changed constraint is generated without touching this module. On top of that, values
+follow the rules the types cannot state: EDTF dates are real calendar days and intervals end after
+they start, a ``When`` has the fields its ``basis`` calls for, a withdrawn record has a reason,
+and a span's ``exact`` is as long as its offsets say. :func:`datasets` goes further and draws
+source texts (with non-ASCII and astral characters: offsets count code points) and records whose
+every reference resolves inside the dataset.
+
+hypothesis is a test dependency: ``import conflictdata`` never imports this module. When
+conflictdata is installed, hypothesis finds :func:`_hypothesis_setup_hook` through the
+``hypothesis`` entry point, so ``st.from_type(Event)`` draws from :func:`events`.
+
+>>> from hypothesis import given
+>>> @given(events())
+... def test_every_event_has_evidence(event):
+...     assert event.evidence
+>>> test_every_event_has_evidence()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+from msgspec import Meta
+
+from conflictdata import models
+from conflictdata.dataset import Dataset
+from conflictdata.models import (
+    RECORD_CLASSES,
+    Actor,
+    Event,
+    EventActor,
+    Implication,
+    Likelihood,
+    Link,
+    Location,
+    Record,
+    Resolution,
+    Role,
+    Source,
+    Span,
+    Statement,
+    When,
+)
+from conflictdata.vocab import (
+    EVENT_MODES,
+    FACTUALITIES,
+    ICD203_BANDS,
+    RECORD_KINDS,
+    STATEMENT_CUES,
+    RecordKind,
+)
+
+__all__ = [
+    "actors",
+    "datasets",
+    "edtf_dates",
+    "event_actors",
+    "events",
+    "implications",
+    "likelihoods",
+    "links",
+    "locations",
+    "record_ids",
+    "records",
+    "resolutions",
+    "roles",
+    "sources",
+    "spans",
+    "statements",
+    "texts",
+    "whens",
+]
+
+T = TypeVar("T")
+R = TypeVar("R", bound=Record)
+SearchStrategy = st.SearchStrategy
+
+#: Upper bound of generated tuples and free text, to keep examples small and tests fast.
+_MAX_ITEMS = 3
+_MAX_TEXT = 24
+#: Pieces of source texts, on top of hypothesis' own choice of characters: accented Latin (one
+#: that NFC composes), Cyrillic, CJK, right-to-left, astral letters and emoji, line breaks.
+_TEXT_SAMPLES = (
+    "Café",
+    "e\u0301",
+    "Київ",
+    "中文",
+    "عربي",
+    "\U0001d518\U0001d52b",
+    "\U0001f600",
+    "\U0001f1fa\U0001f1e6",
+    " ",
+    "\n",
+    ". ",
+)
+_QUALIFIERS = ("", "~", "?", "%")
+_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+_OFFSET_DAYS = 3650
+_PLAIN_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _meta_of(tp: Any) -> Meta:
+    """The merged msgspec constraints of an ``Annotated`` alias of the models."""
+    merged: dict[str, Any] = {}
+    for meta in typing.get_args(tp)[1:]:
+        if isinstance(meta, Meta):
+            merged.update(_constraints(meta))
+    return Meta(**merged)
+
+
+def _constraints(meta: Meta) -> dict[str, Any]:
+    names = ("pattern", "min_length", "max_length", "ge", "le", "gt", "lt", "extra_json_schema")
+    return {name: getattr(meta, name) for name in names if getattr(meta, name) is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# Values the annotations describe only in part
+
+
+def texts(*, min_size: int = 1, max_size: int = 200) -> SearchStrategy[str]:
+    """Source texts in Unicode NFC: any characters, mixed with non-ASCII and astral ones."""
+    pieces = st.one_of(st.text(min_size=1, max_size=max_size), st.sampled_from(_TEXT_SAMPLES))
+    return (
+        st.lists(pieces, min_size=1, max_size=8)
+        .map(lambda parts: unicodedata.normalize("NFC", "".join(parts))[:max_size])
+        .filter(lambda text: min_size <= len(text))
+    )
+
+
+def _edtf_day(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def _edtf_of(day: dt.date, precision: str) -> str:
+    """``day`` written at ``precision``: day, month, year or season (the season holding it)."""
+    if precision == "day":
+        return _edtf_day(day)
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if precision == "year":
+        return f"{day.year:04d}"
+    for season, (first, last) in _SEASONS.items():
+        if first <= day.month <= last or (first > last and (day.month >= first)):
+            return f"{day.year:04d}-{season}"
+    return f"{day.year - 1:04d}-24"  # January and February belong to the winter before
+
+
+#: Days whose season, if winter, starts in the year before (year 1 has no such year).
+_DAYS = st.dates(min_value=dt.date(2, 1, 1))
+
+
+@st.composite
+def _single_edtf(draw: st.DrawFn) -> str:
+    day = draw(_DAYS)
+    precision = draw(st.sampled_from(("day", "month", "year", "season")))
+    return _edtf_of(day, precision) + draw(st.sampled_from(_QUALIFIERS))
+
+
+@st.composite
+def _interval_edtf(draw: st.DrawFn) -> str:
+    first, last = sorted(draw(st.lists(_DAYS, min_size=2, max_size=2)))
+    start, end = (
+        _edtf_of(day, draw(st.sampled_from(("day", "month", "year", "season"))))
+        + draw(st.sampled_from(_QUALIFIERS))
+        for day in (first, last)
+    )
+    shape = draw(
+        st.sampled_from(("closed", "open_end", "unknown_end", "open_start", "unknown_start"))
+    )
+    return {
+        "closed": f"{start}/{end}",
+        "open_end": f"{start}/..",
+        "unknown_end": f"{start}/",
+        "open_start": f"../{end}",
+        "unknown_start": f"/{end}",
+    }[shape]
+
+
+def edtf_dates() -> SearchStrategy[str]:
+    """EDTF level 0/1 dates and intervals of real calendar days: ``2024-11-21``, ``2024-11~``,
+    ``2024-23`` (a season), ``2024-11/2024-12``, ``2024-11-21/..``; intervals end after they start."""
+    return st.one_of(_single_edtf(), _interval_edtf())
+
+
+def _urls() -> SearchStrategy[str]:
+    """Absolute http(s) URIs, as the ``uri`` format asks for."""
+    label = st.from_regex("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+    segment = st.from_regex("[A-Za-z0-9._~-]{1,12}", fullmatch=True)
+    return st.builds(
+        lambda scheme, host, path: f"{scheme}://{'.'.join(host)}/{'/'.join(path)}",
+        st.sampled_from(("http", "https")),
+        st.lists(label, min_size=2, max_size=3),
+        st.lists(segment, max_size=3),
+    )
+
+
+#: Constraints that name a value with a meaning beyond its pattern, and how to draw such values.
+_BY_PATTERN: dict[str, Callable[[], SearchStrategy[Any]]] = {
+    str(_meta_of(models.EDTF).pattern): edtf_dates,
+}
+_BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
+
+
+# ---------------------------------------------------------------------------------------------
+# Strategies derived from annotations
+
+
+def _from_annotation(tp: Any, *, optional: bool = True) -> SearchStrategy[Any]:
+    """Values of the annotated type ``tp`` that satisfy its msgspec constraints; with
+    ``optional`` false, never None."""
+    meta: dict[str, Any] = {}
+    while typing.get_origin(tp) is typing.Annotated:
+        for item in tp.__metadata__:
+            if isinstance(item, Meta):
+                meta = {**_constraints(item), **meta}  # the outer annotation wins
+        tp = tp.__origin__
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [_annotate(arg, meta) for arg in typing.get_args(tp) if arg is not type(None)]
+        none = [st.none()] if optional else []
+        return st.one_of(*none, *(_from_annotation(arg) for arg in options))
+    if origin is Literal:
+        return st.sampled_from(typing.get_args(tp))
+    if origin is tuple:
+        item, _ = typing.get_args(tp)
+        low = meta.get("min_length", 0)
+        high = max(low, min(meta.get("max_length", _MAX_ITEMS), _MAX_ITEMS))
+        return st.lists(_from_annotation(item), min_size=low, max_size=high).map(tuple)
+    if attrs.has(tp):
+        return st.deferred(_NESTED[tp])
+    if tp is str:
+        return _strings(meta)
+    if tp is int:
+        return st.integers(
+            min_value=meta.get("ge", meta["gt"] + 1 if "gt" in meta else None),
+            max_value=meta.get("le", meta["lt"] - 1 if "lt" in meta else None),
+        )
+    if tp is float:
+        return st.floats(
+            min_value=meta.get("ge", meta.get("gt")),
+            max_value=meta.get("le", meta.get("lt")),
+            exclude_min="gt" in meta,
+            exclude_max="lt" in meta,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+    if tp is bool:
+        return st.booleans()
+    raise TypeError(f"no strategy for the annotation {tp!r}")
+
+
+def _annotate(tp: Any, meta: Mapping[str, Any]) -> Any:
+    return typing.Annotated[tp, Meta(**meta)] if meta else tp
+
+
+def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
+    low, high = meta.get("min_length", 0), meta.get("max_length")
+    pattern = meta.get("pattern")
+    fmt = meta.get("extra_json_schema", {}).get("format")
+    if pattern in _BY_PATTERN:
+        return _BY_PATTERN[pattern]()
+    if fmt in _BY_FORMAT:
+        return _BY_FORMAT[fmt]()
+    if pattern is None:
+        return st.text(min_size=low, max_size=max(low, min(high or _MAX_TEXT, _MAX_TEXT)))
+    return st.from_regex(pattern, fullmatch=True).filter(
+        lambda value: low <= len(value) <= (high if high is not None else len(value))
+    )
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+_FIELDS: dict[tuple[type, str, bool], SearchStrategy[Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls, include_extras=True)
+    return _HINTS[cls]
+
+
+def _field(cls: type, name: str, *, present: bool = False) -> SearchStrategy[Any]:
+    """Values of one field of a model class, derived from its annotation (built once); with
+    ``present``, never None."""
+    key = (cls, name, present)
+    if key not in _FIELDS:
+        _FIELDS[key] = _from_annotation(_hints(cls)[name], optional=not present)
+    return _FIELDS[key]
+
+
+def _instance(draw: st.DrawFn, cls: type[T], /, **fixed: Any) -> T:
+    """An instance of attrs class ``cls``: every field drawn from its annotation, unless
+    ``fixed`` gives a value or a strategy for it."""
+    values: dict[str, Any] = {}
+    for field in attrs.fields(typing.cast(Any, cls)):
+        value = fixed.pop(field.name) if field.name in fixed else _field(cls, field.name)
+        values[field.name] = draw(value) if isinstance(value, SearchStrategy) else value
+    if fixed:
+        raise TypeError(f"{cls.__name__} has no fields {sorted(fixed)}")
+    return cls(**values)
+
+
+def _tuple(
+    draw: st.DrawFn,
+    item: Callable[[], T],
+    *,
+    low: int = 0,
+    key: Callable[[T], object] | None = None,
+) -> tuple[T, ...]:
+    """``low`` to ``max(low, _MAX_ITEMS)`` items made by ``item()``, unique by ``key``."""
+    items: list[T] = []
+    for _ in range(draw(st.integers(low, max(low, _MAX_ITEMS)))):
+        new = item()
+        if key is None or all(key(new) != key(old) for old in items):
+            items.append(new)
+    return tuple(items)
+
+
+def _min_items(cls: type, name: str) -> int:
+    """The minimum length the annotation of tuple field ``name`` asks for."""
+    tp, low = _hints(cls)[name], 0
+    while typing.get_origin(tp) is typing.Annotated:
+        low = max(low, int(_meta_of(tp).min_length or 0))
+        tp = tp.__origin__
+    return low
+
+
+@st.composite
+def _drawn(draw: st.DrawFn, make: Callable[..., T], *args: Any) -> T:
+    """The strategy of values ``make(draw, *args)``."""
+    return make(draw, *args)
+
+
+# ---------------------------------------------------------------------------------------------
+# References: free-standing, or resolving inside one dataset
+
+
+@attrs.define
+class _Scope:
+    """What references may point to while one dataset is drawn."""
+
+    texts: dict[str, str]
+    ids: dict[RecordKind, list[str]]
+    #: Records drawn so far whose date is one plain day: the anchors a derived date may use.
+    days: dict[str, dt.date] = attrs.field(factory=dict)
+    #: Source paths drawn so far, lower-cased: unique even on case-insensitive file systems.
+    paths: set[str] = attrs.field(factory=set)
+
+
+def _no_ids() -> dict[RecordKind, list[str]]:
+    return {kind: [] for kind in RECORD_KINDS}
+
+
+def record_ids(kind: RecordKind | None = None) -> SearchStrategy[str]:
+    """Record ids, of one kind or of any kind, as the models' id patterns define them."""
+    return _field(RECORD_CLASSES[kind] if kind else Record, "id")
+
+
+def _ref(
+    draw: st.DrawFn,
+    scope: _Scope | None,
+    kinds: Sequence[RecordKind] = RECORD_KINDS,
+    *,
+    besides: str = "",
+) -> str | None:
+    """An id to refer to: any well-formed id of ``kinds``, or one of the scope's other than
+    ``besides`` (None when the scope has none)."""
+    if scope is None:
+        return draw(record_ids(draw(st.sampled_from(kinds))))
+    found = [i for kind in kinds for i in scope.ids[kind] if i != besides]
+    return draw(st.sampled_from(found)) if found else None
+
+
+def _refs(
+    draw: st.DrawFn,
+    scope: _Scope | None,
+    kinds: Sequence[RecordKind] = RECORD_KINDS,
+    *,
+    besides: str = "",
+) -> tuple[str, ...]:
+    ids = _tuple(draw, lambda: _ref(draw, scope, kinds, besides=besides), key=lambda i: i)
+    return tuple(i for i in ids if i is not None)
+
+
+def _maybe(draw: st.DrawFn, make: Callable[[], T]) -> T | None:
+    return make() if draw(st.booleans()) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Nested values
+
+
+def _span(draw: st.DrawFn, source: str | None, text: str | None) -> Span:
+    if text is None:
+        exact = draw(_field(Span, "exact"))
+        start = draw(st.integers(min_value=0, max_value=10**6))
+        end = start + len(exact)
+    else:
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        exact = text[start:end]
+    source_id = _field(Span, "source") if source is None else source
+    return _instance(draw, Span, source=source_id, start=start, end=end, exact=exact)
+
+
+def spans(*, source: str | None = None, text: str | None = None) -> SearchStrategy[Span]:
+    """Evidence spans: ``end - start == len(exact)``; with ``text``, ``exact`` is
+    ``text[start:end]`` (``text`` must then hold at least one character)."""
+    if text is not None and not text:
+        raise ValueError("a span needs a text of at least one character")
+    return _drawn(_span, source, text)
+
+
+def _scoped_span(draw: st.DrawFn, scope: _Scope | None) -> Span:
+    if scope is None:
+        return _span(draw, None, None)
+    source = draw(st.sampled_from(sorted(scope.texts)))
+    return _span(draw, source, scope.texts[source])
+
+
+def _link(draw: st.DrawFn, scope: _Scope | None, besides: str) -> Link | None:
+    target = _ref(draw, scope, besides=besides)
+    return None if target is None else _instance(draw, Link, target=target)
+
+
+def links() -> SearchStrategy[Link]:
+    """Typed links to well-formed record ids."""
+    return typing.cast(SearchStrategy[Link], _drawn(_link, None, ""))  # never None unscoped
+
+
+_DATED_SHAPES = ("day", "month", "year", "week", "interval")
+_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _when_date(draw: st.DrawFn) -> tuple[str, str]:
+    """An EDTF date for a When, and the precision that agrees with it."""
+    shape = draw(st.sampled_from(_DATED_SHAPES))
+    if shape in ("day", "month", "year"):
+        return _edtf_of(draw(_DAYS), shape) + draw(st.sampled_from(_QUALIFIERS)), shape
+    if shape == "week":
+        first = draw(st.dates(max_value=dt.date.max - dt.timedelta(days=6)))
+        return f"{_edtf_day(first)}/{_edtf_day(first + dt.timedelta(days=6))}", "week"
+    days = sorted(draw(_DAYS) for _ in range(2))
+    precisions = [draw(st.sampled_from(("day", "month", "year"))) for _ in days]
+    text = "/".join(_edtf_of(day, p) for day, p in zip(days, precisions, strict=True))
+    return text, max(precisions, key=_RANK.__getitem__)
+
+
+def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
+    bases: tuple[str, ...] = typing.get_args(_hints(When)["basis"])
+    anchors = sorted(set(scope.days) - {owner}) if scope is not None else []
+    if scope is not None and not anchors:
+        bases = tuple(basis for basis in bases if basis != "derived")
+    basis = draw(st.sampled_from(bases))
+    fields: dict[str, Any] = {"basis": basis, "anchor": None, "offset_days": None}
+    fields["reference"] = _field(When, "reference", present=True) if basis == "external" else None
+    if basis == "unknown":
+        fields.update(date=None, precision="unknown")
+    elif basis == "derived":
+        if scope is None:
+            anchor, start = _ref(draw, None), draw(st.dates())
+        else:
+            anchor = draw(st.sampled_from(anchors))
+            start = scope.days[anchor]
+        low = max(-_OFFSET_DAYS, (dt.date.min - start).days)
+        high = min(_OFFSET_DAYS, (dt.date.max - start).days)
+        offset = draw(st.integers(low, high))
+        day = start + dt.timedelta(days=offset)
+        fields.update(date=_edtf_day(day), precision="day", anchor=anchor, offset_days=offset)
+    else:
+        fields["date"], fields["precision"] = _when_date(draw)
+    when = _instance(draw, When, **fields)
+    if scope is not None and when.date and _PLAIN_DAY.fullmatch(when.date):
+        scope.days[owner] = dt.date.fromisoformat(when.date)
+    return when
+
+
+def whens() -> SearchStrategy[When]:
+    """Dates with the fields their basis calls for: ``unknown`` has no date, ``derived`` an
+    anchor and an offset, ``external`` a reference; the precision agrees with the date."""
+    return _drawn(_when, None, "")
+
+
+def locations() -> SearchStrategy[Location]:
+    """Places with a name and, optionally, country, region and coordinates in range."""
+    return _drawn(_instance, Location)
+
+
+def _role(draw: st.DrawFn) -> Role:
+    start, end = sorted(draw(_DAYS) for _ in range(2))
+    return _instance(
+        draw,
+        Role,
+        start=_maybe(draw, lambda: _edtf_day(start)),
+        end=_maybe(draw, lambda: _edtf_day(end)),
+    )
+
+
+def roles() -> SearchStrategy[Role]:
+    """Positions held, with a start no later than the end when both are known."""
+    return _drawn(_role)
+
+
+def _event_actor(draw: st.DrawFn, scope: _Scope | None) -> EventActor | None:
+    actor = _ref(draw, scope, ("actor",))
+    return None if actor is None else _instance(draw, EventActor, actor=actor)
+
+
+def event_actors() -> SearchStrategy[EventActor]:
+    """Actors of an event with their roles."""
+    return typing.cast(SearchStrategy[EventActor], _drawn(_event_actor, None))  # never None
+
+
+def _likelihood(draw: st.DrawFn) -> Likelihood:
+    scale = draw(_field(Likelihood, "scale"))
+    if scale == "ICD-203":
+        value = draw(st.sampled_from(sorted(ICD203_BANDS)))
+        low, high = ICD203_BANDS[value]
+        return _instance(draw, Likelihood, scale=scale, value=value, low=low, high=high)
+    factuality = draw(st.sampled_from(FACTUALITIES)) if scale == "FactBank" else None
+    return _instance(draw, Likelihood, scale=scale, value=factuality, low=None, high=None)
+
+
+def likelihoods() -> SearchStrategy[Likelihood]:
+    """Likelihoods: unquantified FactBank values (no numbers), ICD 203 expressions with their
+    band, or nothing but the hedge as written."""
+    return _drawn(_likelihood)
+
+
+def _resolution(draw: st.DrawFn) -> Resolution:
+    status = draw(_field(Resolution, "status"))
+    if status == "open":
+        return Resolution()
+    item = _from_annotation(typing.get_args(_hints(Resolution)["references"])[0])
+    references = _tuple(draw, lambda: draw(item), low=1)
+    return _instance(draw, Resolution, status=status, as_of=_single_edtf(), references=references)
+
+
+def resolutions() -> SearchStrategy[Resolution]:
+    """Resolutions: open, or settled as of a date with at least one reference."""
+    return _drawn(_resolution)
+
+
+#: The strategy of each nested value class, used where a field's annotation names the class.
+_NESTED: dict[type, Callable[[], SearchStrategy[Any]]] = {
+    Span: spans,
+    Link: links,
+    When: whens,
+    Location: locations,
+    Role: roles,
+    EventActor: event_actors,
+    Likelihood: likelihoods,
+    Resolution: resolutions,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: str | None) -> Any:
+    """A record of ``kind``: the shared fields here, the kind's own from ``_OWN_FIELDS``."""
+    cls = RECORD_CLASSES[kind]
+    record_id = record_id or draw(_field(cls, "id"))
+    withdrawn = draw(_field(cls, "status")) == "withdrawn"
+    shared: dict[str, Any] = {
+        "id": record_id,
+        "status": "withdrawn" if withdrawn else "active",
+        "withdrawn_reason": None,
+        "superseded_by": None,
+        "links": _items(_tuple(draw, lambda: _link(draw, scope, record_id))),
+    }
+    if withdrawn:
+        shared["withdrawn_reason"] = _field(cls, "withdrawn_reason", present=True)
+        shared["superseded_by"] = _maybe(
+            draw, lambda: _ref(draw, scope, (kind,), besides=record_id)
+        )
+    if "evidence" in _hints(cls):
+        shared["evidence"] = _tuple(
+            draw, lambda: _scoped_span(draw, scope), low=_min_items(cls, "evidence")
+        )
+    return _instance(draw, cls, **shared, **_OWN_FIELDS[kind](draw, scope, record_id))
+
+
+def _items(values: tuple[T | None, ...]) -> tuple[T, ...]:
+    return tuple(value for value in values if value is not None)
+
+
+def _source_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    text = scope.texts[record_id] if scope is not None else draw(texts())
+    path = draw(_field(Source, "path"))
+    if scope is not None:
+        while path.lower() in scope.paths:
+            path = draw(_field(Source, "path"))
+        scope.paths.add(path.lower())
+    return {
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "path": path,
+        "published": _when(draw, scope, record_id),
+    }
+
+
+def _actor_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    return {}
+
+
+def _event_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    event_type = draw(_field(Event, "type"))
+    modes = EVENT_MODES[event_type]
+    contexts = _field(Event, "context").map(lambda values: tuple(dict.fromkeys(values)))
+    actors = _tuple(draw, lambda: _event_actor(draw, scope), key=_actor_of)
+    return {
+        "type": event_type,
+        "mode": _maybe(draw, lambda: draw(st.sampled_from(modes))) if modes else None,
+        "context": contexts,
+        "actors": _items(actors),
+        "when": _when(draw, scope, record_id),
+    }
+
+
+def _actor_of(value: EventActor | None) -> str | None:
+    return value.actor if value else None
+
+
+def _statement_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    attribution = draw(_field(Statement, "attribution"))
+    speaker = None
+    if attribution in ("direct", "reported") and draw(st.booleans()):
+        speaker = _ref(draw, scope, ("actor",))
+    return {
+        "attribution": attribution,
+        "speaker": speaker,
+        "speaker_text": None if speaker else _field(Statement, "speaker_text"),
+        "cue": st.one_of(st.sampled_from(STATEMENT_CUES), _field(Statement, "cue")),
+        "about": _refs(draw, scope, besides=record_id),
+        "when": _when(draw, scope, record_id),
+    }
+
+
+def _implication_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
+    holder = _ref(draw, scope, ("actor",)) if draw(st.booleans()) else None
+    return {
+        "holder": holder,
+        "holder_text": None if holder else _field(Implication, "holder_text"),
+        "drivers": _refs(draw, scope, besides=record_id),
+        "affects": _refs(draw, scope, ("actor",)),
+    }
+
+
+_OWN_FIELDS: dict[RecordKind, Callable[[st.DrawFn, _Scope | None, str], dict[str, Any]]] = {
+    "source": _source_fields,
+    "actor": _actor_fields,
+    "event": _event_fields,
+    "statement": _statement_fields,
+    "implication": _implication_fields,
+}
+
+
+def _source_of(draw: st.DrawFn, text: str) -> Source:
+    record_id = draw(record_ids("source"))
+    scope = _Scope({record_id: unicodedata.normalize("NFC", text)}, _no_ids())
+    return typing.cast(Source, _record(draw, "source", scope, record_id))
+
+
+def sources(*, text: str | None = None) -> SearchStrategy[Source]:
+    """Sources whose ``sha256`` is that of the UTF-8 NFC ``text``, or of a drawn text."""
+    if text is None:
+        return _drawn(_record, "source", None, None)
+    return _drawn(_source_of, text)
+
+
+def actors() -> SearchStrategy[Actor]:
+    """Actors of every type, with aliases and roles."""
+    return _drawn(_record, "actor", None, None)
+
+
+def events() -> SearchStrategy[Event]:
+    """Events: a PLOVER type with one of its modes, contexts, actors, date, place, evidence."""
+    return _drawn(_record, "event", None, None)
+
+
+def statements() -> SearchStrategy[Statement]:
+    """Statements: a speaker (an actor, or as written), attribution, cue, speech act, what they
+    are about, date and evidence."""
+    return _drawn(_record, "statement", None, None)
+
+
+def implications() -> SearchStrategy[Implication]:
+    """Implications: a proposition, its holder (an actor, or as written), hedge, likelihood,
+    condition, horizon, drivers, affected actors and resolution."""
+    return _drawn(_record, "implication", None, None)
+
+
+def records(kind: RecordKind | None = None) -> SearchStrategy[Record]:
+    """Records of one kind, or of any kind."""
+    kinds = [kind] if kind else list(RECORD_KINDS)
+    return st.sampled_from(kinds).flatmap(lambda k: _drawn(_record, k, None, None))
+
+
+# ---------------------------------------------------------------------------------------------
+# Datasets
+
+
+def _dataset(draw: st.DrawFn, max_sources: int, max_per_kind: int) -> Dataset:
+    ids = _no_ids()
+    for kind in RECORD_KINDS:
+        low, high = (1, max(1, max_sources)) if kind == "source" else (0, max_per_kind)
+        ids[kind] = draw(st.lists(record_ids(kind), min_size=low, max_size=high, unique=True))
+    scope = _Scope({source: draw(texts()) for source in ids["source"]}, ids)
+    drawn = [_record(draw, kind, scope, i) for kind in RECORD_KINDS for i in ids[kind]]
+    return Dataset(drawn, texts=scope.texts)
+
+
+def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[Dataset]:
+    """Consistent datasets: one to ``max_sources`` sources with drawn texts (and their
+    ``sha256``), up to ``max_per_kind`` records of every other kind; every span quotes its
+    source, every reference (links, anchors, about, drivers, affects, holders, speakers, event
+    actors, superseded_by) names a record of the dataset, derived dates agree with their anchors."""
+    return _drawn(_dataset, max_sources, max_per_kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration with hypothesis
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies for :func:`hypothesis.strategies.from_type`.
+
+    hypothesis calls this through the ``hypothesis`` entry point when it is imported; the
+    strategies are deferred, so nothing is built until one is drawn from.
+    """
+    by_type: dict[type, Callable[[], SearchStrategy[Any]]] = {
+        **_NESTED,
+        Source: sources,
+        Actor: actors,
+        Event: events,
+        Statement: statements,
+        Implication: implications,
+        Record: records,
+        Dataset: datasets,
+    }
+    for cls, strategy in by_type.items():
+        st.register_type_strategy(cls, st.deferred(strategy))
