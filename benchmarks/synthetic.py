@@ -11,6 +11,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import random
 from collections.abc import Callable, Iterator
@@ -185,6 +186,7 @@ class _Generator:
         self.counts = kind_counts(n)
         self.rng = random.Random(seed)
         self.names = [_actor_name(i) for i in range(self.counts["actor"])]
+        self.event_days: list[tuple[int, dt.date]] = []
         drafts = [self._draft(source) for source in range(self.counts["source"])]
         self.sentences = [draft.sentences for draft in drafts]
         self.mentions = [draft.mentions for draft in drafts]
@@ -265,26 +267,38 @@ class _Generator:
     def _note(self) -> str | None:
         return self.rng.choice(_NOTES) if self.rng.random() < 0.4 else None
 
-    def _when(self, day: int) -> When:
+    def _when(self, day: int, event: int | None = None) -> When:
+        """A date; a derived one counts from an earlier event dated to the day, as it must.
+
+        ``event``, the index of the event being dated, makes its day available as an anchor.
+        """
         roll = self.rng.random()
-        if roll < 0.4:
-            return When(date=f"2024-11-{day:02d}", precision="day", basis="text")
-        if roll < 0.55:
-            return When(
-                date=f"2024-11-{day:02d}",
+        if roll < 0.55 and (roll < 0.4 or not self.event_days):
+            date = dt.date(2024, 11, day)
+            when = When(date=date.isoformat(), precision="day", basis="text")
+        elif roll < 0.55:
+            anchor, anchor_date = self.rng.choice(self.event_days)
+            offset = self.rng.randint(1, 3)
+            date = anchor_date + dt.timedelta(days=offset)
+            when = When(
+                date=date.isoformat(),
                 precision="day",
                 basis="derived",
-                anchor=record_id("event", self.rng.randrange(self.counts["event"])),
-                offset_days=self.rng.randint(1, 3),
+                anchor=record_id("event", anchor),
+                offset_days=offset,
             )
-        if roll < 0.7:
+        elif roll < 0.7:
             return When(
                 date=f"2024-11-{day:02d}~",
                 precision="day",
                 basis="external",
                 reference="Reported by several outlets on the day, per the wire services\u2019 timeline.",
             )
-        return When()
+        else:
+            return When()
+        if event is not None:
+            self.event_days.append((event, date))
+        return when
 
     def source(self, index: int) -> Source:
         return Source(
@@ -354,7 +368,7 @@ class _Generator:
                 EventActor(actor=record_id("actor", sentence.actors[0]), role="initiator"),
                 EventActor(actor=record_id("actor", sentence.actors[1]), role="target"),
             ),
-            when=self._when(sentence.meta["day"]),
+            when=self._when(sentence.meta["day"], index),
             where=where,
             factuality=self.rng.choice(["CT+", "CT+", "PR+", "PS+"]),
             evidence=(

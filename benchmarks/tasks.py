@@ -1,8 +1,7 @@
 """The measured tasks, each run alone in a fresh interpreter by ``run.py``.
 
 ``python benchmarks/tasks.py TASK FOLDER --repeat R --sample S --scratch DIR`` prepares the task
-(reads the input files: not timed), runs it up to ``R`` times (fewer when the runs take long) and
-prints one JSON object: the wall-clock and CPU seconds of each run, the records and bytes
+(reads the input files: not timed), runs it ``R`` times and prints one JSON object: the wall-clock and CPU seconds of each run, the records and bytes
 handled, the resident set size before the first run and the process's peak. A task whose tool is
 missing prints ``{"unavailable": reason}`` instead.
 
@@ -33,8 +32,6 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("source", "actor", "event", "statement", "implication")
-#: Stop repeating a task once its runs took this long together (seconds); it runs at least once.
-BUDGET = 20.0
 
 
 class Unavailable(Exception):
@@ -182,9 +179,19 @@ def load_dataset(options: Options) -> Prepared:
 def validate_conflictdata(options: Options) -> Prepared:
     import conflictdata as cd
 
-    if not hasattr(cd, "validate"):
+    validate = getattr(cd, "validate", None)
+    if validate is None:
         raise Unavailable("conflictdata.validate is not on this branch yet (issue 6)")
-    raise Unavailable("conflictdata.validate exists but is not wired into the benchmark yet")
+    _, n, size = _whole(options)
+    paths = [options.folder / f"{kind}s.jsonl" for kind in KINDS]
+
+    def run() -> object:
+        report = validate(*paths)
+        if not report.ok:
+            raise AssertionError(f"records meant to be valid are not: {report.issues[0]}")
+        return report
+
+    return Prepared(run, n, size)
 
 
 def _check_all(chosen: list[tuple[str, bytes]], errors_of: Callable[[str, Any], list[Any]]) -> int:
@@ -238,31 +245,60 @@ def validate_jsonschema_rs(options: Options) -> Prepared:
 
 
 def validate_frictionless(options: Options) -> Prepared:
-    import frictionless  # noqa: F401
+    import frictionless
 
-    _exporter("csv")
-    raise Unavailable("the CSV export exists but is not wired into the benchmark yet")
+    from conflictdata._codec import decode_record
+    from conflictdata.models import RECORD_CLASSES
+
+    write_csv = _exporter("csv")
+    chosen, size, note = _sampled(options)
+    records = [decode_record(line, RECORD_CLASSES[kind]) for kind, line in chosen]
+    export = options.scratch / "frictionless"
+    write_csv(records, export)
+    descriptor = str(export / "datapackage.json")
+
+    def run() -> object:
+        report = frictionless.validate(descriptor)
+        if not report.valid:
+            raise AssertionError(f"the CSV export is not valid: {report.flatten()[:1]}")
+        return report
+
+    return Prepared(run, len(chosen), size, note)
 
 
 # -- export -------------------------------------------------------------------------------------
 
 
 def _exporter(fmt: str) -> Callable[..., object]:
-    import importlib.util
+    """``conflictdata.io.write_<fmt>``, or Unavailable."""
+    try:
+        from conflictdata import io as formats
+    except ImportError:
+        raise Unavailable("conflictdata.io is not on this branch yet (issue 5)") from None
+    write: Callable[..., object] = getattr(formats, f"write_{fmt}")
+    return write
 
-    if importlib.util.find_spec("conflictdata.io") is None:
-        raise Unavailable(f"conflictdata has no {fmt} export on this branch yet (issue 5)")
-    raise Unavailable(f"the {fmt} export exists but is not wired into the benchmark yet")
+
+def _cd_export(options: Options, fmt: str) -> Prepared:
+    import conflictdata as cd
+
+    write = _exporter(fmt)
+    _, n, size = _whole(options)
+    out = options.scratch / f"conflictdata-{fmt}"
+
+    def run() -> object:
+        shutil.rmtree(out, ignore_errors=True)
+        return write(cd.load(path=options.folder), out)
+
+    return Prepared(run, n, size)
 
 
 def export_conflictdata_csv(options: Options) -> Prepared:
-    _exporter("CSV")
-    raise AssertionError("unreachable")
+    return _cd_export(options, "csv")
 
 
 def export_conflictdata_parquet(options: Options) -> Prepared:
-    _exporter("Parquet")
-    raise AssertionError("unreachable")
+    return _cd_export(options, "parquet")
 
 
 def _pandas_export(options: Options, suffix: str) -> Prepared:
@@ -417,7 +453,7 @@ def timed(run: Callable[[], object]) -> tuple[float, float]:
 
 
 def measure(name: str, options: Options, repeat: int) -> dict[str, Any]:
-    """Prepare task ``name``, time it up to ``repeat`` times (fewer when it is slow), report."""
+    """Prepare task ``name``, time it ``repeat`` times and report."""
     try:
         prepared = TASKS[name].prepare(options)
     except Unavailable as reason:
@@ -427,7 +463,7 @@ def measure(name: str, options: Options, repeat: int) -> dict[str, Any]:
     gc.collect()
     before = _rss()
     walls, cpus = [], []
-    while len(walls) < repeat and sum(walls) < BUDGET:
+    for _ in range(max(1, repeat)):
         wall, cpu = timed(prepared.run)
         walls.append(wall)
         cpus.append(cpu)
