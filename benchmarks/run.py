@@ -261,7 +261,8 @@ def reference(task: str) -> str:
 
 def ratio(size: dict[str, Any], task: str, other: str) -> float | None:
     """Throughput of ``task`` divided by that of ``other``, at one size."""
-    mine, theirs = throughput(size["results"][task]), throughput(size["results"][other])
+    results = size["results"]
+    mine, theirs = throughput(results.get(task, {})), throughput(results.get(other, {}))
     return mine / theirs if mine and theirs else None
 
 
@@ -291,8 +292,10 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
         found = [(size_label(s["n"]), ratio(s, task, other)) for s in sizes]
         measured = [(label, r) for label, r in found if r is not None]
         if len(measured) < len(found) or not measured:
-            missing = TASKS[task] if throughput(sizes[0]["results"][task]) is None else TASKS[other]
-            rows.append((name, f"{missing.tool} {missing.group}: not available", "not available"))
+            first = sizes[0]["results"] if sizes else {}
+            missing = [t for t in (task, other) if throughput(first.get(t, {})) is None]
+            why = "; ".join(f"{TASKS[t].group}, {TASKS[t].tool}: not measured" for t in missing)
+            rows.append((name, why, "not available"))
             return
         text = ", ".join(f"{r:.2f}x at {label}" for label, r in measured)
         rows.append((name, text, "met" if min(r for _, r in measured) >= goal else "missed"))

@@ -1,9 +1,10 @@
 """The measured tasks, each run alone in a fresh interpreter by ``run.py``.
 
 ``python benchmarks/tasks.py TASK FOLDER --repeat R --sample S --scratch DIR`` prepares the task
-(reads the input files: not timed), runs it ``R`` times and prints one JSON object: the wall-clock and CPU seconds of each run, the records and bytes
-handled, the resident set size before the first run and the process's peak. A task whose tool is
-missing prints ``{"unavailable": reason}`` instead.
+(reads the input files: not timed), runs it ``R`` times and prints one JSON object: the
+wall-clock and CPU seconds of each run, the records and bytes handled, the resident set size
+before the first run and the process's peak. A task whose tool is missing prints
+``{"unavailable": reason}`` instead.
 
 Every task starts from the same release folder written by ``synthetic.py``; a task of one group
 does the same job as the group's conflictdata task, with another tool:
@@ -86,8 +87,8 @@ def _sampled(options: Options) -> tuple[list[tuple[str, bytes]], int, str]:
     lines = [(kind, line) for kind, data in _files(options.folder).items() for line in _lines(data)]
     step = max(1, math.ceil(len(lines) / options.sample)) if options.sample else 1
     chosen = lines[::step]
-    note = f"sample: every {step}th record ({len(chosen):,} of {len(lines):,})" if step > 1 else ""
-    return chosen, sum(len(line) + 1 for _, line in chosen), note
+    note = f"1 record in {step} ({len(chosen):,} of {len(lines):,})" if step > 1 else ""
+    return chosen, sum(len(line) for _, line in chosen), note
 
 
 # -- load ---------------------------------------------------------------------------------------

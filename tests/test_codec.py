@@ -8,9 +8,13 @@ import json
 import attrs
 import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import conflictdata as cd
 from conflictdata._codec import (
+    _PATTERNS,
+    _SEEN_LIMIT,
     _mirror,
     decode_record,
     encode_record,
@@ -169,3 +173,72 @@ def test_decoding_refuses_models_with_attrs_validators() -> None:
 
     with pytest.raises(TypeError, match="validators"):
         decode_record(b'{"value": 1}', Checked)  # type: ignore[type-var]
+
+
+def _strict(data: bytes, cls: type[cd.Record]) -> object:
+    """What the strict mirror says of ``data``: the decoded mirror or the error message."""
+    try:
+        return msgspec.structs.asdict(msgspec.json.decode(data, type=_mirror(cls)))
+    except msgspec.ValidationError as error:
+        return str(error)
+
+
+def _fast(data: bytes, cls: type[cd.Record]) -> object:
+    """What decode_record says of ``data``, in the same terms as :func:`_strict`."""
+    try:
+        decode_record(data, cls)
+    except msgspec.ValidationError as error:
+        return str(error)
+    return msgspec.structs.asdict(msgspec.json.decode(data, type=_mirror(cls)))
+
+
+_PATTERNED = [  # (record index in _full_records, JSON pointer steps of a string with a pattern)
+    (2, ["id"]),
+    (2, ["mode"]),
+    (2, ["evidence", 1, "source"]),
+    (2, ["actors", 0, "actor"]),
+    (2, ["when", "date"]),
+    (2, ["when", "anchor"]),
+    (2, ["where", "country"]),
+    (2, ["links", 0, "target"]),
+    (3, ["about", 0]),
+    (4, ["resolution", "as_of"]),
+]
+
+
+@given(
+    place=st.sampled_from(_PATTERNED),
+    values=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.from_regex(r"(src|act|evt|stm|imp)-[a-z0-9]{1,3}", fullmatch=True),
+            st.from_regex(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?[~?]?", fullmatch=True),
+            st.from_regex(r"[A-Z]{3}|[a-z]{1,4}(-[a-z]{1,3})?", fullmatch=True),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_decoding_agrees_with_the_strict_mirror(
+    place: tuple[int, list[str | int]], values: list[str]
+) -> None:
+    """Decoding accepts exactly the strings the strict mirror accepts in every field with a
+    pattern, and rejects the others with the same error, however often a string recurs (the
+    decoder remembers strings that matched)."""
+    index, steps = place
+    record = _full_records()[index]
+    for value in [*values, *values]:
+        document = json.loads(encode_record(record))
+        target = document
+        for step in steps[:-1]:
+            target = target[step]
+        target[steps[-1]] = value
+        data = json.dumps(document).encode()
+        assert _strict(data, type(record)) == _fast(data, type(record))
+
+
+def test_memory_of_matching_strings_is_bounded() -> None:
+    """The strings remembered as matching their pattern stay below a fixed number."""
+    lines = b"\n".join(b'{"id": "act-a%d", "name": "A", "type": "state"}' % i for i in range(5000))
+    assert 5000 == len(read_jsonl(lines, cd.Actor, file="actors.jsonl"))
+    assert all(len(pattern.seen) <= _SEEN_LIMIT for pattern in _PATTERNS.values())
