@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
@@ -433,25 +433,11 @@ def test_schema_verdict_is_the_reference_verdict(line: bytes) -> None:
     assert reference_accepts(line) == (layer_one_or_two == []), layer_one_or_two
 
 
-# The strategies on main are behind the models: they draw When.basis as a typing object (the
-# records cannot be encoded) and Resolution.references as lists. Strict xfail makes this test
-# fail as soon as that is mended, so that the marks go.
-_BROKEN = {
-    "event": pytest.mark.xfail(strict=True, raises=TypeError, reason="strategies: When.basis"),
-    "statement": pytest.mark.xfail(strict=True, raises=TypeError, reason="strategies: When.basis"),
-    "source": pytest.mark.xfail(strict=True, raises=TypeError, reason="strategies: When.basis"),
-    "implication": pytest.mark.xfail(strict=True, reason="strategies: Resolution.references"),
-}
-
-
-@pytest.mark.parametrize(
-    "kind", [pytest.param(kind, marks=_BROKEN.get(kind, ())) for kind in RECORD_KINDS]
-)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_generated_records_pass_the_schema(kind: str) -> None:
     """Records drawn by conflictdata.strategies are valid to the reference validator, and the
     validator finds no JSON or schema issue in them either."""
 
-    @settings(phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking (xfails)
     @given(records(kind))  # type: ignore[arg-type]
     def check(record: cd.Record) -> None:
         line = encode_record(record)

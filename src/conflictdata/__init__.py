@@ -9,8 +9,7 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from typing import TYPE_CHECKING
 
 from conflictdata._diff import Diff, FieldChange, RecordChange, diff
 from conflictdata._loader import load, versions
@@ -79,7 +78,20 @@ __all__ = [
     "versions",
 ]
 
-try:
-    __version__ = _version("conflictdata")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree never installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    __version__: str
+else:
+
+    def __getattr__(name: str) -> str:
+        # The version is looked up on first use: importlib.metadata costs a fifth of the
+        # package's import time.
+        if name != "__version__":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("conflictdata")
+        except PackageNotFoundError:  # pragma: no cover - a source tree never installed
+            found = "0+unknown"
+        globals()["__version__"] = found
+        return found

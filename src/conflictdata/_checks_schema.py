@@ -102,7 +102,9 @@ def to_struct(value: Any, kind: RecordKind) -> Any:
     Floats with no fractional part become integers first (JSON Schema counts ``1.0`` as an
     integer; msgspec does not).
     """
-    return msgspec.convert(_integral(value), _mirror(RECORD_CLASSES[kind], presence=True))
+    return msgspec.convert(
+        _integral(value), _mirror(RECORD_CLASSES[kind], patterns=False, presence=True)
+    )
 
 
 def _integral(value: Any) -> Any:
@@ -218,7 +220,7 @@ def _fast_path() -> _FastPath:
     checks = _generate_checks()
     _FAST = _FastPath(
         decoders={
-            kind: msgspec.json.Decoder(_mirror(cls, presence=True))
+            kind: msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True))
             for kind, cls in RECORD_CLASSES.items()
         },
         keys={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},

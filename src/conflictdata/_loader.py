@@ -19,7 +19,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from conflictdata._codec import iter_jsonl
+from conflictdata._codec import read_jsonl
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError, IntegrityError, UnknownVersionError
 from conflictdata.models import RECORD_CLASSES, Record, Source
@@ -120,7 +120,7 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     records: list[Record] = []
     for kind, cls in RECORD_CLASSES.items():
         name = record_filename(kind)
-        records.extend(iter_jsonl(folder.joinpath(name).read_bytes(), cls, file=name))
+        records.extend(read_jsonl(folder.joinpath(name).read_bytes(), cls, file=name))
     texts = dict(_read_texts(folder, records))
     return Dataset(
         records,
