@@ -19,6 +19,7 @@ from conflictdata.vocab import RecordKind
 
 __all__ = ["Column", "Table", "describe", "table", "unwrap"]
 
+
 @frozen(kw_only=True)
 class Column:
     """One column of a record table."""
