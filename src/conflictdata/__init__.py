@@ -41,6 +41,7 @@ from conflictdata.models import (
     Statement,
     When,
 )
+from conflictdata.validate import Issue, Report, validate
 
 __all__ = [
     "Actor",
@@ -54,11 +55,13 @@ __all__ = [
     "Implication",
     "IntegrityError",
     "InvalidCriterionError",
+    "Issue",
     "Likelihood",
     "Link",
     "Location",
     "Record",
     "RecordChange",
+    "Report",
     "Resolution",
     "Role",
     "Source",
@@ -72,6 +75,7 @@ __all__ = [
     "cite",
     "diff",
     "load",
+    "validate",
     "versions",
 ]
 

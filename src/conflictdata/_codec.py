@@ -38,7 +38,12 @@ R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
-_FIELD_IN_MESSAGE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]*)`")
+# The location msgspec appends; its steps are model field names and indices, never backticks,
+# so a field name that holds backticks is not mistaken for it.
+_LOCATION = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])+)`\Z")
+_FIELD_IN_MESSAGE = re.compile(
+    r"^Object (?:contains unknown|missing required) field `(.*)`\Z", re.DOTALL
+)
 _PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
@@ -63,11 +68,16 @@ def kind_of_id(record_id: str) -> str | None:
 
 
 def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location)."""
-    message, found, path = str(error).rpartition(" - at `")
-    if not found:
-        message, path = path, ""
-    steps = [name or index for name, index in _PATH_STEP.findall(path.rstrip("`"))]
+    """Split a msgspec validation message into (JSON pointer, message without location).
+
+    For a missing or unknown field the pointer names the field itself. An unknown field whose
+    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
+    """
+    message = str(error)
+    location = _LOCATION.search(message)
+    path = location.group(1) if location else ""
+    message = message[: location.start()] if location else message
+    steps = [name or index for name, index in _PATH_STEP.findall(path)]
     field = _FIELD_IN_MESSAGE.match(message)
     if field:
         steps.append(field.group(1))
@@ -134,7 +144,7 @@ class _IdOnly(msgspec.Struct):
 
 
 _DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
-_MIRRORS: dict[type, type[msgspec.Struct]] = {}
+_MIRRORS: dict[tuple[type, bool], type[msgspec.Struct]] = {}
 
 
 def _decoder(cls: type) -> msgspec.json.Decoder[Any]:
@@ -143,20 +153,28 @@ def _decoder(cls: type) -> msgspec.json.Decoder[Any]:
     return _DECODERS[cls]
 
 
-def _mirror(cls: type) -> type[msgspec.Struct]:
-    """A frozen Struct with the fields and annotated types of attrs class ``cls``."""
-    if cls not in _MIRRORS:
-        _MIRRORS[cls] = _make_mirror(cls)
-    return _MIRRORS[cls]
+def _mirror(cls: type, *, presence: bool = False) -> type[msgspec.Struct]:
+    """A frozen Struct with the fields and annotated types of attrs class ``cls``.
+
+    With ``presence``, a field with a default decodes as :data:`msgspec.UNSET` when its key is
+    absent (so the keys a document holds can be counted) and string patterns are left out (the
+    validator checks them itself, with a cache); every other constraint stays.
+    """
+    key = (cls, presence)
+    if key not in _MIRRORS:
+        _MIRRORS[key] = _make_mirror(cls, presence)
+    return _MIRRORS[key]
 
 
-def _make_mirror(cls: type) -> type[msgspec.Struct]:
+def _make_mirror(cls: type, presence: bool) -> type[msgspec.Struct]:
     hints = typing.get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
     for field in attrs.fields(cls):
-        tp = _rewrite(hints[field.name])
+        tp = _rewrite(hints[field.name], presence)
         if field.default is attrs.NOTHING:
             fields.append((field.name, tp, msgspec.NODEFAULT))
+        elif presence:
+            fields.append((field.name, tp | msgspec.UnsetType, msgspec.UNSET))
         elif attrs.has(type(field.default)):
             builtins = msgspec.to_builtins(field.default)
             factory = functools.partial(msgspec.convert, builtins, _mirror(type(field.default)))
@@ -172,19 +190,35 @@ def _make_mirror(cls: type) -> type[msgspec.Struct]:
         kw_only=True,
         frozen=True,
         forbid_unknown_fields=True,
+        gc=not presence,  # decoded presence mirrors are many, short-lived and never cyclic
     )
 
 
-def _rewrite(tp: Any) -> Any:
+def _rewrite(tp: Any, presence: bool) -> Any:
     """``tp`` with every attrs class in it replaced by its Struct mirror."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return typing.Annotated[(_rewrite(tp.__origin__), *tp.__metadata__)]
+        metas = tp.__metadata__
+        if presence:
+            metas = tuple(_without_pattern(meta) for meta in metas)
+        return typing.Annotated[(_rewrite(tp.__origin__, presence), *metas)]
     if attrs.has(tp):
-        return _mirror(tp)
+        return _mirror(tp, presence=presence)
     if origin in (typing.Union, types.UnionType):
-        return functools.reduce(operator.or_, (_rewrite(arg) for arg in typing.get_args(tp)))
+        return functools.reduce(
+            operator.or_, (_rewrite(arg, presence) for arg in typing.get_args(tp))
+        )
     if origin is tuple:
         item, ellipsis = typing.get_args(tp)
-        return tuple[_rewrite(item), ellipsis]  # type: ignore[misc]
+        return tuple[_rewrite(item, presence), ellipsis]  # type: ignore[misc]
     return tp
+
+
+def _without_pattern(meta: object) -> object:
+    if not isinstance(meta, msgspec.Meta) or meta.pattern is None:
+        return meta
+    kept = {name: getattr(meta, name) for name in _META_CONSTRAINTS}
+    return msgspec.Meta(**{name: value for name, value in kept.items() if value is not None})
+
+
+_META_CONSTRAINTS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length")

@@ -12,6 +12,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from conflictdata import __version__
@@ -22,6 +23,7 @@ from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import ConflictDataError, UnknownVersionError
 from conflictdata.io import FORMATS, dump, write
+from conflictdata.validate import validate
 
 __all__ = ["main", "run"]
 
@@ -136,6 +138,28 @@ def _export(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace, out: IO[str]) -> int:
+    err: IO[str] = args.stderr
+    report = validate(
+        *args.files,
+        release=Path(args.path) if args.path is not None else args.dataset_version,
+        jobs=args.jobs,
+        progress=err if err.isatty() else None,
+    )
+    out.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="conflictdata", description="Annotated geopolitical event data.")
     parser.add_argument(
@@ -176,6 +200,16 @@ def _parser() -> _Parser:
     export.add_argument("--overwrite", action="store_true", help="replace an existing output")
     _add_release_options(export)
     export.set_defaults(handler=_export)
+
+    checking = commands.add_parser(
+        "validate",
+        help="check contributed JSON Lines records: every problem, with file, line and pointer",
+    )
+    checking.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of records")
+    _add_release_options(checking)
+    checking.add_argument("--format", choices=("text", "json"), default="text")
+    checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    checking.set_defaults(handler=_validate)
     return parser
 
 
