@@ -23,18 +23,27 @@ from conflictdata.exceptions import DataError
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = [
+    "convert_record",
+    "decode_line",
     "decode_record",
     "encode_record",
     "iter_jsonl",
     "kind_of_id",
+    "peek_id",
     "pointer_of",
+    "validation_error",
 ]
 
 R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
-_FIELD_IN_MESSAGE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]*)`")
+# The location msgspec appends; its steps are model field names and indices, never backticks,
+# so a field name that holds backticks is not mistaken for it.
+_LOCATION = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])+)`\Z")
+_FIELD_IN_MESSAGE = re.compile(
+    r"^Object (?:contains unknown|missing required) field `(.*)`\Z", re.DOTALL
+)
 _PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
@@ -59,11 +68,16 @@ def kind_of_id(record_id: str) -> str | None:
 
 
 def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location)."""
-    message, found, path = str(error).rpartition(" - at `")
-    if not found:
-        message, path = path, ""
-    steps = [name or index for name, index in _PATH_STEP.findall(path.rstrip("`"))]
+    """Split a msgspec validation message into (JSON pointer, message without location).
+
+    For a missing or unknown field the pointer names the field itself. An unknown field whose
+    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
+    """
+    message = str(error)
+    location = _LOCATION.search(message)
+    path = location.group(1) if location else ""
+    message = message[: location.start()] if location else message
+    steps = [name or index for name, index in _PATH_STEP.findall(path)]
     field = _FIELD_IN_MESSAGE.match(message)
     if field:
         steps.append(field.group(1))
@@ -78,23 +92,49 @@ def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
     pointer and the record id (when the line has a readable one) at the first bad line.
     """
     for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield decode_record(line, cls)
-        except msgspec.ValidationError as exc:
-            pointer, message = pointer_of(exc)
-            raise DataError(
-                message, file=file, line=number, pointer=pointer, record_id=_peek_id(line)
-            ) from None
-        except msgspec.DecodeError as exc:
-            raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+        if line.strip():
+            yield decode_line(line, cls, file=file, number=number)
 
 
-def _peek_id(line: bytes) -> str | None:
+def decode_line(line: bytes, cls: type[R], *, file: str | None, number: int | None) -> R:
+    """Decode line ``number`` of JSON Lines into a record of ``cls``, or raise a located DataError."""
+    try:
+        return decode_record(line, cls)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc, file=file, line=number, record_id=peek_id(line)) from None
+    except msgspec.DecodeError as exc:
+        raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8: {exc}", file=file, line=number) from None
+
+
+def convert_record(obj: Any, cls: type[R]) -> R:
+    """Convert built-in values (dicts, lists, strings, numbers, None) into a record of ``cls``.
+
+    As strict as :func:`decode_record`: raises :class:`msgspec.ValidationError` for values that
+    break the record contract, including unknown fields.
+    """
+    return msgspec.convert(msgspec.convert(obj, _mirror(cls)), cls, from_attributes=True)
+
+
+def validation_error(
+    error: msgspec.ValidationError,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    record_id: str | None = None,
+    prefix: str = "",
+) -> DataError:
+    """A :class:`DataError` for a msgspec validation error, its JSON pointer below ``prefix``."""
+    pointer, message = pointer_of(error)
+    return DataError(message, file=file, line=line, pointer=prefix + pointer, record_id=record_id)
+
+
+def peek_id(line: bytes) -> str | None:
+    """The ``id`` of the JSON object on ``line`` when it has a string one, else None."""
     try:
         value = msgspec.json.decode(line, type=_IdOnly).id
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
     return value if isinstance(value, str) else None
 

@@ -22,6 +22,7 @@ from conflictdata.cite import FORMATS as CITATION_FORMATS
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import ConflictDataError, UnknownVersionError
+from conflictdata.io import FORMATS, dump, write
 from conflictdata.validate import validate
 
 __all__ = ["main", "run"]
@@ -108,6 +109,35 @@ def _diff(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, out: IO[str]) -> int:
+    err: IO[str] = args.stderr
+    if args.output is None and args.format in ("csv", "parquet"):
+        err.write(
+            f"conflictdata export: error: --format {args.format} writes a folder: give --output\n"
+        )
+        return EXIT_USAGE
+    ds = _load(args)
+    if args.output is None:
+        written = dump(ds, out, args.format)
+    else:
+        try:
+            written = write(ds, args.output, args.format, overwrite=args.overwrite)
+        except FileExistsError as exc:
+            hint = str(exc) if args.overwrite else f"{args.output} exists: add --overwrite"
+            err.write(f"conflictdata: error: {hint}\n")
+            return EXIT_INVALID
+        err.write(
+            f"conflictdata: wrote {written.records} records to {written.path} ({args.format})\n"
+        )
+    if written.skipped:
+        err.write(
+            f"conflictdata: {len(written.skipped)} events without coordinates left out: "
+            + ", ".join(written.skipped)
+            + "\n"
+        )
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace, out: IO[str]) -> int:
     err: IO[str] = args.stderr
     report = validate(
@@ -161,6 +191,15 @@ def _parser() -> _Parser:
     differ.add_argument("b", help="the new release: a shipped version or a release folder")
     differ.add_argument("--format", choices=("text", "json"), default="text")
     differ.set_defaults(handler=_diff)
+
+    export = commands.add_parser("export", help="write the records in another format")
+    export.add_argument("--format", required=True, choices=FORMATS, help="the output format")
+    export.add_argument(
+        "--output", help="file (folder for csv and parquet) to write; default: standard output"
+    )
+    export.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    _add_release_options(export)
+    export.set_defaults(handler=_export)
 
     checking = commands.add_parser(
         "validate",
