@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -246,6 +247,8 @@ def run(
     except (ValueError, LookupError) as exc:
         err.write(f"conflictdata: error: {exc}\n")
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
+        return EXIT_OK
     except OSError as exc:
         err.write(f"conflictdata: error: {exc.filename or ''}: {exc.strerror or exc}\n")
         return EXIT_INVALID
@@ -253,4 +256,10 @@ def run(
 
 def main() -> NoReturn:
     """Console entry point."""
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit; point it at /dev/null so that flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -3,8 +3,10 @@
 :meth:`Dataset.to_pandas <conflictdata.dataset.Dataset.to_pandas>` and
 :meth:`Dataset.to_arrow <conflictdata.dataset.Dataset.to_arrow>` give the same columns, listed with their
 meaning in :data:`COLUMNS` (``python -c "from conflictdata.frames import describe; print(describe())"``
-prints them). pandas and pyarrow are imported only when a frame is made; they are the ``pandas``
-and ``arrow`` extras.
+prints them). A column holding a field of the models is described by the models, as the JSON
+Schemas and the CSV and Parquet formats (:mod:`conflictdata.io`) are; nested fields are
+flattened with ``_`` (``where_lat``, ``likelihood_value``). pandas and pyarrow are imported only
+when a frame is made; they are the ``pandas`` and ``arrow`` extras.
 
 Column types, in pandas and in Arrow:
 
@@ -33,6 +35,7 @@ Column types, in pandas and in Arrow:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
@@ -40,6 +43,7 @@ from attrs import field, frozen
 
 from conflictdata._choices import choose
 from conflictdata._dates import record_bounds
+from conflictdata.io._tables import table as schema_table
 from conflictdata.models import (
     Actor,
     Event,
@@ -61,12 +65,10 @@ from conflictdata.vocab import (
     FACTUALITIES,
     LIKELIHOOD_SCALES,
     LIKELIHOOD_VALUES,
-    LINK_RELATIONS,
     LOCATION_PRECISIONS,
     RECORD_KINDS,
     RECORD_STATUSES,
     RESOLUTION_STATUSES,
-    SPAN_ROLES,
     SPEECH_ACTS,
     RecordKind,
 )
@@ -131,22 +133,55 @@ class Frames(Generic[Table]):
         return ((kind, self[kind]) for kind in RECORD_KINDS)
 
 
-def _col(
+#: Makes a column for a record kind, whose model describes the fields (None: no record kind).
+_Spec = Callable[[RecordKind | None], Column]
+
+
+@functools.cache
+def _model_descriptions(kind: RecordKind) -> dict[str, str]:
+    """The models' description of every field of a kind, by dotted path (``when.date``)."""
+    return {column.name: column.description for column in schema_table(kind).columns}
+
+
+def _field(
+    name: str,
+    type: ColumnType,
+    get: Callable[[Any], object],
+    path: str | None = None,
+    categories: Iterable[str] = (),
+    fields: tuple[tuple[str, FieldType], ...] = (),
+) -> _Spec:
+    """A column holding the model field at dotted ``path`` (``name`` by default), described as
+    the model describes it."""
+
+    def make(kind: RecordKind | None) -> Column:
+        if kind is None:
+            raise ValueError(f"column {name!r} holds a field of a record kind: name the kind")
+        description = _model_descriptions(kind)[path or name]
+        return Column(name, type, description, get, tuple(categories), fields)
+
+    return make
+
+
+def _derived(
     name: str,
     type: ColumnType,
     description: str,
     get: Callable[[Any], object],
     categories: Iterable[str] = (),
-    fields: tuple[tuple[str, FieldType], ...] = (),
-) -> Column:
-    return Column(name, type, description, get, tuple(categories), fields)
+) -> _Spec:
+    """A column computed from the fields, with its own description."""
+    column = Column(name, type, description, get, tuple(categories))
+    return lambda kind: column
 
 
 def _record_id(row: Any) -> str:
     return str(row.record.id if isinstance(row, TimelineEntry) else row.id)
 
 
-def _dates(prefix: str, what: str, get: Callable[[Any], str | None]) -> tuple[Column, ...]:
+def _bounds(prefix: str, get: Callable[[Any], str | None]) -> tuple[_Spec, ...]:
+    """The first and last day (inclusive) the EDTF date ``get`` reads may denote."""
+
     def bound(end: Literal["start", "end"]) -> Callable[[Any], object]:
         def read(row: Any) -> object:
             days = record_bounds(get(row), _record_id(row))
@@ -155,47 +190,44 @@ def _dates(prefix: str, what: str, get: Callable[[Any], str | None]) -> tuple[Co
         return read
 
     return (
-        _col(prefix, "string", f"{what}, as written (EDTF)", get),
-        _col(f"{prefix}_start", "date", f"first day {what} may denote", bound("start")),
-        _col(f"{prefix}_end", "date", f"last day {what} may denote (inclusive)", bound("end")),
+        _derived(
+            f"{prefix}_start",
+            "date",
+            f"First day `{prefix}` may denote; empty when it has no date or an open start.",
+            bound("start"),
+        ),
+        _derived(
+            f"{prefix}_end",
+            "date",
+            f"Last day `{prefix}` may denote (inclusive); empty when it has no date or an "
+            "open end.",
+            bound("end"),
+        ),
     )
 
 
-def _when(prefix: str, what: str, get: Callable[[Any], When]) -> tuple[Column, ...]:
+def _edtf(
+    name: str, get: Callable[[Any], str | None], path: str | None = None
+) -> tuple[_Spec, ...]:
+    """A date field as written, and its bounds."""
+    return (_field(name, "string", get, path), *_bounds(name, get))
+
+
+def _when(prefix: str, get: Callable[[Any], When], path: str) -> tuple[_Spec, ...]:
+    """The columns of a :class:`~conflictdata.models.When` field at ``path``."""
     return (
-        *_dates(prefix, what, lambda r: get(r).date),
-        _col(
+        *_edtf(prefix, lambda r: get(r).date, f"{path}.date"),
+        _field(
             f"{prefix}_precision",
             "category",
-            f"precision of {what}",
             lambda r: get(r).precision,
+            f"{path}.precision",
             DATE_PRECISIONS,
         ),
-        _col(
-            f"{prefix}_basis",
-            "category",
-            f"how {what} is known: text, derived, external or unknown",
-            lambda r: get(r).basis,
-            DATE_BASES,
-        ),
-        _col(
-            f"{prefix}_anchor",
-            "string",
-            f"record {what} is derived from",
-            lambda r: get(r).anchor,
-        ),
-        _col(
-            f"{prefix}_offset_days",
-            "int",
-            f"days from the anchor's date to {what}",
-            lambda r: get(r).offset_days,
-        ),
-        _col(
-            f"{prefix}_reference",
-            "string",
-            f"where {what} is known from, when its basis is external",
-            lambda r: get(r).reference,
-        ),
+        _field(f"{prefix}_basis", "category", lambda r: get(r).basis, f"{path}.basis", DATE_BASES),
+        _field(f"{prefix}_anchor", "string", lambda r: get(r).anchor, f"{path}.anchor"),
+        _field(f"{prefix}_offset_days", "int", lambda r: get(r).offset_days, f"{path}.offset_days"),
+        _field(f"{prefix}_reference", "string", lambda r: get(r).reference, f"{path}.reference"),
     )
 
 
@@ -211,33 +243,25 @@ def _evidence(record: Record) -> list[dict[str, object]]:
     ]
 
 
-_ID = _col("id", "string", "stable record id", lambda r: r.id)
+_ID = _field("id", "string", lambda r: r.id)
+_EVIDENCE = _field(
+    "evidence",
+    "structs",
+    _evidence,
+    fields=(
+        ("source", "string"),
+        ("start", "int"),
+        ("end", "int"),
+        ("exact", "string"),
+        ("role", "string"),
+    ),
+)
 _COMMON = (
-    _col("status", "category", "active or withdrawn", lambda r: r.status, RECORD_STATUSES),
-    _col("withdrawn_reason", "string", "why a record was withdrawn", lambda r: r.withdrawn_reason),
-    _col("superseded_by", "string", "id of the record that replaces it", lambda r: r.superseded_by),
-    _col("note", "string", "annotator's note", lambda r: r.note),
-    _col(
-        "links",
-        "structs",
-        f"typed links to other records: rel ({', '.join(LINK_RELATIONS)}), target",
-        _links,
-        fields=(("rel", "string"), ("target", "string")),
-    ),
-    _col(
-        "evidence",
-        "structs",
-        "spans of source text: source, start, end (code points), exact words, role "
-        f"({', '.join(SPAN_ROLES)})",
-        _evidence,
-        fields=(
-            ("source", "string"),
-            ("start", "int"),
-            ("end", "int"),
-            ("exact", "string"),
-            ("role", "string"),
-        ),
-    ),
+    _field("status", "category", lambda r: r.status, categories=RECORD_STATUSES),
+    _field("withdrawn_reason", "string", lambda r: r.withdrawn_reason),
+    _field("superseded_by", "string", lambda r: r.superseded_by),
+    _field("note", "string", lambda r: r.note),
+    _field("links", "structs", _links, fields=(("rel", "string"), ("target", "string"))),
 )
 
 
@@ -249,136 +273,136 @@ def _where(name: str) -> Callable[[Event], object]:
     return lambda e: getattr(e.where, name) if e.where else None
 
 
-#: The columns of each record kind's table, in order.
-COLUMNS: Mapping[RecordKind, tuple[Column, ...]] = {
+_SPECS: dict[RecordKind, tuple[_Spec, ...]] = {
     "source": (
         _ID,
-        _col("title", "string", "title of the document", lambda s: s.title),
-        _col("publisher", "string", "publisher", lambda s: s.publisher),
-        _col("url", "string", "address of the document", lambda s: s.url),
-        *_when("published", "the publication date", lambda s: s.published),
-        _col("language", "string", "BCP 47 language tag", lambda s: s.language),
-        _col("sha256", "string", "SHA-256 of the UTF-8 NFC text", lambda s: s.sha256),
-        _col("path", "string", "text file inside the release", lambda s: s.path),
-        _col("license", "string", "license of the text", lambda s: s.license),
+        _field("title", "string", lambda s: s.title),
+        _field("publisher", "string", lambda s: s.publisher),
+        _field("url", "string", lambda s: s.url),
+        *_when("published", lambda s: s.published, "published"),
+        _field("language", "string", lambda s: s.language),
+        _field("sha256", "string", lambda s: s.sha256),
+        _field("path", "string", lambda s: s.path),
+        _field("license", "string", lambda s: s.license),
+        _EVIDENCE,
         *_COMMON,
     ),
     "actor": (
         _ID,
-        _col("name", "string", "name", lambda a: a.name),
-        _col("type", "category", "kind of actor", lambda a: a.type, ACTOR_TYPES),
-        _col("country", "string", "ISO 3166-1 alpha-3 code", lambda a: a.country),
-        _col("wikidata", "string", "Wikidata item, where certain", lambda a: a.wikidata),
-        _col("aliases", "strings", "other names in the sources", lambda a: list(a.aliases)),
-        _col(
+        _field("name", "string", lambda a: a.name),
+        _field("type", "category", lambda a: a.type, categories=ACTOR_TYPES),
+        _field("country", "string", lambda a: a.country),
+        _field("wikidata", "string", lambda a: a.wikidata),
+        _field("aliases", "strings", lambda a: list(a.aliases)),
+        _field(
             "roles",
             "structs",
-            "positions held: title, start, end (EDTF)",
             lambda a: [{"title": r.title, "start": r.start, "end": r.end} for r in a.roles],
             fields=(("title", "string"), ("start", "string"), ("end", "string")),
         ),
+        _EVIDENCE,
         *_COMMON,
     ),
     "event": (
         _ID,
-        _col("type", "category", "PLOVER event type", lambda e: e.type, EVENT_TYPES),
-        _col("mode", "category", "PLOVER mode of the type", lambda e: e.mode, EVENT_MODE_VALUES),
-        _col("context", "strings", "PLOVER contexts", lambda e: list(e.context)),
-        _col("summary", "string", "what happened, in one sentence", lambda e: e.summary),
-        _col(
+        _field("type", "category", lambda e: e.type, categories=EVENT_TYPES),
+        _field("mode", "category", lambda e: e.mode, categories=EVENT_MODE_VALUES),
+        _field("context", "strings", lambda e: list(e.context)),
+        _field("summary", "string", lambda e: e.summary),
+        _field(
             "actors",
             "structs",
-            "actors and their roles: actor (id), role",
             lambda e: [{"actor": a.actor, "role": a.role} for a in e.actors],
             fields=(("actor", "string"), ("role", "string")),
         ),
-        _col("initiators", "strings", "ids of the initiating actors", _event_actors("initiator")),
-        _col("targets", "strings", "ids of the targeted actors", _event_actors("target")),
-        _col("participants", "strings", "ids of the participants", _event_actors("participant")),
-        *_when("date", "the date", lambda e: e.when),
-        _col("where_name", "string", "place name", _where("name")),
-        _col("where_country", "string", "country of the place (ISO alpha-3)", _where("country")),
-        _col("where_admin1", "string", "first-level region", _where("admin1")),
-        _col("where_lat", "float", "latitude", _where("lat")),
-        _col("where_lon", "float", "longitude", _where("lon")),
-        _col(
+        _derived(
+            "initiators", "strings", "Ids of the initiating actors.", _event_actors("initiator")
+        ),
+        _derived("targets", "strings", "Ids of the targeted actors.", _event_actors("target")),
+        _derived(
+            "participants", "strings", "Ids of the participants.", _event_actors("participant")
+        ),
+        *_when("date", lambda e: e.when, "when"),
+        _field("where_name", "string", _where("name"), "where.name"),
+        _field("where_country", "string", _where("country"), "where.country"),
+        _field("where_admin1", "string", _where("admin1"), "where.admin1"),
+        _field("where_lat", "float", _where("lat"), "where.lat"),
+        _field("where_lon", "float", _where("lon"), "where.lon"),
+        _field(
             "where_precision",
             "category",
-            "how exact the place is",
             _where("precision"),
+            "where.precision",
             LOCATION_PRECISIONS,
         ),
-        _col(
-            "factuality",
-            "category",
-            "FactBank factuality, relative to the source's author",
-            lambda e: e.factuality,
-            FACTUALITIES,
-        ),
+        _field("factuality", "category", lambda e: e.factuality, categories=FACTUALITIES),
+        _EVIDENCE,
         *_COMMON,
     ),
     "statement": (
         _ID,
-        _col("speaker", "string", "id of the speaking actor", lambda s: s.speaker),
-        _col("speaker_text", "string", "the speaker as written", lambda s: s.speaker_text),
-        _col(
-            "attribution",
-            "category",
-            "direct, reported, unattributed or author",
-            lambda s: s.attribution,
-            ATTRIBUTIONS,
-        ),
-        _col("cue", "string", "lemma of the reporting cue", lambda s: s.cue),
-        _col("speech_act", "category", "speech act", lambda s: s.speech_act, SPEECH_ACTS),
-        _col("content", "string", "a faithful paraphrase", lambda s: s.content),
-        _col("about", "strings", "ids of the records it concerns", lambda s: list(s.about)),
-        *_when("date", "the date", lambda s: s.when),
+        _field("speaker", "string", lambda s: s.speaker),
+        _field("speaker_text", "string", lambda s: s.speaker_text),
+        _field("attribution", "category", lambda s: s.attribution, categories=ATTRIBUTIONS),
+        _field("cue", "string", lambda s: s.cue),
+        _field("speech_act", "category", lambda s: s.speech_act, categories=SPEECH_ACTS),
+        _field("content", "string", lambda s: s.content),
+        _field("about", "strings", lambda s: list(s.about)),
+        *_when("date", lambda s: s.when, "when"),
+        _EVIDENCE,
         *_COMMON,
     ),
     "implication": (
         _ID,
-        _col("proposition", "string", "the projected outcome", lambda i: i.proposition),
-        _col("holder", "string", "id of the actor who projects it", lambda i: i.holder),
-        _col("holder_text", "string", "the holder as written", lambda i: i.holder_text),
-        _col("cue", "string", "the hedge as written", lambda i: i.cue),
-        _col("likelihood_verbal", "string", "likelihood as written", lambda i: i.likelihood.verbal),
-        _col(
+        _field("proposition", "string", lambda i: i.proposition),
+        _field("holder", "string", lambda i: i.holder),
+        _field("holder_text", "string", lambda i: i.holder_text),
+        _field("cue", "string", lambda i: i.cue),
+        _field("likelihood_verbal", "string", lambda i: i.likelihood.verbal, "likelihood.verbal"),
+        _field(
             "likelihood_scale",
             "category",
-            "scale of the likelihood value",
             lambda i: i.likelihood.scale,
+            "likelihood.scale",
             LIKELIHOOD_SCALES,
         ),
-        _col(
+        _field(
             "likelihood_value",
             "category",
-            "FactBank value or ICD 203 expression",
             lambda i: i.likelihood.value,
+            "likelihood.value",
             LIKELIHOOD_VALUES,
         ),
-        _col("likelihood_low", "float", "lower probability bound", lambda i: i.likelihood.low),
-        _col("likelihood_high", "float", "upper probability bound", lambda i: i.likelihood.high),
-        _col("condition", "string", 'the "if" as written', lambda i: i.condition),
-        *_dates("horizon", "the horizon", lambda i: i.horizon),
-        _col("horizon_text", "string", "the horizon as written", lambda i: i.horizon_text),
-        _col("drivers", "strings", "ids of the records it follows from", lambda i: list(i.drivers)),
-        _col("affects", "strings", "ids of the actors it affects", lambda i: list(i.affects)),
-        _col(
+        _field("likelihood_low", "float", lambda i: i.likelihood.low, "likelihood.low"),
+        _field("likelihood_high", "float", lambda i: i.likelihood.high, "likelihood.high"),
+        _field("condition", "string", lambda i: i.condition),
+        *_edtf("horizon", lambda i: i.horizon),
+        _field("horizon_text", "string", lambda i: i.horizon_text),
+        _field("drivers", "strings", lambda i: list(i.drivers)),
+        _field("affects", "strings", lambda i: list(i.affects)),
+        _field(
             "resolution_status",
             "category",
-            "open, occurred, not_occurred or mixed",
             lambda i: i.resolution.status,
+            "resolution.status",
             RESOLUTION_STATUSES,
         ),
-        *_dates("resolution_as_of", "the resolution date", lambda i: i.resolution.as_of),
-        _col(
+        *_edtf("resolution_as_of", lambda i: i.resolution.as_of, "resolution.as_of"),
+        _field(
             "resolution_references",
             "strings",
-            "sources of the resolution",
             lambda i: list(i.resolution.references),
+            "resolution.references",
         ),
+        _EVIDENCE,
         *_COMMON,
     ),
+}
+
+#: The columns of each record kind's table, in order. A column holding a field of the models has
+#: the models' description of it; the others (date bounds, actors by role) describe themselves.
+COLUMNS: Mapping[RecordKind, tuple[Column, ...]] = {
+    kind: tuple(spec(kind) for spec in specs) for kind, specs in _SPECS.items()
 }
 
 
@@ -394,13 +418,27 @@ def _words(record: Record) -> str | None:
     return cast("Source", record).title
 
 
+def _timeline_date(entry: TimelineEntry) -> str | None:
+    return record_date(entry.record)
+
+
 #: The columns of :func:`timeline_to_pandas`.
-TIMELINE_COLUMNS: tuple[Column, ...] = (
-    _col("kind", "category", "record kind", lambda e: e.record.kind, RECORD_KINDS),
-    _col("id", "string", "record id", lambda e: e.record.id),
-    *_dates("date", "the record's date", lambda e: record_date(e.record)),
-    _col("dated", "bool", "whether the record has a date", lambda e: e.dated),
-    _col("text", "string", "summary, content or proposition", lambda e: _words(e.record)),
+TIMELINE_COLUMNS: tuple[Column, ...] = tuple(
+    spec(None)
+    for spec in (
+        _derived("kind", "category", "The record kind.", lambda e: e.record.kind, RECORD_KINDS),
+        _derived("id", "string", "The record id.", lambda e: e.record.id),
+        _derived(
+            "date",
+            "string",
+            "The date the record is placed by, as written (EDTF): when it happened or was "
+            "said; for an implication, its horizon.",
+            _timeline_date,
+        ),
+        *_bounds("date", _timeline_date),
+        _derived("dated", "bool", "Whether the record has a date.", lambda e: e.dated),
+        _derived("text", "string", "Summary, content or proposition.", lambda e: _words(e.record)),
+    )
 )
 
 
@@ -408,7 +446,7 @@ def describe() -> str:
     """The columns of every table, one line each: ``kind.name  type  meaning``.
 
     >>> print(describe().splitlines()[0])
-    source.id  string  stable record id
+    source.id  string  Stable id of the source; never reused.
     """
     return "\n".join(
         f"{kind}.{c.name}  {c.type}  {c.description}"
