@@ -52,7 +52,7 @@ def test_every_span_quotes_its_source(ds: cd.Dataset) -> None:
 @given(cst.datasets())
 def test_every_id_and_reference_resolves(ds: cd.Dataset) -> None:
     """``get`` finds every record by its id, and every id a record refers to names a record of
-    the kind the reference calls for."""
+    the kind the reference calls for; an active record refers to active records only."""
     expected_kind = {
         "span source": cd.Source,
         "event actor": cd.Actor,
@@ -64,6 +64,8 @@ def test_every_id_and_reference_resolves(ds: cd.Dataset) -> None:
         assert record is ds.get(record.id)
         for what, target in references(record):
             assert isinstance(ds.get(target), expected_kind.get(what, cd.Record)), (what, target)
+            if record.status == "active":
+                assert "active" == ds.get(target).status, (what, target)
         if record.superseded_by:
             assert type(record) is type(ds.get(record.superseded_by))
             assert record.superseded_by != record.id

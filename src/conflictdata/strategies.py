@@ -438,6 +438,14 @@ class _Scope:
     days: dict[str, dt.date] = attrs.field(factory=dict)
     #: Source paths drawn so far, lower-cased: unique even on case-insensitive file systems.
     paths: set[str] = attrs.field(factory=set)
+    #: The ids of the withdrawn records, decided before any record is drawn.
+    withdrawn: frozenset[str] = frozenset()
+    #: Whether the record being drawn is active: an active record rests on active ones only.
+    active: bool = True
+
+    def usable(self, ids: typing.Iterable[str]) -> list[str]:
+        """Those of ``ids`` the record being drawn may refer to."""
+        return [i for i in ids if not self.active or i not in self.withdrawn]
 
 
 def _no_ids() -> dict[RecordKind, list[str]]:
@@ -460,7 +468,7 @@ def _ref(
     ``besides`` (None when the scope has none)."""
     if scope is None:
         return draw(record_ids(draw(st.sampled_from(kinds))))
-    found = [i for kind in kinds for i in scope.ids[kind] if i != besides]
+    found = scope.usable(i for kind in kinds for i in scope.ids[kind] if i != besides)
     return draw(st.sampled_from(found)) if found else None
 
 
@@ -507,7 +515,7 @@ def spans(*, source: str | None = None, text: str | None = None) -> SearchStrate
 def _scoped_span(draw: st.DrawFn, scope: _Scope | None) -> Span:
     if scope is None:
         return _span(draw, None, None)
-    source = draw(st.sampled_from(sorted(scope.texts)))
+    source = draw(st.sampled_from(scope.usable(sorted(scope.texts))))
     return _span(draw, source, scope.texts[source])
 
 
@@ -541,7 +549,7 @@ def _when_date(draw: st.DrawFn) -> tuple[str, str]:
 
 def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
     bases: tuple[str, ...] = typing.get_args(_bare(When, "basis")[0])
-    anchors = sorted(set(scope.days) - {owner}) if scope is not None else []
+    anchors = scope.usable(sorted(set(scope.days) - {owner})) if scope is not None else []
     if scope is not None and not anchors:
         bases = tuple(basis for basis in bases if basis != "derived")
     basis = draw(st.sampled_from(bases))
@@ -655,7 +663,11 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
     """A record of ``kind``: the shared fields here, the kind's own from ``_OWN_FIELDS``."""
     cls = RECORD_CLASSES[kind]
     record_id = record_id or draw(_field(cls, "id"))
-    withdrawn = draw(_field(cls, "status")) == "withdrawn"
+    if scope is None:
+        withdrawn = draw(_field(cls, "status")) == "withdrawn"
+    else:
+        withdrawn = record_id in scope.withdrawn
+        scope.active = not withdrawn
     shared: dict[str, Any] = {
         "id": record_id,
         "status": "withdrawn" if withdrawn else "active",
@@ -725,7 +737,7 @@ def _statement_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> 
     return {
         "attribution": attribution,
         "speaker": speaker,
-        "speaker_text": None if speaker else _field(Statement, "speaker_text"),
+        "speaker_text": None if speaker else _field(Statement, "speaker_text", present=True),
         "cue": st.one_of(st.sampled_from(STATEMENT_CUES), _field(Statement, "cue")),
         "about": _refs(draw, scope, besides=record_id),
         "when": _when(draw, scope, record_id),
@@ -736,7 +748,7 @@ def _implication_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -
     holder = _ref(draw, scope, ("actor",)) if draw(st.booleans()) else None
     return {
         "holder": holder,
-        "holder_text": None if holder else _field(Implication, "holder_text"),
+        "holder_text": None if holder else _field(Implication, "holder_text", present=True),
         "drivers": _refs(draw, scope, besides=record_id),
         "affects": _refs(draw, scope, ("actor",)),
     }
@@ -753,7 +765,12 @@ _OWN_FIELDS: dict[RecordKind, Callable[[st.DrawFn, _Scope | None, str], dict[str
 
 def _source_of(draw: st.DrawFn, text: str) -> Source:
     record_id = draw(record_ids("source"))
-    scope = _Scope({record_id: unicodedata.normalize("NFC", text)}, _no_ids())
+    withdrawn = draw(_field(Source, "status")) == "withdrawn"
+    scope = _Scope(
+        {record_id: unicodedata.normalize("NFC", text)},
+        _no_ids(),
+        withdrawn=frozenset({record_id} if withdrawn else ()),
+    )
     return typing.cast(Source, _record(draw, "source", scope, record_id))
 
 
@@ -775,14 +792,14 @@ def events() -> SearchStrategy[Event]:
 
 
 def statements() -> SearchStrategy[Statement]:
-    """Statements: a speaker (an actor, or as written), attribution, cue, speech act, what they
-    are about, date and evidence."""
+    """Statements: a speaker (an actor id or, exclusively, as written), attribution, cue,
+    speech act, what they are about, date and evidence."""
     return _drawn(_record, "statement", None, None)
 
 
 def implications() -> SearchStrategy[Implication]:
-    """Implications: a proposition, its holder (an actor, or as written), hedge, likelihood,
-    condition, horizon, drivers, affected actors and resolution."""
+    """Implications: a proposition, its holder (an actor id or, exclusively, as written), hedge,
+    likelihood, condition, horizon, drivers, affected actors and resolution."""
     return _drawn(_record, "implication", None, None)
 
 
@@ -801,7 +818,10 @@ def _dataset(draw: st.DrawFn, max_sources: int, max_per_kind: int) -> Dataset:
     for kind in RECORD_KINDS:
         low, high = (1, max(1, max_sources)) if kind == "source" else (0, max_per_kind)
         ids[kind] = draw(st.lists(record_ids(kind), min_size=low, max_size=high, unique=True))
-    scope = _Scope({source: draw(texts()) for source in ids["source"]}, ids)
+    statuses = {i: draw(_field(RECORD_CLASSES[k], "status")) for k in RECORD_KINDS for i in ids[k]}
+    statuses[ids["source"][0]] = "active"  # the evidence of active records needs a source
+    withdrawn = frozenset(i for i, status in statuses.items() if status == "withdrawn")
+    scope = _Scope({source: draw(texts()) for source in ids["source"]}, ids, withdrawn=withdrawn)
     drawn = [_record(draw, kind, scope, i) for kind in RECORD_KINDS for i in ids[kind]]
     return Dataset(drawn, texts=scope.texts)
 
@@ -810,7 +830,9 @@ def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[D
     """Consistent datasets: one to ``max_sources`` sources with drawn texts (and their
     ``sha256``), up to ``max_per_kind`` records of every other kind; every span quotes its
     source, every reference (links, anchors, about, drivers, affects, holders, speakers, event
-    actors, superseded_by) names a record of the dataset, derived dates agree with their anchors."""
+    actors, superseded_by) names a record of the dataset, and an active record's an active one;
+    derived dates agree with their anchors. Such a dataset passes :func:`conflictdata.validate`
+    without an error."""
     return _drawn(_dataset, max_sources, max_per_kind)
 
 
