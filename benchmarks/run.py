@@ -294,7 +294,11 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
         if len(measured) < len(found) or not measured:
             first = sizes[0]["results"] if sizes else {}
             missing = [t for t in (task, other) if throughput(first.get(t, {})) is None]
-            why = "; ".join(f"{TASKS[t].group}, {TASKS[t].tool}: not measured" for t in missing)
+            why = "; ".join(
+                f"{TASKS[t].group}, {TASKS[t].tool}: "
+                + ("not available" if "unavailable" in first.get(t, {}) else "not measured")
+                for t in missing
+            )
             rows.append((name, why, "not available"))
             return
         text = ", ".join(f"{r:.2f}x at {label}" for label, r in measured)
@@ -526,7 +530,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--tables", type=Path, help="print the tables of an earlier run's --json file instead"
+    )
     args = parser.parse_args(argv)
+    if args.tables:
+        print(render(json.loads(args.tables.read_text("utf-8"))))
+        return 0
     sizes = sorted(parse_size(s) for s in args.sizes.split(",") if s.strip())
     names = list(TASKS) if not args.tasks else [t.strip() for t in args.tasks.split(",")]
     unknown = [name for name in names if name not in TASKS]
