@@ -207,6 +207,7 @@ def _check_all(chosen: list[tuple[str, bytes]], errors_of: Callable[[str, Any], 
 
 
 def validate_jsonschema(options: Options) -> Prepared:
+    import orjson  # noqa: F401  (used by _check_all: unavailable, not failed, without it)
     from jsonschema import Draft202012Validator
 
     from conflictdata._schema import load_schema

@@ -83,3 +83,18 @@ def test_python_dash_m() -> None:
         check=False,
     )
     assert (0, cd.versions()[0]) == (result.returncode, result.stdout.split()[0])
+
+
+def test_closed_pipe_is_not_an_error() -> None:
+    """When the reader of the output stops early (``| head -1``), the command ends quietly."""
+    script = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'conflictdata', 'export', '--format', 'jsonl'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "p.stdout.readline(); p.stdout.close()\n"
+        "sys.stdout.write(str(p.wait()) + '|' + p.stderr.read().decode())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "0|" == result.stdout

@@ -19,6 +19,8 @@ from conflictdata.exceptions import (
     ConflictDataError,
     DataError,
     IntegrityError,
+    InvalidCriterionError,
+    UnknownCriterionError,
     UnknownRecordError,
     UnknownVersionError,
 )
@@ -38,6 +40,7 @@ from conflictdata.models import (
     Statement,
     When,
 )
+from conflictdata.validate import Issue, Report, validate
 
 __all__ = [
     "Actor",
@@ -50,16 +53,20 @@ __all__ = [
     "FieldChange",
     "Implication",
     "IntegrityError",
+    "InvalidCriterionError",
+    "Issue",
     "Likelihood",
     "Link",
     "Location",
     "Record",
     "RecordChange",
+    "Report",
     "Resolution",
     "Role",
     "Source",
     "Span",
     "Statement",
+    "UnknownCriterionError",
     "UnknownRecordError",
     "UnknownVersionError",
     "When",
@@ -67,6 +74,7 @@ __all__ = [
     "cite",
     "diff",
     "load",
+    "validate",
     "versions",
 ]
 

@@ -28,19 +28,28 @@ from conflictdata.exceptions import DataError
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = [
+    "convert_record",
+    "decode_line",
     "decode_record",
     "encode_record",
     "iter_jsonl",
     "kind_of_id",
+    "peek_id",
     "pointer_of",
     "read_jsonl",
+    "validation_error",
 ]
 
 R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
 _PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
-_FIELD_IN_MESSAGE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]*)`")
+# The location msgspec appends; its steps are model field names and indices, never backticks,
+# so a field name that holds backticks is not mistaken for it.
+_LOCATION = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])+)`\Z")
+_FIELD_IN_MESSAGE = re.compile(
+    r"^Object (?:contains unknown|missing required) field `(.*)`\Z", re.DOTALL
+)
 _PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
@@ -65,11 +74,16 @@ def kind_of_id(record_id: str) -> str | None:
 
 
 def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location)."""
-    message, found, path = str(error).rpartition(" - at `")
-    if not found:
-        message, path = path, ""
-    steps = [name or index for name, index in _PATH_STEP.findall(path.rstrip("`"))]
+    """Split a msgspec validation message into (JSON pointer, message without location).
+
+    For a missing or unknown field the pointer names the field itself. An unknown field whose
+    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
+    """
+    message = str(error)
+    location = _LOCATION.search(message)
+    path = location.group(1) if location else ""
+    message = message[: location.start()] if location else message
+    steps = [name or index for name, index in _PATH_STEP.findall(path)]
     field = _FIELD_IN_MESSAGE.match(message)
     if field:
         steps.append(field.group(1))
@@ -83,20 +97,10 @@ def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
     Raises :class:`~conflictdata.exceptions.DataError` naming ``file``, the line, the JSON
     pointer and the record id (when the line has a readable one) at the first bad line.
     """
-    decode: Callable[[bytes], R] = _decode_function(cls)
     # BytesIO hands out one line at a time: a list of every line first would double the memory.
     for number, line in enumerate(io.BytesIO(data), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield decode(line)
-        except msgspec.ValidationError as exc:
-            pointer, message = pointer_of(exc)
-            raise DataError(
-                message, file=file, line=number, pointer=pointer, record_id=_peek_id(line)
-            ) from None
-        except msgspec.DecodeError as exc:
-            raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+        if line.strip():
+            yield decode_line(line, cls, file=file, number=number)
 
 
 def read_jsonl(data: bytes, cls: type[R], *, file: str) -> list[R]:
@@ -121,10 +125,46 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _peek_id(line: bytes) -> str | None:
+def decode_line(line: bytes, cls: type[R], *, file: str | None, number: int | None) -> R:
+    """Decode line ``number`` of JSON Lines into a record of ``cls``, or raise a located DataError."""
+    try:
+        return decode_record(line, cls)
+    except msgspec.ValidationError as exc:
+        raise validation_error(exc, file=file, line=number, record_id=peek_id(line)) from None
+    except msgspec.DecodeError as exc:
+        raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8: {exc}", file=file, line=number) from None
+
+
+def convert_record(obj: Any, cls: type[R]) -> R:
+    """Convert built-in values (dicts, lists, strings, numbers, None) into a record of ``cls``.
+
+    As strict as :func:`decode_record`: raises :class:`msgspec.ValidationError` for values that
+    break the record contract, including unknown fields.
+    """
+    build: Callable[[Any], R] = _builder(cls)
+    return build(msgspec.convert(obj, _mirror(cls)))
+
+
+def validation_error(
+    error: msgspec.ValidationError,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    record_id: str | None = None,
+    prefix: str = "",
+) -> DataError:
+    """A :class:`DataError` for a msgspec validation error, its JSON pointer below ``prefix``."""
+    pointer, message = pointer_of(error)
+    return DataError(message, file=file, line=line, pointer=prefix + pointer, record_id=record_id)
+
+
+def peek_id(line: bytes) -> str | None:
+    """The ``id`` of the JSON object on ``line`` when it has a string one, else None."""
     try:
         value = msgspec.json.decode(line, type=_IdOnly).id
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
     return value if isinstance(value, str) else None
 
@@ -138,7 +178,7 @@ class _PatternMismatch(msgspec.ValidationError):
 
 
 _DECODE_FUNCTIONS: dict[type, Callable[[Any], Any]] = {}
-_MIRRORS: dict[tuple[type, bool], type[msgspec.Struct]] = {}
+_MIRRORS: dict[tuple[type, bool, bool], type[msgspec.Struct]] = {}
 _BUILDERS: dict[type, Callable[[Any], Any]] = {}
 _PATTERNS: dict[str, _Pattern] = {}
 #: Checks of the constraints that ``Meta`` states besides ``pattern`` (and documentation).
@@ -172,21 +212,28 @@ def _decode_function(cls: type) -> Callable[[Any], Any]:
     return _DECODE_FUNCTIONS[cls]
 
 
-def _mirror(cls: type, *, patterns: bool = True) -> type[msgspec.Struct]:
+def _mirror(cls: type, *, patterns: bool = True, presence: bool = False) -> type[msgspec.Struct]:
     """A frozen Struct with the fields and annotated types of attrs class ``cls``, which forbids
-    unknown fields; without its ``pattern`` constraints when ``patterns`` is false."""
-    if (cls, patterns) not in _MIRRORS:
-        _MIRRORS[cls, patterns] = _make_mirror(cls, patterns)
-    return _MIRRORS[cls, patterns]
+    unknown fields; without its ``pattern`` constraints when ``patterns`` is false.
+
+    With ``presence``, a field with a default decodes as :data:`msgspec.UNSET` when its key is
+    absent, so the keys a document holds can be counted (the validator does).
+    """
+    key = (cls, patterns, presence)
+    if key not in _MIRRORS:
+        _MIRRORS[key] = _make_mirror(cls, patterns, presence)
+    return _MIRRORS[key]
 
 
-def _make_mirror(cls: type, patterns: bool) -> type[msgspec.Struct]:
+def _make_mirror(cls: type, patterns: bool, presence: bool) -> type[msgspec.Struct]:
     hints = typing.get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
     for field in attrs.fields(cls):
-        tp = _rewrite(hints[field.name], patterns)
+        tp = _rewrite(hints[field.name], patterns, presence)
         if field.default is attrs.NOTHING:
             fields.append((field.name, tp, msgspec.NODEFAULT))
+        elif presence:
+            fields.append((field.name, tp | msgspec.UnsetType, msgspec.UNSET))
         elif attrs.has(type(field.default)):
             builtins = msgspec.to_builtins(field.default)
             mirror = _mirror(type(field.default), patterns=patterns)
@@ -207,24 +254,24 @@ def _make_mirror(cls: type, patterns: bool) -> type[msgspec.Struct]:
     )
 
 
-def _rewrite(tp: Any, patterns: bool) -> Any:
+def _rewrite(tp: Any, patterns: bool, presence: bool) -> Any:
     """``tp`` with every attrs class in it replaced by its Struct mirror (and without ``pattern``
     constraints when ``patterns`` is false)."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        inner = _rewrite(tp.__origin__, patterns)
+        inner = _rewrite(tp.__origin__, patterns, presence)
         metadata = [meta if patterns else _without_pattern(meta) for meta in tp.__metadata__]
         kept = [meta for meta in metadata if meta is not None]
         return typing.Annotated[(inner, *kept)] if kept else inner
     if attrs.has(tp):
-        return _mirror(tp, patterns=patterns)
+        return _mirror(tp, patterns=patterns, presence=presence)
     if origin in (typing.Union, types.UnionType):
         return functools.reduce(
-            operator.or_, (_rewrite(arg, patterns) for arg in typing.get_args(tp))
+            operator.or_, (_rewrite(arg, patterns, presence) for arg in typing.get_args(tp))
         )
     if origin is tuple:
         item, ellipsis = typing.get_args(tp)
-        return tuple[_rewrite(item, patterns), ellipsis]  # type: ignore[misc]
+        return tuple[_rewrite(item, patterns, presence), ellipsis]  # type: ignore[misc]
     return tp
 
 
@@ -245,9 +292,14 @@ class _Pattern:
         self.pattern = pattern
         self.seen: set[str] = set()
 
-    def check(self, value: str) -> str:
+    def check_once(self, value: str) -> str:
+        """Check a string that is not expected to recur (a record's own id), not remembering it."""
         if self.search(value) is None:
             raise _PatternMismatch(f"Expected `str` matching regex {self.pattern!r}")
+        return value
+
+    def check(self, value: str) -> str:
+        self.check_once(value)
         if len(self.seen) >= _SEEN_LIMIT:
             self.seen.clear()
         self.seen.add(value)
@@ -288,7 +340,9 @@ def _make_builder(cls: type) -> Callable[[Any], Any]:
     }
     lines = ["def build(m):", "    o = new(cls)", "    s = bind(o)"]
     for field in attrs.fields(cls):
-        value = _build_expression(hints[field.name], f"m.{field.name}", namespace)
+        # A record's own id is unique to it: remembering it would only fill the memory.
+        remember = not (field.name == "id" and issubclass(cls, Record))
+        value = _build_expression(hints[field.name], f"m.{field.name}", namespace, remember)
         lines.append(f"    s({field.name!r}, {value})")
     lines.append("    return o")
     exec("\n".join(lines), namespace)
@@ -296,7 +350,9 @@ def _make_builder(cls: type) -> Callable[[Any], Any]:
     return build
 
 
-def _build_expression(tp: Any, source: str, namespace: dict[str, Any]) -> str:
+def _build_expression(
+    tp: Any, source: str, namespace: dict[str, Any], remember: bool = True
+) -> str:
     """Python source that turns the mirror value ``source`` of type ``tp`` into the model value."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
@@ -304,6 +360,8 @@ def _build_expression(tp: Any, source: str, namespace: dict[str, Any]) -> str:
         if pattern is None:
             return _build_expression(tp.__origin__, source, namespace)
         name = _pattern_name(pattern, namespace)
+        if not remember:
+            return f"{name}.check_once({source})"
         return f"({source} if {source} in {name}.seen else {name}.check({source}))"
     if isinstance(tp, type) and attrs.has(tp):
         name = f"build_{tp.__name__}"

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from attrs import frozen
 
-__all__ = ["DateRange", "bounds"]
+from conflictdata.exceptions import DataError
+
+__all__ = ["DateRange", "bounds", "record_bounds"]
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
 _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
@@ -50,11 +53,13 @@ def _le(a: dt.date | None, b: dt.date | None) -> bool:
     return a is None or b is None or a <= b
 
 
+@functools.lru_cache(maxsize=4096)
 def bounds(edtf: str) -> DateRange:
     """The range of days an EDTF level 0/1 date or interval denotes.
 
     Raises :class:`ValueError` naming the problem for text that is not such a date, or for a day
     that is not in the calendar (``2023-02-29``), or for an interval that ends before it starts.
+    Results are cached: records share few distinct dates.
     """
     if "/" not in edtf:
         return _single(edtf)
@@ -71,6 +76,17 @@ def bounds(edtf: str) -> DateRange:
     if result.start and result.end and result.end < result.start:
         raise ValueError(f"{edtf!r}: the interval ends before it starts")
     return result
+
+
+def record_bounds(edtf: str | None, record_id: str) -> DateRange | None:
+    """:func:`bounds` of a date a record holds, None for no date; a date that is not in the
+    calendar raises :class:`~conflictdata.DataError` naming the record."""
+    if edtf is None:
+        return None
+    try:
+        return bounds(edtf)
+    except ValueError as exc:
+        raise DataError(str(exc), record_id=record_id) from None
 
 
 def _single(text: str) -> DateRange:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from conflictdata import __version__
@@ -21,6 +23,8 @@ from conflictdata.cite import FORMATS as CITATION_FORMATS
 from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import ConflictDataError, UnknownVersionError
+from conflictdata.io import FORMATS, dump, write
+from conflictdata.validate import validate
 
 __all__ = ["main", "run"]
 
@@ -106,6 +110,57 @@ def _diff(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, out: IO[str]) -> int:
+    err: IO[str] = args.stderr
+    if args.output is None and args.format in ("csv", "parquet"):
+        err.write(
+            f"conflictdata export: error: --format {args.format} writes a folder: give --output\n"
+        )
+        return EXIT_USAGE
+    ds = _load(args)
+    if args.output is None:
+        written = dump(ds, out, args.format)
+    else:
+        try:
+            written = write(ds, args.output, args.format, overwrite=args.overwrite)
+        except FileExistsError as exc:
+            hint = str(exc) if args.overwrite else f"{args.output} exists: add --overwrite"
+            err.write(f"conflictdata: error: {hint}\n")
+            return EXIT_INVALID
+        err.write(
+            f"conflictdata: wrote {written.records} records to {written.path} ({args.format})\n"
+        )
+    if written.skipped:
+        err.write(
+            f"conflictdata: {len(written.skipped)} events without coordinates left out: "
+            + ", ".join(written.skipped)
+            + "\n"
+        )
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: IO[str]) -> int:
+    err: IO[str] = args.stderr
+    report = validate(
+        *args.files,
+        release=Path(args.path) if args.path is not None else args.dataset_version,
+        jobs=args.jobs,
+        progress=err if err.isatty() else None,
+    )
+    out.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="conflictdata", description="Annotated geopolitical event data.")
     parser.add_argument(
@@ -137,6 +192,25 @@ def _parser() -> _Parser:
     differ.add_argument("b", help="the new release: a shipped version or a release folder")
     differ.add_argument("--format", choices=("text", "json"), default="text")
     differ.set_defaults(handler=_diff)
+
+    export = commands.add_parser("export", help="write the records in another format")
+    export.add_argument("--format", required=True, choices=FORMATS, help="the output format")
+    export.add_argument(
+        "--output", help="file (folder for csv and parquet) to write; default: standard output"
+    )
+    export.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    _add_release_options(export)
+    export.set_defaults(handler=_export)
+
+    checking = commands.add_parser(
+        "validate",
+        help="check contributed JSON Lines records: every problem, with file, line and pointer",
+    )
+    checking.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of records")
+    _add_release_options(checking)
+    checking.add_argument("--format", choices=("text", "json"), default="text")
+    checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    checking.set_defaults(handler=_validate)
     return parser
 
 
@@ -160,6 +234,7 @@ def run(
     except SystemExit as exc:  # --help and --library-version exit after printing
         return int(exc.code or 0)
     args.stdin = stdin if stdin is not None else sys.stdin
+    args.stderr = err
     handler: Command = args.handler
     try:
         return handler(args, out)
@@ -172,6 +247,8 @@ def run(
     except (ValueError, LookupError) as exc:
         err.write(f"conflictdata: error: {exc}\n")
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
+        return EXIT_OK
     except OSError as exc:
         err.write(f"conflictdata: error: {exc.filename or ''}: {exc.strerror or exc}\n")
         return EXIT_INVALID
@@ -179,4 +256,10 @@ def run(
 
 def main() -> NoReturn:
     """Console entry point."""
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit; point it at /dev/null so that flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

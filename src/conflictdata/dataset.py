@@ -1,13 +1,14 @@
-"""The :class:`Dataset`: records of every kind, indexed by id, with their source texts."""
+"""The :class:`Dataset`: records of every kind, indexed by id, with their source texts, the
+relations between them, filters and data frames."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast
 
+from conflictdata._choices import choose
 from conflictdata.exceptions import DataError, UnknownRecordError
 from conflictdata.models import (
-    RECORD_CLASSES,
     Actor,
     Event,
     Implication,
@@ -16,9 +17,14 @@ from conflictdata.models import (
     Span,
     Statement,
 )
-from conflictdata.vocab import RECORD_KINDS, RecordKind
+from conflictdata.relations import DIRECTIONS, ActorRole, Direction, Relations, actor_roles
+from conflictdata.vocab import LINK_RELATIONS, RECORD_KINDS, LinkRelation, RecordKind
 
 if TYPE_CHECKING:
+    import pandas
+
+    from conflictdata.filters import Criteria, Criterion
+    from conflictdata.frames import Frames
     from conflictdata.timeline import TimelineEntry
 
 __all__ = ["Dataset"]
@@ -29,15 +35,33 @@ R = TypeVar("R", bound=Record)
 class Dataset:
     """An immutable collection of records with the texts of their sources.
 
-    Records keep the order they were given in; ids are unique across kinds.
+    Records keep the order they were given in; ids are unique across kinds. A subset made by
+    :meth:`filter` or :meth:`subset` keeps the ``version``, ``content_hash`` and ``metadata`` of
+    the release it was taken from and says so: its ``parent`` is the dataset it was taken from
+    and its ``criterion`` the filter that made it.
 
     >>> import conflictdata as cd
     >>> ds = cd.load()
     >>> ds.get(ds.events[0].id) is ds.events[0]
     True
+    >>> sub = ds.filter(type="CONSULT")
+    >>> (sub.version == ds.version, sub.content_hash == ds.content_hash, sub.parent is ds)
+    (True, True, True)
+    >>> sub.criterion
+    Type('CONSULT')
     """
 
-    __slots__ = ("_by_id", "_by_kind", "_texts", "content_hash", "metadata", "version")
+    __slots__ = (
+        "_by_id",
+        "_by_kind",
+        "_relations",
+        "_texts",
+        "content_hash",
+        "criterion",
+        "metadata",
+        "parent",
+        "version",
+    )
 
     def __init__(
         self,
@@ -47,6 +71,8 @@ class Dataset:
         version: str | None = None,
         content_hash: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        parent: Dataset | None = None,
+        criterion: Criterion | None = None,
     ) -> None:
         #: The dataset version (SemVer) of a release; None for records gathered otherwise.
         self.version = version
@@ -54,6 +80,11 @@ class Dataset:
         self.content_hash = content_hash
         #: The release's Data Package descriptor, without its resources.
         self.metadata: Mapping[str, Any] = dict(metadata or {})
+        #: The dataset this one is a subset of; None for a whole release.
+        self.parent = parent
+        #: The filter that made this subset from ``parent``; None when not made by a filter.
+        self.criterion = criterion
+        self._relations: Relations | None = None
         self._texts: Mapping[str, str] = dict(texts or {})
         self._by_id: dict[str, Record] = {}
         by_kind: dict[RecordKind, list[Record]] = {kind: [] for kind in RECORD_KINDS}
@@ -101,11 +132,9 @@ class Dataset:
         """All records in release order (sources, actors, events, statements, implications),
         or those of one kind."""
         if kind is not None:
-            if kind not in RECORD_CLASSES:
-                raise ValueError(
-                    f"unknown record kind {kind!r}; expected one of {', '.join(RECORD_KINDS)}"
-                )
-            return self._by_kind[kind]
+            return self._by_kind[
+                cast("RecordKind", choose("records", "record kind", kind, RECORD_KINDS))
+            ]
         return tuple(r for k in RECORD_KINDS for r in self._by_kind[k])
 
     def get(self, record_id: str) -> Record:
@@ -136,15 +165,186 @@ class Dataset:
             ) from None
         return text[span.start : span.end]
 
+    def _record(self, record: Record | str) -> Record:
+        return self.get(record if isinstance(record, str) else record.id)
+
+    def _records(self, ids: Iterable[str]) -> tuple[Record, ...]:
+        return tuple(self._by_id[i] for i in ids)
+
+    def _index(self) -> Relations:
+        if self._relations is None:
+            self._relations = Relations(self)
+        return self._relations
+
+    def evidence_text(self, record: Record | str) -> tuple[str, ...]:
+        """The text of each evidence span of a record (or record id), in order.
+
+        >>> import conflictdata as cd
+        >>> cd.load().evidence_text("evt-oreshnik-test")
+        ('the successful test of the Oreshnik missile system by Russia',)
+        """
+        return tuple(self.text(span) for span in getattr(self._record(record), "evidence", ()))
+
+    def linked(
+        self,
+        record: Record | str,
+        rel: LinkRelation | None = None,
+        *,
+        direction: Direction = "both",
+    ) -> tuple[Record, ...]:
+        """The records linked to ``record`` by ``rel`` (any relation when None), in release order.
+
+        ``direction`` is ``"out"`` (links the record holds), ``"in"`` (links pointing at it) or
+        ``"both"``; ``same_as`` is followed in both directions and transitively. Only records of
+        this dataset are returned.
+
+        >>> import conflictdata as cd
+        >>> [r.id for r in cd.load("1.0.0").linked("evt-oreshnik-test", "same_as")]
+        ['evt-russia-hypersonic-missile-launch', 'evt-oreshnik-use']
+        """
+        if rel is not None:
+            choose("linked", "link relation", rel, LINK_RELATIONS)
+        choose("linked", "direction", direction, DIRECTIONS)
+        return self._records(self._index().linked(self._record(record), rel, direction))
+
+    def driven_by(
+        self, record: Record | str, *, transitive: bool = False
+    ) -> tuple[Implication, ...]:
+        """The implications whose ``drivers`` name ``record`` or a record coreferent with it
+        (``same_as``); with ``transitive``, also those that follow from it through a chain of
+        implications and of statements about it (see :meth:`Relations.driven_by
+        <conflictdata.relations.Relations.driven_by>`).
+
+        >>> import conflictdata as cd
+        >>> ds = cd.load("1.0.0")
+        >>> [i.id for i in ds.driven_by("evt-oreshnik-test")]
+        ['imp-consequences-for-western-involvement']
+        >>> [i.id for i in ds.driven_by("evt-oreshnik-test", transitive=True)]
+        ['imp-consequences-for-western-involvement', 'imp-situation-spiral-nuclear-conflict']
+        """
+        ids = self._index().driven_by(self._record(record), transitive=transitive)
+        return cast("tuple[Implication, ...]", self._records(ids))
+
+    def about(self, record: Record | str) -> tuple[Statement, ...]:
+        """The statements whose ``about`` names ``record`` or a record coreferent with it.
+
+        >>> import conflictdata as cd
+        >>> [s.id for s in cd.load("1.0.0").about("evt-oreshnik-test")]
+        ['stm-pentagon-concern-hypersonic-launch', 'stm-putin-oreshnik-reaction-to-nato']
+        """
+        ids = self._index().about(self._record(record))
+        return cast("tuple[Statement, ...]", self._records(ids))
+
+    def involving(self, actor: Actor | str, *, role: ActorRole | None = None) -> tuple[Record, ...]:
+        """The records an actor (record, id, name or alias) appears in, in any role or in ``role``:
+        as an event's actor, a statement's speaker or subject, an implication's holder or an
+        actor it affects.
+
+        >>> import conflictdata as cd
+        >>> "evt-biden-macron-discussion" in [r.id for r in cd.load().involving("Macron")]
+        True
+        """
+        from conflictdata.filters import Actor as ActorCriterion
+        from conflictdata.filters import select
+
+        name = actor if isinstance(actor, str) else actor.id
+        return select(self, ActorCriterion(name, role=role))
+
+    def subset(
+        self, records: Iterable[Record | str], *, criterion: Criterion | None = None
+    ) -> Dataset:
+        """A dataset of ``records`` (records or ids of this dataset) and of the actors and sources
+        they name, with the texts of those sources, marked as a subset of this one.
+
+        >>> import conflictdata as cd
+        >>> ds = cd.load("1.0.0")
+        >>> sub = ds.subset(ds.driven_by("evt-oreshnik-test"))
+        >>> [r.id for r in sub.records()]  # doctest: +NORMALIZE_WHITESPACE
+        ['src-36505e565447df1c', 'act-vladimir-putin', 'act-western-countries',
+         'imp-consequences-for-western-involvement']
+        """
+        chosen = {r.id: r for r in map(self._record, records)}
+        queue = list(chosen.values())
+        while queue:  # what a kept record names is kept, and what that names in turn
+            record = queue.pop()
+            named = (
+                *(actor for actor, _ in actor_roles(record)),
+                *(span.source for span in getattr(record, "evidence", ())),
+            )
+            for other in named:
+                if other in self._by_id and other not in chosen:
+                    chosen[other] = self._by_id[other]
+                    queue.append(chosen[other])
+        kept = [record for record in self.records() if record.id in chosen]
+        return Dataset(
+            kept,
+            texts={i: text for i, text in self._texts.items() if i in chosen},
+            version=self.version,
+            content_hash=self.content_hash,
+            metadata=self.metadata,
+            parent=self,
+            criterion=criterion,
+        )
+
+    def filter(self, *criteria: Criterion, **keywords: Unpack[Criteria]) -> Dataset:
+        """The records that meet every criterion, with the actors and sources they name.
+
+        Criteria are objects of :mod:`conflictdata.filters` (combine them with ``&``, ``|``,
+        ``~``) and keywords (``type="ASSAULT"``, ``actor="Russia"``, ``during="2024-11"``, ...:
+        see :class:`conflictdata.filters.Criteria`), all of which must hold. Withdrawn records are
+        kept unless ``status="active"`` is asked for.
+
+        >>> import conflictdata as cd
+        >>> from conflictdata.filters import Type, Actor
+        >>> ds = cd.load()
+        >>> sub = ds.filter(Type("CONSULT") & Actor("Biden"))
+        >>> [e.id for e in sub.events]
+        ['evt-biden-macron-discussion']
+        >>> [a.name for a in sub.actors]
+        ['Joe Biden', 'Emmanuel Macron']
+        """
+        from conflictdata.filters import select, where
+
+        criterion = where(*criteria, **keywords)
+        return self.subset(select(self, criterion), criterion=criterion)
+
     def counts(self) -> dict[RecordKind, int]:
         """The number of records of each kind."""
         return {kind: len(items) for kind, items in self._by_kind.items()}
 
-    def timeline(self) -> tuple[TimelineEntry, ...]:
-        """Events, statements and implications in time order; see :mod:`conflictdata.timeline`."""
+    def timeline(
+        self, *criteria: Criterion, **keywords: Unpack[Criteria]
+    ) -> tuple[TimelineEntry, ...]:
+        """Events, statements and implications in time order, undated ones last; with criteria,
+        only those that meet them (as in :meth:`filter`). See :mod:`conflictdata.timeline`.
+
+        >>> import conflictdata as cd
+        >>> [(e.record.id, e.date) for e in cd.load().timeline(kind="event", during="2024-11-22")]
+        [('evt-biden-macron-discussion', '2024-11-22')]
+        """
+        from conflictdata.filters import Kind, select
         from conflictdata.timeline import timeline
 
-        return timeline(self)
+        research = Kind("event", "statement", "implication")
+        return timeline(self, select(self, research, *criteria, **keywords))
+
+    def to_pandas(self) -> Frames[pandas.DataFrame]:
+        """One pandas DataFrame per record kind; see :mod:`conflictdata.frames` for the columns.
+
+        Needs the ``pandas`` extra: ``pip install "conflictdata[pandas]"``.
+        """
+        from conflictdata.frames import to_pandas
+
+        return to_pandas(self)
+
+    def to_arrow(self) -> Frames[Any]:
+        """One pyarrow Table per record kind, with the columns of :meth:`to_pandas`.
+
+        Needs the ``arrow`` extra: ``pip install "conflictdata[arrow]"``.
+        """
+        from conflictdata.frames import to_arrow
+
+        return to_arrow(self)
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records())
@@ -157,4 +357,8 @@ class Dataset:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{kind}s={n}" for kind, n in self.counts().items())
-        return f"<Dataset version={self.version!r} {counts}>"
+        if self.parent is None:
+            subset = ""
+        else:
+            subset = f" subset={self.criterion!r}" if self.criterion is not None else " subset"
+        return f"<Dataset version={self.version!r}{subset} {counts}>"

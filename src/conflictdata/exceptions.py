@@ -10,6 +10,8 @@ __all__ = [
     "ConflictDataError",
     "DataError",
     "IntegrityError",
+    "InvalidCriterionError",
+    "UnknownCriterionError",
     "UnknownRecordError",
     "UnknownVersionError",
 ]
@@ -52,6 +54,17 @@ class DataError(ConflictDataError, ValueError):
 
 class IntegrityError(DataError):
     """A release whose files do not match its manifest: tampered, truncated or incomplete."""
+
+
+class InvalidCriterionError(ConflictDataError, ValueError):
+    """A filter criterion with an impossible value: an unknown event type, a malformed date.
+
+    The message names the valid choices and the closest ones to what was given.
+    """
+
+
+class UnknownCriterionError(ConflictDataError, TypeError):
+    """A filter keyword that is not a criterion; the message names the closest ones."""
 
 
 class UnknownVersionError(ConflictDataError, LookupError):

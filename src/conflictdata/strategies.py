@@ -10,10 +10,11 @@ source texts (with non-ASCII and astral characters: offsets count code points) a
 every reference resolves inside the dataset.
 
 hypothesis is a test dependency: ``import conflictdata`` never imports this module. When
-conflictdata is installed, hypothesis finds :func:`_hypothesis_setup_hook` through the
-``hypothesis`` entry point, so ``st.from_type(Event)`` draws from :func:`events`.
+conflictdata is installed, hypothesis runs its hook through the ``hypothesis`` entry point, so
+``st.from_type(Event)`` draws from :func:`events`.
 
 >>> from hypothesis import given
+>>> from conflictdata.strategies import events
 >>> @given(events())
 ... def test_every_event_has_evidence(event):
 ...     assert event.evidence
@@ -22,8 +23,14 @@ conflictdata is installed, hypothesis finds :func:`_hypothesis_setup_hook` throu
 
 from __future__ import annotations
 
+# The entry-point hook comes first: importing hypothesis (just below) runs it, and this module may
+# be what imports hypothesis.
+from conflictdata._hypothesis import _hypothesis_setup_hook as _hypothesis_setup_hook  # isort: split
+
 import datetime as dt
 import hashlib
+import importlib
+import math
 import re
 import types
 import typing
@@ -32,10 +39,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
+import msgspec
 from hypothesis import strategies as st
 from msgspec import Meta
 
 from conflictdata import models
+from conflictdata._codec import encode_record
+from conflictdata._schema import load_schema
 from conflictdata.dataset import Dataset
 from conflictdata.models import (
     RECORD_CLASSES,
@@ -64,6 +74,7 @@ from conflictdata.vocab import (
 )
 
 __all__ = [
+    "Mutation",
     "actors",
     "datasets",
     "edtf_dates",
@@ -73,10 +84,12 @@ __all__ = [
     "likelihoods",
     "links",
     "locations",
+    "mutations",
     "record_ids",
     "records",
     "resolutions",
     "roles",
+    "schema_instances",
     "sources",
     "spans",
     "statements",
@@ -84,6 +97,9 @@ __all__ = [
     "whens",
 ]
 
+#: The standard library's regular expression parser (private, as hypothesis also uses it).
+re_parser: Any = importlib.import_module("re._parser")
+re_constants: Any = importlib.import_module("re._constants")
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
 SearchStrategy = st.SearchStrategy
@@ -112,13 +128,16 @@ _OFFSET_DAYS = 3650
 _PLAIN_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _meta_of(tp: Any) -> Meta:
-    """The merged msgspec constraints of an ``Annotated`` alias of the models."""
-    merged: dict[str, Any] = {}
-    for meta in typing.get_args(tp)[1:]:
-        if isinstance(meta, Meta):
-            merged.update(_constraints(meta))
-    return Meta(**merged)
+def _strip(tp: Any) -> tuple[Any, dict[str, Any]]:
+    """``tp`` without its ``Annotated`` layers, and the msgspec constraints they add (an outer
+    layer wins over an inner one)."""
+    meta: dict[str, Any] = {}
+    while typing.get_origin(tp) is typing.Annotated:
+        for item in tp.__metadata__:
+            if isinstance(item, Meta):
+                meta = {**_constraints(item), **meta}
+        tp = tp.__origin__
+    return tp, meta
 
 
 def _constraints(meta: Meta) -> dict[str, Any]:
@@ -135,9 +154,14 @@ def texts(*, min_size: int = 1, max_size: int = 200) -> SearchStrategy[str]:
     pieces = st.one_of(st.text(min_size=1, max_size=max_size), st.sampled_from(_TEXT_SAMPLES))
     return (
         st.lists(pieces, min_size=1, max_size=8)
-        .map(lambda parts: unicodedata.normalize("NFC", "".join(parts))[:max_size])
-        .filter(lambda text: min_size <= len(text))
+        .map(lambda parts: _nfc("".join(parts))[:max_size])
+        .map(_nfc)  # a cut may split what NFC composes
+        .filter(lambda text: min_size <= len(text) <= max_size)
     )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _edtf_day(day: dt.date) -> str:
@@ -197,8 +221,8 @@ def edtf_dates() -> SearchStrategy[str]:
 
 def _urls() -> SearchStrategy[str]:
     """Absolute http(s) URIs, as the ``uri`` format asks for."""
-    label = st.from_regex("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
-    segment = st.from_regex("[A-Za-z0-9._~-]{1,12}", fullmatch=True)
+    label = _regex("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?")
+    segment = _regex("[A-Za-z0-9._~-]{1,12}")
     return st.builds(
         lambda scheme, host, path: f"{scheme}://{'.'.join(host)}/{'/'.join(path)}",
         st.sampled_from(("http", "https")),
@@ -209,7 +233,7 @@ def _urls() -> SearchStrategy[str]:
 
 #: Constraints that name a value with a meaning beyond its pattern, and how to draw such values.
 _BY_PATTERN: dict[str, Callable[[], SearchStrategy[Any]]] = {
-    str(_meta_of(models.EDTF).pattern): edtf_dates,
+    _strip(models.EDTF)[1]["pattern"]: edtf_dates,
 }
 _BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
 
@@ -221,12 +245,7 @@ _BY_FORMAT: dict[str, Callable[[], SearchStrategy[Any]]] = {"uri": _urls}
 def _from_annotation(tp: Any, *, optional: bool = True) -> SearchStrategy[Any]:
     """Values of the annotated type ``tp`` that satisfy its msgspec constraints; with
     ``optional`` false, never None."""
-    meta: dict[str, Any] = {}
-    while typing.get_origin(tp) is typing.Annotated:
-        for item in tp.__metadata__:
-            if isinstance(item, Meta):
-                meta = {**_constraints(item), **meta}  # the outer annotation wins
-        tp = tp.__origin__
+    tp, meta = _strip(tp)
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [_annotate(arg, meta) for arg in typing.get_args(tp) if arg is not type(None)]
@@ -274,11 +293,77 @@ def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
         return _BY_PATTERN[pattern]()
     if fmt in _BY_FORMAT:
         return _BY_FORMAT[fmt]()
+    return _plain_strings(pattern, low, high)
+
+
+def _plain_strings(pattern: str | None, low: int, high: int | None) -> SearchStrategy[str]:
+    """Strings that match ``pattern`` (if any), ``low`` to ``high`` characters long."""
     if pattern is None:
         return st.text(min_size=low, max_size=max(low, min(high or _MAX_TEXT, _MAX_TEXT)))
-    return st.from_regex(pattern, fullmatch=True).filter(
+    return _regex(pattern).filter(
         lambda value: low <= len(value) <= (high if high is not None else len(value))
     )
+
+
+def _regex(pattern: str) -> SearchStrategy[str]:
+    """Strings that fully match ``pattern``.
+
+    The plain patterns of the models (literals, classes, groups, alternatives, repeats, anchors)
+    are turned into a few whole-string draws, many times faster than
+    :func:`hypothesis.strategies.from_regex`, which draws character by character and is used
+    for anything else.
+    """
+    compiled = re.compile(pattern)
+    try:
+        strategy = _from_parsed(re_parser.parse(pattern))
+    except _Unsupported:
+        return st.from_regex(pattern, fullmatch=True)
+    return strategy.filter(compiled.fullmatch)  # a safeguard that never rejects
+
+
+class _Unsupported(Exception):
+    """A regular expression construct :func:`_regex` does not translate."""
+
+
+def _from_parsed(items: Any) -> SearchStrategy[str]:
+    parts: list[SearchStrategy[str]] = []
+    for op, arg in items:
+        if op is re_constants.AT and arg in (re_constants.AT_BEGINNING, re_constants.AT_END):
+            continue
+        if op is re_constants.LITERAL:
+            parts.append(st.just(chr(arg)))
+        elif op is re_constants.IN:
+            parts.append(st.sampled_from(_alphabet(arg)))
+        elif op is re_constants.SUBPATTERN:
+            parts.append(_from_parsed(arg[-1]))
+        elif op is re_constants.BRANCH:
+            parts.append(st.one_of(*(_from_parsed(branch) for branch in arg[1])))
+        elif op is re_constants.MAX_REPEAT:
+            low, high, repeated = arg
+            high = low + _MAX_ITEMS * 4 if high == re_constants.MAXREPEAT else high
+            if len(repeated) == 1 and repeated[0][0] is re_constants.IN:
+                alphabet = _alphabet(repeated[0][1])
+                parts.append(st.text(alphabet=alphabet, min_size=low, max_size=high))
+            else:
+                piece = _from_parsed(repeated)
+                parts.append(
+                    st.lists(piece, min_size=low, max_size=min(high, _MAX_ITEMS)).map("".join)
+                )
+        else:
+            raise _Unsupported(op)
+    return st.tuples(*parts).map("".join)
+
+
+def _alphabet(items: Any) -> str:
+    chars: list[str] = []
+    for op, arg in items:
+        if op is re_constants.LITERAL:
+            chars.append(chr(arg))
+        elif op is re_constants.RANGE:
+            chars.extend(chr(code) for code in range(arg[0], arg[1] + 1))
+        else:
+            raise _Unsupported(op)
+    return "".join(sorted(set(chars)))
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -328,13 +413,9 @@ def _tuple(
     return tuple(items)
 
 
-def _min_items(cls: type, name: str) -> int:
-    """The minimum length the annotation of tuple field ``name`` asks for."""
-    tp, low = _hints(cls)[name], 0
-    while typing.get_origin(tp) is typing.Annotated:
-        low = max(low, int(_meta_of(tp).min_length or 0))
-        tp = tp.__origin__
-    return low
+def _bare(cls: type, name: str) -> tuple[Any, dict[str, Any]]:
+    """The type of field ``name`` of ``cls`` without ``Annotated``, and its constraints."""
+    return _strip(_hints(cls)[name])
 
 
 @st.composite
@@ -459,7 +540,7 @@ def _when_date(draw: st.DrawFn) -> tuple[str, str]:
 
 
 def _when(draw: st.DrawFn, scope: _Scope | None, owner: str) -> When:
-    bases: tuple[str, ...] = typing.get_args(_hints(When)["basis"])
+    bases: tuple[str, ...] = typing.get_args(_bare(When, "basis")[0])
     anchors = sorted(set(scope.days) - {owner}) if scope is not None else []
     if scope is not None and not anchors:
         bases = tuple(basis for basis in bases if basis != "derived")
@@ -543,7 +624,7 @@ def _resolution(draw: st.DrawFn) -> Resolution:
     status = draw(_field(Resolution, "status"))
     if status == "open":
         return Resolution()
-    item = _from_annotation(typing.get_args(_hints(Resolution)["references"])[0])
+    item = _from_annotation(typing.get_args(_bare(Resolution, "references")[0])[0])
     references = _tuple(draw, lambda: draw(item), low=1)
     return _instance(draw, Resolution, status=status, as_of=_single_edtf(), references=references)
 
@@ -589,7 +670,9 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
         )
     if "evidence" in _hints(cls):
         shared["evidence"] = _tuple(
-            draw, lambda: _scoped_span(draw, scope), low=_min_items(cls, "evidence")
+            draw,
+            lambda: _scoped_span(draw, scope),
+            low=_bare(cls, "evidence")[1].get("min_length", 0),
         )
     return _instance(draw, cls, **shared, **_OWN_FIELDS[kind](draw, scope, record_id))
 
@@ -732,24 +815,235 @@ def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[D
 
 
 # ---------------------------------------------------------------------------------------------
-# Registration with hypothesis
+# JSON from the committed schemas, and single changes that break them
 
-
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies for :func:`hypothesis.strategies.from_type`.
-
-    hypothesis calls this through the ``hypothesis`` entry point when it is imported; the
-    strategies are deferred, so nothing is built until one is drawn from.
-    """
-    by_type: dict[type, Callable[[], SearchStrategy[Any]]] = {
-        **_NESTED,
-        Source: sources,
-        Actor: actors,
-        Event: events,
-        Statement: statements,
-        Implication: implications,
-        Record: records,
-        Dataset: datasets,
+#: The JSON Schema keywords the committed schemas use; any other one is refused, so that a new
+#: keyword cannot be ignored silently by :func:`schema_instances`.
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "$defs", "$ref", "title", "description", "default",
+        "type", "enum", "anyOf", "properties", "required", "additionalProperties", "items",
+        "pattern", "format", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
     }
-    for cls, strategy in by_type.items():
-        st.register_type_strategy(cls, st.deferred(strategy))
+)  # fmt: skip
+_JSON_TYPES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+#: A value of each JSON type, to put where that type is not allowed.
+_OF_TYPE: dict[str, Any] = {
+    "null": None,
+    "boolean": True,
+    "integer": 7,
+    "number": 0.5,
+    "string": "x",
+    "array": [],
+    "object": {},
+}
+
+
+def _resolved(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in node:
+        reference = node["$ref"]
+        if not reference.startswith("#/"):
+            raise ValueError(f"only local references are supported, not {reference!r}")
+        target: Any = root
+        for token in reference[2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node = target
+    unknown = set(node) - _SCHEMA_KEYWORDS
+    if unknown:
+        raise ValueError(f"schema keywords {sorted(unknown)} are not supported")
+    return node
+
+
+def _from_schema(root: Mapping[str, Any], node: Mapping[str, Any]) -> SearchStrategy[Any]:
+    node = _resolved(root, node)
+    if "anyOf" in node:
+        return st.one_of(*(_from_schema(root, option) for option in node["anyOf"]))
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
+    json_type = node["type"]
+    if json_type == "object":
+        if node.get("additionalProperties") is not False:
+            raise ValueError("objects must forbid additional properties")
+        properties = {name: _from_schema(root, sub) for name, sub in node["properties"].items()}
+        required = set(node.get("required", ()))
+        return st.fixed_dictionaries(
+            {name: value for name, value in properties.items() if name in required},
+            optional={name: value for name, value in properties.items() if name not in required},
+        )
+    if json_type == "array":
+        low = node.get("minItems", 0)
+        high = max(low, min(node.get("maxItems", _MAX_ITEMS), _MAX_ITEMS))
+        return st.lists(_from_schema(root, node["items"]), min_size=low, max_size=high)
+    if json_type == "string":
+        if "format" in node:
+            return _BY_FORMAT[node["format"]]()
+        return _plain_strings(node.get("pattern"), node.get("minLength", 0), node.get("maxLength"))
+    if json_type == "integer":
+        return st.integers(node.get("minimum"), node.get("maximum"))
+    if json_type == "number":
+        low, high = node.get("minimum"), node.get("maximum")
+        return st.one_of(
+            st.floats(low, high, allow_nan=False, allow_infinity=False),
+            st.integers(
+                None if low is None else math.ceil(low), None if high is None else math.floor(high)
+            ),
+        )
+    if json_type == "boolean":
+        return st.booleans()
+    if json_type == "null":
+        return st.none()
+    raise ValueError(f"unsupported schema type {json_type!r}")
+
+
+def schema_instances(kind: RecordKind) -> SearchStrategy[dict[str, Any]]:
+    """JSON objects built from the committed JSON Schema of ``kind`` alone (types, enums,
+    patterns, lengths, ranges, required and optional properties), without the models.
+
+    They satisfy the schema but not always the rules beyond it: a pattern-shaped date such as
+    ``2023-02-31`` is not a calendar day, and references resolve nowhere.
+    """
+    root = load_schema(kind)
+    return _from_schema(root, root)
+
+
+@attrs.frozen
+class Mutation:
+    """The JSON of a valid record with one change that breaks the record contract.
+
+    ``change`` is ``missing`` (a required field dropped), ``unknown`` (a field added that the
+    schema does not define), ``type`` (a value of a JSON type the schema does not allow),
+    ``vocabulary`` (a value outside an enumeration) or ``constraint`` (a string, number or array
+    outside its pattern, length or range). ``pointer`` is the JSON pointer of the changed value;
+    for a dropped or added field it is the pointer of that field (its object's pointer, a slash,
+    and the field name), not the pointer of the object that holds it.
+    """
+
+    kind: RecordKind
+    change: str
+    pointer: str
+    instance: Any
+
+
+def _json_types(root: Mapping[str, Any], node: Mapping[str, Any]) -> set[str]:
+    node = _resolved(root, node)
+    if "anyOf" in node:
+        return set().union(*(_json_types(root, option) for option in node["anyOf"]))
+    if "enum" in node:
+        return {_JSON_TYPES[type(value)] for value in node["enum"]}
+    return {node["type"], "integer"} if node["type"] == "number" else {node["type"]}
+
+
+def _nodes(
+    root: Mapping[str, Any], node: Mapping[str, Any], value: Any, path: tuple[str, ...]
+) -> typing.Iterator[tuple[tuple[str, ...], Mapping[str, Any], Mapping[str, Any]]]:
+    """Every value inside ``value`` as (path, schema allowing it, schema branch it takes)."""
+    allowing = _resolved(root, node)
+    taken = allowing
+    if "anyOf" in allowing:
+        kind = _JSON_TYPES[type(value)]
+        taken = next(
+            _resolved(root, option)
+            for option in allowing["anyOf"]
+            if kind in _json_types(root, option)
+        )
+    yield path, allowing, taken
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _nodes(root, taken["properties"][name], item, (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nodes(root, taken["items"], item, (*path, str(index)))
+
+
+def _breaking_values(draw: st.DrawFn, node: Mapping[str, Any]) -> list[Any]:
+    """Values of the right JSON type that break the constraints of schema ``node``."""
+    found: list[Any] = []
+    if "pattern" in node:
+        pattern = re.compile(node["pattern"])
+        found.append(draw(st.text(max_size=8).filter(lambda text: not pattern.search(text))))
+    if node.get("minLength", 0) > 0:
+        found.append("")
+    if "maxLength" in node:
+        found.append("a" * (node["maxLength"] + 1))
+    if "minimum" in node:
+        found.append(node["minimum"] - 1)
+    if "maximum" in node:
+        found.append(node["maximum"] + 1)
+    if node.get("minItems", 0) > 0:
+        found.append([])
+    return found
+
+
+def _mutation(draw: st.DrawFn, kind: RecordKind) -> Mutation:
+    root = load_schema(kind)
+    instance = msgspec.json.decode(encode_record(draw(records(kind))))
+    nodes = list(_nodes(root, root, instance, ()))
+    change = draw(st.sampled_from(("missing", "unknown", "type", "vocabulary", "constraint")))
+    if change == "missing":
+        path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("required")]))
+        name = draw(st.sampled_from(node["required"]))
+        del _at(instance, path)[name]
+        return Mutation(kind, change, _pointer((*path, name)), instance)
+    if change == "unknown":
+        path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("type") == "object"]))
+        name = draw(st.text(max_size=12).filter(lambda text: text not in node["properties"]))
+        _at(instance, path)[name] = draw(st.sampled_from(list(_OF_TYPE.values())))
+        return Mutation(kind, change, _pointer((*path, name)), instance)
+    if change == "type":
+        wrong = [
+            (path, value)
+            for path, allowing, _ in nodes
+            for name, value in _OF_TYPE.items()
+            if name not in _json_types(root, allowing)
+        ]
+        path, value = draw(st.sampled_from(wrong))
+    elif change == "vocabulary":
+        path, _, node = draw(st.sampled_from([n for n in nodes if "enum" in n[2]]))
+        value = draw(st.text(max_size=12).filter(lambda text: text not in node["enum"]))
+    else:
+        path, _, node = draw(st.sampled_from([n for n in nodes if _constrained(n[2])]))
+        value = draw(st.sampled_from(_breaking_values(draw, node)))
+    return Mutation(kind, change, _pointer(path), _put(instance, path, value))
+
+
+def _constrained(node: Mapping[str, Any]) -> bool:
+    bounds = ("pattern", "maxLength", "minimum", "maximum")
+    return (
+        any(k in node for k in bounds)
+        or node.get("minLength", 0) > 0
+        or node.get("minItems", 0) > 0
+    )
+
+
+def _at(value: Any, path: tuple[str, ...]) -> Any:
+    for token in path:
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    return value
+
+
+def _put(instance: Any, path: tuple[str, ...], value: Any) -> Any:
+    """``instance`` with the value at ``path`` replaced by ``value``."""
+    if not path:
+        return value
+    holder = _at(instance, path[:-1])
+    holder[int(path[-1]) if isinstance(holder, list) else path[-1]] = value
+    return instance
+
+
+def _pointer(path: tuple[str, ...]) -> str:
+    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in path)
+
+
+def mutations(kind: RecordKind | None = None) -> SearchStrategy[Mutation]:
+    """Invalid records: the JSON of a valid record of ``kind`` (or of any kind) with one
+    change, and the JSON pointer of that change; see :class:`Mutation`."""
+    kinds = [kind] if kind else list(RECORD_KINDS)
+    return st.sampled_from(kinds).flatmap(lambda k: _drawn(_mutation, k))

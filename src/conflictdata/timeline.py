@@ -1,8 +1,14 @@
 """Records in time order across kinds, with undated records kept apart.
 
 Events and statements are placed by their ``when``; implications by their ``horizon`` (when they
-are projected to come about). A record whose date is unknown is never given one: it is listed
-after the dated records, in the order its evidence appears in its source.
+are projected to come about). Each entry keeps the range of days its date may denote (``start``,
+``end``; a month-precision date spans its month, an open end is None and sorts outermost). A
+record whose date is unknown is never given one: it is listed after the dated records, in the
+order its evidence appears in its source.
+
+:meth:`Dataset.timeline <conflictdata.dataset.Dataset.timeline>` takes the criteria of
+:meth:`~conflictdata.dataset.Dataset.filter` to order only some records;
+:func:`conflictdata.frames.timeline_to_pandas` makes a DataFrame of a timeline.
 
 >>> import conflictdata as cd
 >>> from conflictdata.timeline import timeline
@@ -18,11 +24,11 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from conflictdata._dates import bounds
+from conflictdata._dates import DateRange, record_bounds
 from conflictdata.dataset import Dataset
-from conflictdata.models import Event, Implication, Record, Statement
+from conflictdata.models import Event, Implication, Record, Source, Statement
 
-__all__ = ["TimelineEntry", "timeline"]
+__all__ = ["DateRange", "TimelineEntry", "record_date", "record_range", "timeline"]
 
 
 @frozen
@@ -38,13 +44,29 @@ class TimelineEntry:
         """Whether the record has any known date bound."""
         return self.start is not None or self.end is not None
 
+    @property
+    def date(self) -> str | None:
+        """The record's date as written (EDTF), see :func:`record_date`."""
+        return record_date(self.record)
 
-def _date_of(record: Record) -> str | None:
+
+def record_date(record: Record) -> str | None:
+    """The EDTF date a record is placed by: ``when`` for events and statements, ``horizon`` for
+    implications, ``published`` for sources; None for actors and undated records."""
     if isinstance(record, (Event, Statement)):
         return record.when.date
     if isinstance(record, Implication):
         return record.horizon
+    if isinstance(record, Source):
+        return record.published.date
     return None
+
+
+def record_range(record: Record) -> DateRange | None:
+    """The days :func:`record_date` may denote (``2024-11`` is all of November), or None when the
+    record is undated; a date not in the calendar raises :class:`~conflictdata.DataError` naming
+    the record."""
+    return record_bounds(record_date(record), record.id)
 
 
 def _text_position(record: Record) -> tuple[str, int]:
@@ -67,8 +89,7 @@ def timeline(
     )
     entries = []
     for record in chosen:
-        date = _date_of(record)
-        span = bounds(date) if date else None
+        span = record_range(record)
         entries.append(
             TimelineEntry(record, span.start if span else None, span.end if span else None)
         )

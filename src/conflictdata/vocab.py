@@ -19,12 +19,14 @@ __all__ = [
     "EVENT_CONTEXT_DESCRIPTIONS",
     "EVENT_MODES",
     "EVENT_MODE_DESCRIPTIONS",
+    "EVENT_MODE_VALUES",
     "EVENT_ROLES",
     "EVENT_TYPES",
     "EVENT_TYPE_DESCRIPTIONS",
     "FACTUALITIES",
     "ICD203_BANDS",
     "LIKELIHOOD_SCALES",
+    "LIKELIHOOD_VALUES",
     "LINK_RELATIONS",
     "LOCATION_PRECISIONS",
     "RECORD_KINDS",
@@ -232,6 +234,11 @@ EVENT_MODES: dict[EventType, tuple[str, ...]] = {
         "unconventional",
     ),
 }
+
+#: Every PLOVER mode of any event type, sorted.
+EVENT_MODE_VALUES: tuple[str, ...] = tuple(
+    sorted({m for modes in EVENT_MODES.values() for m in modes})
+)
 
 #: Type of a value of :data:`EVENT_CONTEXTS`.
 EventContext = Literal[
@@ -667,3 +674,6 @@ ResolutionStatus = Literal["open", "occurred", "not_occurred", "mixed"]
 #: Whether a projected implication came about: still open, occurred, did not occur, or partly
 #: (mixed).
 RESOLUTION_STATUSES: tuple[ResolutionStatus, ...] = get_args(ResolutionStatus)
+
+#: Values of a likelihood: FactBank values and ICD 203 expressions.
+LIKELIHOOD_VALUES: tuple[str, ...] = (*FACTUALITIES, *ICD203_BANDS)

@@ -22,7 +22,6 @@ from conflictdata_docs import (
     inventories,
     references,
     signatures,
-    toctree,
 )
 from conflictdata_docs._files import write_if_changed
 
@@ -45,5 +44,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     docstrings.setup(app)
     references.setup(app)
     signatures.setup(app)
-    toctree.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

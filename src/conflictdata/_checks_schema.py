@@ -1,0 +1,372 @@
+"""Layer 2 of validation: the JSON Schema contract, fast for valid records, exact for the rest.
+
+The fast path decodes a line with the strict msgspec mirror of its record class (unknown fields
+forbidden; types, enums, ranges and lengths enforced), checks string patterns and formats with
+the schema's own regular expressions and jsonschema's own format checkers (remembering values
+already seen: ids, dates and cues repeat), and proves that no key is repeated by counting
+colons (below). Any line it does not accept goes to the reference path: the ``jsonschema``
+Draft 2020-12 validator with format checking, which finds and locates every error. So the
+verdict is the reference validator's by construction wherever msgspec is stricter (``1.0`` is
+an integer to JSON Schema, not to msgspec), and the property tests check that the fast path
+never accepts what the reference rejects.
+
+Repeated keys (msgspec, like most readers, keeps the last value): the fast path counts the keys
+the record was decoded from (absent fields decode as ``UNSET``, so the count is exact) while it
+checks the patterns. In the line, each key is followed by one colon, and other colons can only
+be in strings; so a line with as many colons as the record has keys repeats none. Where strings
+hold colons too (addresses, times), a finer count: where no blank stands before a colon, each
+key ends in the two bytes ``":``; elsewhere they can only be an escaped quote or the opening
+quote of a string that starts with a colon, which make their count larger. A line where ``":``
+occurs exactly as often as the record has keys therefore repeats none.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import attrs
+import msgspec
+
+from conflictdata._checks_json import Problem, json_pointer
+from conflictdata._codec import _mirror
+from conflictdata._report import shorten
+from conflictdata._schema import load_schema
+from conflictdata.models import RECORD_CLASSES
+from conflictdata.vocab import RecordKind
+
+__all__ = [
+    "KIND_BY_PREFIX",
+    "decode_fast",
+    "keyword_code",
+    "schema_problems",
+    "to_struct",
+]
+
+#: The record kind of each id prefix, as it starts the value of ``"id"`` in bytes.
+KIND_BY_PREFIX: dict[bytes, RecordKind] = {
+    f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
+}
+_ID_KEY = b'"id":"'
+_CACHE_LIMIT = 16384
+
+
+def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
+    """The kind and decoded record of a line the fast path accepts, else None.
+
+    None means only "look closer": the reference path decides.
+    """
+    kind = _kind_in(line)
+    if kind is None:
+        return None
+    fast = _FAST or _fast_path()
+    try:
+        record = fast.decoders[kind].decode(line)
+    except (msgspec.MsgspecError, UnicodeDecodeError):
+        return None
+    keys = fast.keys[kind](record)
+    if keys < 0 or (line.count(b":") != keys and not _keys_counted(line, keys)):
+        return None
+    return kind, record
+
+
+def _keys_counted(line: bytes, keys: int) -> bool:
+    """Whether the line has exactly ``keys`` keys, for a line with colons in its strings."""
+    return line.count(b'":') == keys and not (b" :" in line or b"\t:" in line or b"\r:" in line)
+
+
+def _kind_in(line: bytes) -> RecordKind | None:
+    """The kind named by the id in a line, read from its bytes; None if that is not plain."""
+    at = line.find(_ID_KEY)
+    if at >= 0:
+        return KIND_BY_PREFIX.get(line[at + 6 : at + 10])
+    at = line.find(b'"id"')  # written with blanks around the colon, as json.dumps does
+    if at < 0:
+        return None
+    value = line[at + 4 : at + 24].lstrip(b" \t\r")
+    if value[:1] != b":":
+        return None
+    value = value[1:].lstrip(b" \t\r")
+    return KIND_BY_PREFIX.get(value[1:5]) if value[:1] == b'"' else None
+
+
+def to_struct(value: Any, kind: RecordKind) -> Any:
+    """A record the reference validator accepted, decoded as the fast path would have.
+
+    Floats with no fractional part become integers first (JSON Schema counts ``1.0`` as an
+    integer; msgspec does not).
+    """
+    return msgspec.convert(
+        _integral(value), _mirror(RECORD_CLASSES[kind], patterns=False, presence=True)
+    )
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    return value
+
+
+def keyword_code(keyword: str) -> str:
+    """The issue code of a JSON Schema keyword: ``minLength`` -> ``schema-min-length``."""
+    return "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", keyword).lower()
+
+
+def schema_problems(value: Any, kind: RecordKind) -> list[Problem]:
+    """Every error the reference validator finds in ``value``, each at its JSON pointer.
+
+    A value that passes also gets ``pattern-trailing-newline`` for each string that matches its
+    pattern only because Python's ``$`` also matches before a final newline.
+    """
+    normal, strict = _validators(kind)
+    found = (problem for error in normal.iter_errors(value) for problem in _flatten(error))
+    problems = list(dict.fromkeys(found))  # one error per missing property lists them all
+    if not problems:
+        for error in strict.iter_errors(value):
+            message = (
+                f"{shorten(repr(error.instance))} ends with a line break: Python's $ lets it match "
+                "the pattern, other JSON Schema engines do not"
+            )
+            problems.append(
+                ("pattern-trailing-newline", message, json_pointer(error.absolute_path))
+            )
+    return problems
+
+
+def _flatten(error: Any) -> list[Problem]:
+    """One problem per located cause: anyOf of ``X | null`` reports X's errors, a missing or
+    unexpected property is pointed at by name."""
+    path = list(error.absolute_path)
+    keyword = error.validator
+    if keyword == "anyOf" and error.instance is not None and error.context:
+        branches = error.validator_value
+        causes = [
+            cause
+            for cause in error.context
+            if branches[cause.relative_schema_path[0]] != {"type": "null"}
+        ]
+        return [problem for cause in causes for problem in _flatten(cause)]
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return [
+            (keyword_code(keyword), f"required property {name!r} is missing", _at(path, name))
+            for name in missing
+        ]
+    if keyword == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return [
+            (keyword_code(keyword), f"property {name!r} is not allowed here", _at(path, name))
+            for name in error.instance
+            if name not in allowed
+        ]
+    return [(keyword_code(keyword), shorten(error.message), json_pointer(path))]
+
+
+def _at(path: list[Any], name: str) -> str:
+    return json_pointer([*path, name])
+
+
+@cache
+def _validators(kind: RecordKind) -> tuple[Any, Any]:
+    """The reference validator of a kind, and one whose patterns end with ``\\Z`` for ``$``."""
+    import jsonschema
+
+    schema = load_schema(kind)
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    normal = jsonschema.Draft202012Validator(schema, format_checker=checker)
+    strict = jsonschema.Draft202012Validator(_end_anchored(schema), format_checker=checker)
+    return normal, strict
+
+
+def _end_anchored(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: (
+                value[:-1] + r"\Z"
+                if key == "pattern" and isinstance(value, str) and value.endswith("$")
+                else _end_anchored(value)
+            )
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_end_anchored(item) for item in schema]
+    return schema
+
+
+# --- the fast path: decoders, and pattern and format checks generated from the models ---
+
+
+@attrs.frozen
+class _FastPath:
+    decoders: dict[RecordKind, msgspec.json.Decoder[Any]]
+    keys: dict[RecordKind, Callable[[Any], int]]
+
+
+_FAST: _FastPath | None = None
+
+
+def _fast_path() -> _FastPath:
+    global _FAST
+    checks = _generate_checks()
+    _FAST = _FastPath(
+        decoders={
+            kind: msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True))
+            for kind, cls in RECORD_CLASSES.items()
+        },
+        keys={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},
+    )
+    return _FAST
+
+
+@attrs.frozen
+class _Field:
+    """What the fast path checks in one field: whether it may be absent or null, a pattern or
+    format on its strings, a nested class, each item of a sequence."""
+
+    name: str
+    optional: bool
+    nullable: bool
+    pattern: str | None
+    format: str | None
+    nested: type | None
+    sequence: bool
+
+
+def _fields(cls: type) -> list[_Field]:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return [
+        _Field(field.name, field.default is not attrs.NOTHING, *_describe(hints[field.name]))
+        for field in attrs.fields(cls)
+    ]
+
+
+def _describe(tp: Any) -> tuple[bool, str | None, str | None, type | None, bool]:
+    """(nullable, pattern, format, nested attrs class, is a sequence) of an annotated type."""
+    pattern = format_ = None
+    while typing.get_origin(tp) is typing.Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, msgspec.Meta):
+                pattern = meta.pattern or pattern
+                format_ = (meta.extra_json_schema or {}).get("format") or format_
+        tp = tp.__origin__
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        _, inner_pattern, inner_format, nested, sequence = _describe(inner)
+        return True, inner_pattern or pattern, inner_format or format_, nested, sequence
+    if origin is tuple:
+        _, inner_pattern, inner_format, nested, _ = _describe(typing.get_args(tp)[0])
+        return False, inner_pattern or pattern, inner_format or format_, nested, True
+    return False, pattern, format_, (tp if attrs.has(tp) else None), False
+
+
+def _generate_checks() -> dict[str, Callable[[Any], int]]:
+    """One function per record class that checks the patterns and formats of a decoded mirror
+    and counts the keys it was decoded from (-1: a check failed). It is written out as Python
+    source, as attrs writes ``__init__``, with nested classes inlined, so it runs without calls
+    or lookups."""
+    namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
+    matchers: dict[tuple[str, str], str] = {}
+    sources = []
+    for cls in RECORD_CLASSES.values():
+        body = _count_and_check(cls, "o", 0, "    ", matchers)
+        sources.append(
+            "\n".join([f"def keys_{cls.__name__}(o):", "    n = 0", *body, "    return n"])
+        )
+    for (kind, rule), name in matchers.items():
+        test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
+        namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
+    exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
+    return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in RECORD_CLASSES.values()}
+
+
+def _count_and_check(
+    cls: type, name: str, depth: int, indent: str, matchers: dict[tuple[str, str], str]
+) -> list[str]:
+    """Source lines that add the keys of the mirror of ``cls`` in variable ``name`` to ``n``
+    and return -1 when one of its strings breaks its pattern or format."""
+    fields = _fields(cls)
+    required = sum(not field.optional for field in fields)
+    lines = [f"{indent}n += {required}"] if required else []
+    value, item = f"x{depth}", f"y{depth}"
+    for field in fields:
+        rules = [(k, r) for k, r in (("pattern", field.pattern), ("format", field.format)) if r]
+        if not (field.optional or rules or field.nested):
+            continue
+        lines.append(f"{indent}{value} = {name}.{field.name}")
+        inner = indent
+        if field.optional:
+            lines += [f"{inner}if {value} is not UNSET:", f"{inner}    n += 1"]
+            inner += "    "
+        if not (rules or field.nested):
+            continue
+        if field.nullable:
+            lines.append(f"{inner}if {value} is not None:")
+            inner += "    "
+        target = value
+        if field.sequence:
+            lines.append(f"{inner}for {item} in {value}:")
+            inner, target = inner + "    ", item
+        for rule in rules:
+            suffix = matchers.setdefault(rule, f"_{len(matchers)}")
+            test = f"{target} in _passed{suffix} or _check{suffix}({target})"
+            lines.append(f"{inner}if not ({test}): return -1")
+        if field.nested is not None:
+            lines += _count_and_check(field.nested, target, depth + 1, inner, matchers)
+    return lines
+
+
+def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str], bool]]:
+    """A set of values known to pass and ``test``, which adds the values it passes to the set
+    (emptied when full, so that it holds recent values: ids are referred to near where they
+    are defined)."""
+    passed: set[str] = set()
+
+    def check(value: str) -> bool:
+        if not test(value):
+            return False
+        if len(passed) >= _CACHE_LIMIT:
+            passed.clear()
+        passed.add(value)
+        return True
+
+    return passed, check
+
+
+def _pattern_test(pattern: str) -> Callable[[str], bool]:
+    """``re.search``, as jsonschema applies ``pattern``, but refusing a final line break where
+    ``$`` would let it through (the reference path then reports it precisely)."""
+    search = re.compile(pattern).search
+    if pattern.endswith("$"):
+        return lambda value: bool(search(value)) and not value.endswith("\n")
+    return lambda value: bool(search(value))
+
+
+def _format_test(format_: str) -> Callable[[str], bool]:
+    """jsonschema's check of ``format_``; for ``uri``, the function jsonschema itself calls.
+
+    Importing jsonschema's format checkers takes seconds (one of them builds a parser), so the
+    fast path calls the library jsonschema uses for ``uri`` (rfc3987 when installed, else
+    rfc3986-validator) directly; a test holds the two to the same verdict.
+    """
+    if format_ == "uri" and importlib.util.find_spec("rfc3987") is None:  # jsonschema's first
+        try:
+            validate_rfc3986 = importlib.import_module("rfc3986_validator").validate_rfc3986
+        except ImportError:
+            pass
+        else:
+            return lambda value: bool(validate_rfc3986(value, rule="URI"))
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return lambda value: bool(checker.conforms(value, format_))

@@ -1,0 +1,117 @@
+"""The results of validation: :class:`Issue` and :class:`Report`.
+
+Issues are data, as in frictionless: each has a stable ``code`` (a slug documented in the registry
+:data:`conflictdata.validate.CODES`), a severity, a message and where it is: the file, the line,
+the JSON pointer into the record and the record id.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from attrs import asdict, frozen
+
+__all__ = ["Issue", "Report", "Severity", "shorten"]
+
+Severity = Literal["error", "warning"]
+
+
+@frozen(kw_only=True)
+class Issue:
+    """One problem found in a contributed file.
+
+    >>> issue = Issue(code="ref-unresolved", severity="error", message="no record has the id "
+    ...     "'act-nobody'", file="new.jsonl", line=3, pointer="/speaker", record_id="stm-a")
+    >>> str(issue)
+    "new.jsonl:3: /speaker: error ref-unresolved: no record has the id 'act-nobody' (record stm-a)"
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    pointer: str | None = None
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
+        parts = [p for p in (where, self.pointer) if p]
+        parts.append(f"{self.severity} {self.code}: {self.message}")
+        text = ": ".join(parts)
+        return f"{text} (record {self.record_id})" if self.record_id else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as a JSON-ready dict."""
+        return asdict(self)
+
+
+@frozen(kw_only=True)
+class Report:
+    """Everything validation found, in file and line order.
+
+    ``ok`` is true when no issue is an error (warnings do not make a file invalid).
+
+    >>> report = Report(files=("new.jsonl",), records=2, issues=())
+    >>> report.ok, report.format_text()
+    (True, 'new.jsonl: 2 records, no problems\\n')
+    """
+
+    files: tuple[str, ...]
+    records: int
+    issues: tuple[Issue, ...]
+    release: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the files are valid: no issue has severity ``error``."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The issues of severity ``error``."""
+        return tuple(issue for issue in self.issues if issue.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues of severity ``warning``."""
+        return tuple(issue for issue in self.issues if issue.severity == "warning")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready dict: ``ok``, counts, the files, the release and issues."""
+        return {
+            "ok": self.ok,
+            "files": list(self.files),
+            "release": self.release,
+            "records": self.records,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def format_text(self) -> str:
+        """The report for people: one line per issue, then a summary line."""
+        lines = [str(issue) for issue in self.issues]
+        files = ", ".join(self.files) or "(no files)"
+        records = _count(self.records, "record")
+        against = f" (checked against release {self.release})" if self.release else ""
+        if self.issues:
+            found = f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
+            lines.append(f"{files}: {found} in {records}{against}")
+        else:
+            lines.append(f"{files}: {records}, no problems{against}")
+        return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """``text`` cut to ``limit`` characters for a message, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,176 @@
+"""W3C Web Annotations (JSON-LD): one annotation for each evidence span.
+
+The document is an ``AnnotationCollection`` whose first (and only) ``AnnotationPage`` holds
+the annotations in record order, a record's spans in order; ``first.items`` is the plain list
+for tools that take one. Each annotation:
+
+- ``target``: the source text (``source``), with a ``TextPositionSelector`` (``start``,
+  ``end``: code points of the NFC text, as the Web Annotation model counts them) and a
+  ``TextQuoteSelector`` (``exact``, and up to 32 code points of ``prefix`` and ``suffix``),
+  so that a tool that counts otherwise (UTF-16 units) can still anchor by the quote;
+- ``body``: the record (a ``SpecificResource`` with purpose ``linking``), its summary (a
+  ``TextualBody`` with purpose ``describing``: the event summary, statement content,
+  implication proposition, actor name or source title) and tags (``TextualBody`` with purpose
+  ``tagging``) for the record kind and the span role;
+- ``id``: the record's IRI followed by ``#evidence-N``, N counting the record's spans from 0.
+
+IRIs are ``base`` followed by the id: ``urn:conflictdata:evt-…`` by default; give ``base``
+the address where the records and texts are published to make them resolvable. The quotes and
+their context need the source texts: a :class:`~conflictdata.dataset.Dataset` brings its own,
+otherwise pass ``texts``. The format is written, not read.
+
+>>> import tempfile, pathlib, json
+>>> import conflictdata as cd
+>>> from conflictdata.io import write_annotations
+>>> ds = cd.load()
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "evidence.jsonld"
+>>> written = write_annotations(ds, path)
+>>> items = {a["id"]: a for a in json.loads(path.read_text("utf-8"))["first"]["items"]}
+>>> event = ds.events[0]
+>>> span = event.evidence[0]
+>>> selectors = items[f"urn:conflictdata:{event.id}#evidence-0"]["target"]["selector"]
+>>> selectors[0] == {"type": "TextPositionSelector", "start": span.start, "end": span.end}
+True
+>>> selectors[1]["exact"] == span.exact
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import msgspec
+
+from conflictdata.dataset import Dataset
+from conflictdata.exceptions import DataError
+from conflictdata.io._common import Records, Tally, Written, checked, write_document
+from conflictdata.models import Record, Span
+
+__all__ = ["CONTEXT", "DEFAULT_BASE", "QUOTE_CONTEXT", "write_annotations"]
+
+#: The JSON-LD context of the Web Annotation model.
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: The IRI prefix of records and source texts unless another is given.
+DEFAULT_BASE = "urn:conflictdata:"
+#: How many code points of text before and after the quote go into prefix and suffix.
+QUOTE_CONTEXT = 32
+_SUMMARY = {
+    "source": "title",
+    "actor": "name",
+    "event": "summary",
+    "statement": "content",
+    "implication": "proposition",
+}
+
+
+def write_annotations(
+    records: Records,
+    path: str | os.PathLike[str],
+    *,
+    texts: Mapping[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+    overwrite: bool = False,
+) -> Written:
+    """Write one W3C Web Annotation per evidence span of ``records`` as JSON-LD.
+
+    ``texts`` are the source texts by source id (a Dataset's own by default). ``records``
+    counts the records whose spans were written. A span whose source text is not given, or
+    whose quote differs from the text, raises :class:`~conflictdata.exceptions.DataError`;
+    no file is left behind.
+    """
+    return write_document(
+        records, path, "annotations", chunks, overwrite=overwrite, texts=texts, base=base
+    )
+
+
+def chunks(
+    records: Records,
+    tally: Tally,
+    *,
+    file: str | None,
+    texts: Mapping[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+) -> Iterator[bytes]:
+    """The JSON-LD document of the evidence of ``records``, counted in ``tally``."""
+    label = "conflictdata evidence"
+    if isinstance(records, Dataset):
+        texts = records.texts if texts is None else texts
+        if records.version:
+            label = f"conflictdata {records.version} evidence"
+    items = []
+    for record in records:
+        checked(record, file=file)
+        evidence: tuple[Span, ...] = getattr(record, "evidence", ())
+        for index, span in enumerate(evidence):
+            items.append(_annotation(record, index, span, texts or {}, base, file))
+        tally.records += bool(evidence)
+    document = {
+        "@context": CONTEXT,
+        "id": f"{base}annotations",
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {
+            "id": f"{base}annotations#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+    yield msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
+
+
+def _annotation(
+    record: Record,
+    index: int,
+    span: Span,
+    texts: Mapping[str, str],
+    base: str,
+    file: str | None,
+) -> dict[str, Any]:
+    text = texts.get(span.source)
+    if text is None or text[span.start : span.end] != span.exact:
+        problem, field = (
+            (f"no text for source {span.source!r}: give a Dataset, or texts=", "source")
+            if text is None
+            else ("exact differs from the source text at start:end", "exact")
+        )
+        raise DataError(
+            problem, file=file, pointer=f"/evidence/{index}/{field}", record_id=record.id
+        )
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": span.exact}
+    if prefix := text[max(0, span.start - QUOTE_CONTEXT) : span.start]:
+        quote["prefix"] = prefix
+    if suffix := text[span.end : span.end + QUOTE_CONTEXT]:
+        quote["suffix"] = suffix
+    body: list[dict[str, Any]] = [
+        {"type": "SpecificResource", "source": base + record.id, "purpose": "linking"}
+    ]
+    summary = getattr(record, _SUMMARY[record.kind])
+    if summary is not None:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": summary,
+                "format": "text/plain",
+                "purpose": "describing",
+            }
+        )
+    for tag in (record.kind, span.role):
+        if tag is not None:
+            body.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
+    return {
+        "id": f"{base}{record.id}#evidence-{index}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": body,
+        "target": {
+            "source": base + span.source,
+            "selector": [
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                quote,
+            ],
+        },
+    }

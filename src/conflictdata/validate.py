@@ -1,0 +1,389 @@
+"""Validation of contributed records: every problem, exactly located.
+
+:func:`validate` reads JSON Lines files of new records (any mix of kinds: each line's kind comes
+from its id prefix) and checks them in three layers:
+
+1. bytes and strict JSON: UTF-8, no NaN or Infinity, no repeated keys, bounded line length and
+   nesting;
+2. the JSON Schema of the record's kind (Draft 2020-12, formats checked), with the same verdict
+   as the reference ``jsonschema`` validator;
+3. semantics: ids unique (also against the release), references resolve (in the files or the
+   release), each span's ``exact`` is its source's text, derived dates agree with their anchors,
+   dates are calendar days, vocabularies fit (PLOVER modes of the event type), likelihoods fit
+   their scale, and more; see :data:`CODES`.
+
+Files are streamed: memory holds the index of ids, not the records. The :class:`Report` lists
+every issue with a stable code, the file, line, JSON pointer and record id.
+
+>>> import pathlib, tempfile
+>>> import conflictdata as cd
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "new.jsonl"
+>>> _ = path.write_text('{"id": "evt-talks", "type": "CONSULT"}\\n', encoding="utf-8")
+>>> report = cd.validate(path)
+>>> report.ok, [(issue.line, issue.pointer, issue.code) for issue in report.issues]
+(False, [(1, '/summary', 'schema-required'), (1, '/factuality', 'schema-required'), (1, '/evidence', 'schema-required')])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, NamedTuple, cast
+
+import msgspec
+
+from conflictdata import _codes
+from conflictdata._checks_crossref import CrossChecker
+from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
+from conflictdata._checks_record import Facts, check_record
+from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
+from conflictdata._codec import kind_of_id
+from conflictdata._codes import Code, Registry, issue
+from conflictdata._loader import load
+from conflictdata._report import Issue, Report
+from conflictdata.dataset import Dataset
+from conflictdata.vocab import RecordKind
+
+__all__ = ["CODES", "Code", "Issue", "Registry", "Report", "validate"]
+
+for _public in (Code, Issue, Registry, Report):  # written in private modules, public here
+    _public.__module__ = __name__
+
+#: Every issue code the validator can report, by code: a :class:`Code` each, with its severity,
+#: layer, title, meaning, how to fix it and an example. The page of issue codes in the
+#: documentation is generated from it.
+CODES: Registry = _codes.CODES
+
+_BLOCK = 1 << 20
+_SEMVER = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
+
+
+def validate(
+    *paths: str | os.PathLike[str],
+    release: str | os.PathLike[str] | Dataset | None = None,
+    jobs: int = 1,
+    progress: IO[str] | None = None,
+) -> Report:
+    """Validate contributed JSON Lines files; the :class:`~conflictdata.validate.Report` of it.
+
+    ``release`` is what the records extend and may reference: None for the newest shipped
+    release, a shipped version (``"1.0.0"``), the path of a release folder, or a loaded
+    :class:`~conflictdata.Dataset`. A source record's ``path`` is read relative to the folder of
+    the file that lists it. ``jobs`` processes share the work (chunks of lines, results merged
+    in order). ``progress``, a terminal stream, gets a progress bar.
+
+    Bad input never raises: it is reported. A release that cannot be loaded raises as
+    :func:`conflictdata.load` does, and ``jobs`` below 1 raises :class:`ValueError`.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    dataset = _release(release)
+    checker = CrossChecker(dataset)
+    issues: list[Issue] = []
+    records = 0
+    names = [os.fspath(path) for path in paths]
+    executor = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        with _gc_paused():
+            for name in names:
+                records += _validate_file(name, checker, issues, executor, jobs, progress)
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    checker.finish()
+    issues.extend(checker.issues)
+    order = {name: index for index, name in enumerate(names)}
+    issues.sort(key=lambda found: (order.get(found.file or "", -1), found.line or 0))
+    return Report(
+        files=tuple(names),
+        records=records,
+        issues=tuple(issues),
+        release=dataset.version if dataset is not None else None,
+    )
+
+
+def _release(release: str | os.PathLike[str] | Dataset | None) -> Dataset | None:
+    if isinstance(release, Dataset):
+        return release
+    if isinstance(release, str) and _SEMVER.match(release):
+        return load(release)
+    if release is not None:
+        return load(path=release)
+    try:
+        return load()
+    except LookupError:  # this installation ships no release: check the files alone
+        return None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: validation makes no reference cycles, and the
+    collector would otherwise walk the growing id index again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _Chunk(NamedTuple):
+    """Whole lines of a file (``data``, or ``length`` bytes at ``offset`` for a worker process
+    to read), or (``too_long``) one line too long to read."""
+
+    file: str
+    first_line: int
+    data: bytes
+    too_long: int | None = None
+    offset: int = 0
+    length: int = 0
+
+
+class _Checked(NamedTuple):
+    issues: list[Issue]
+    records: list[tuple[int, Facts]]
+    lines: int  # lines that hold something
+
+
+def _validate_file(
+    name: str,
+    checker: CrossChecker,
+    issues: list[Issue],
+    executor: ProcessPoolExecutor | None,
+    jobs: int,
+    progress: IO[str] | None,
+) -> int:
+    """Check one file; return how many records (non-blank lines) it has."""
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below, after the chunks are read
+    except OSError as exc:
+        issues.append(
+            issue("file-unreadable", f"cannot read the file: {exc.strerror or exc}", file=name)
+        )
+        return 0
+    count = 0
+    with handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+        except OSError:
+            size = 0
+        bar = _Progress(progress, name, size) if progress is not None else None
+        chunks = _chunks(handle, name)
+        checker.start_file(name, Path(name).parent)
+        if executor is None:
+            results: Iterator[_Checked] = (_check_chunk(chunk, checker.add) for chunk in chunks)
+        else:
+            results = _in_processes(executor, chunks, 2 * jobs)
+        try:
+            for checked in results:
+                issues.extend(checked.issues)
+                for line, facts in checked.records:
+                    checker.add(facts, line)
+                count += checked.lines
+                if bar is not None:
+                    bar.update(handle.tell())
+        except OSError as exc:
+            issues.append(
+                issue("file-unreadable", f"cannot read the file: {exc.strerror or exc}", file=name)
+            )
+        if bar is not None:
+            bar.close()
+    if count == 0 and not any(found.file == name for found in issues):
+        issues.append(issue("file-empty", "the file holds no records", file=name))
+    return count
+
+
+def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
+    """The file in chunks of whole lines, about a megabyte each; a line longer than
+    :data:`MAX_LINE_BYTES` is skipped over (never held whole) and given as its own chunk."""
+    line = 1
+    offset = 0  # of the first byte not yet in a chunk
+    carry = b""
+    while True:
+        data = handle.read(_BLOCK)
+        if not data:
+            if carry:
+                yield _Chunk(name, line, carry, offset=offset, length=len(carry))
+            return
+        data = carry + data if carry else data
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            chunk, carry = data[:cut], data[cut:]
+            yield _Chunk(name, line, chunk, offset=offset, length=cut)
+            line += chunk.count(b"\n")
+            offset += cut
+        elif len(data) > MAX_LINE_BYTES:
+            length, carry = _skip_line(handle, len(data))
+            yield _Chunk(name, line, b"", too_long=length)
+            line += 1
+            offset += length + 1
+        else:
+            carry = data
+
+
+def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
+    """Read past the end of the current line: its length and what follows it."""
+    while True:
+        data = handle.read(_BLOCK)
+        end = data.find(b"\n")
+        if not data or end >= 0:
+            return length + (end if end >= 0 else len(data)), data[end + 1 :] if end >= 0 else b""
+        length += len(data)
+
+
+def _in_processes(
+    executor: ProcessPoolExecutor, chunks: Iterable[_Chunk], ahead: int
+) -> Iterator[_Checked]:
+    """Chunks checked in worker processes, results in order, at most ``ahead`` in flight.
+
+    A worker reads its chunk from the file itself and sends the records' facts back as
+    MessagePack, which is quicker to send and to read than pickles of many small tuples.
+    """
+    running: deque[Future[tuple[list[Issue], bytes, int]]] = deque()
+    for chunk in chunks:
+        running.append(executor.submit(_check_remote, chunk._replace(data=b"")))
+        if len(running) >= ahead:
+            yield _received(*running.popleft().result())
+    while running:
+        yield _received(*running.popleft().result())
+
+
+_FACTS = msgspec.msgpack.Decoder(list[tuple[int, Facts]])
+
+
+def _received(issues: list[Issue], records: bytes, lines: int) -> _Checked:
+    return _Checked(issues, _FACTS.decode(records), lines)
+
+
+def _check_remote(chunk: _Chunk) -> tuple[list[Issue], bytes, int]:
+    """In a worker process: read a chunk from its file and check it."""
+    if chunk.too_long is None:
+        with open(chunk.file, "rb") as handle:
+            handle.seek(chunk.offset)
+            chunk = chunk._replace(data=handle.read(chunk.length))
+    checked = _check_chunk(chunk)
+    return checked.issues, msgspec.msgpack.encode(checked.records), checked.lines
+
+
+def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None = None) -> _Checked:
+    """Layers 1, 2 and the record-by-record part of 3 for the lines of a chunk.
+
+    The facts of each record go to ``check_now`` at once when it is given (in one process: they
+    are still in the cache), else into the result (from a worker process).
+    """
+    issues: list[Issue] = []
+    records: list[tuple[int, Facts]] = []
+    if chunk.too_long is not None:
+        issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
+        return _Checked(issues, records, 1)
+    count = 0
+    for offset, line in enumerate(chunk.data.split(b"\n")):
+        if not line or (line[0] in b" \t\r" and not line.strip(b" \t\r")):
+            continue
+        count += 1
+        number = chunk.first_line + offset
+        if len(line) > MAX_LINE_BYTES:
+            issues.append(_too_long(chunk.file, number, len(line)))
+            continue
+        try:
+            fast = decode_fast(line)
+            if fast is None:
+                facts = _check_closely(line, chunk.file, number, issues)
+            else:
+                problems, facts = check_record(fast[0], fast[1])
+                if problems:
+                    _add(issues, problems, chunk.file, number, facts.id)
+        except Exception as exc:  # a bug must not hide the other lines' issues
+            message = (
+                f"the validator failed on this line ({type(exc).__name__}: {exc}); please report it"
+            )
+            issues.append(issue("internal-error", message, file=chunk.file, line=number))
+            continue
+        if facts is None:
+            continue
+        if check_now is None:
+            records.append((number, facts))
+        else:
+            check_now(facts, number)
+    return _Checked(issues, records, count)
+
+
+def _too_long(file: str, line: int, length: int) -> Issue:
+    message = f"the line has {length:,} bytes; at most {MAX_LINE_BYTES:,} are read"
+    return issue("line-too-long", message, file=file, line=line)
+
+
+def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> Facts | None:
+    """The reference path, for a line the fast path did not accept: find every problem."""
+    value, problems = parse_strict(line)
+    record_id = value.get("id") if isinstance(value, dict) else None
+    record_id = record_id if isinstance(record_id, str) else None
+    kind = cast("RecordKind | None", kind_of_id(record_id) if record_id is not None else None)
+    facts = None
+    if value is INVALID:
+        pass
+    elif not isinstance(value, dict):
+        problems.append(("record-not-object", "a record is a JSON object", ""))
+    elif record_id is None:
+        problems.append(("record-id-missing", "the record has no string id", "/id"))
+    elif kind is None:
+        message = f"{record_id!r} starts with no record kind's prefix: src-, act-, evt-, stm-, imp-"
+        problems.append(("record-kind-unknown", message, "/id"))
+    else:
+        problems.extend(schema_problems(value, kind))
+        if not any(_is_error(code) for code, _, _ in problems):
+            more, facts = check_record(kind, to_struct(value, kind))
+            problems.extend(more)
+        else:  # known by its id all the same, so what refers to it is not "unresolved"
+            active = value.get("status") != "withdrawn"
+            facts = Facts(record_id, active, None, [], [], None, None)
+    _add(issues, problems, file, number, record_id)
+    return facts
+
+
+def _is_error(code: str) -> bool:
+    known = CODES.get(code)
+    return known is None or known.severity == "error"
+
+
+def _add(
+    issues: list[Issue], problems: list[Problem], file: str, line: int, record_id: str | None
+) -> None:
+    for code, message, pointer in problems:
+        issues.append(
+            issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
+        )
+
+
+class _Progress:
+    """A plain progress bar: ``name  42% [########------------]``, redrawn at most 5 times a
+    second, and only once a file takes longer than half a second."""
+
+    def __init__(self, stream: IO[str], name: str, total: int) -> None:
+        self._stream, self._name, self._total = stream, name, total
+        self._started = time.monotonic()
+        self._drawn = 0.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if self._total <= 0 or now - self._started < 0.5 or now - self._drawn < 0.2:
+            return
+        self._drawn = now
+        share = min(done / self._total, 1.0)
+        filled = int(share * 30)
+        bar = "#" * filled + "-" * (30 - filled)
+        self._stream.write(f"\r{self._name}  {share:4.0%} [{bar}]")
+        self._stream.flush()
+
+    def close(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
