@@ -54,7 +54,8 @@ LIBRARIES = (
 #: CSV and Parquet exports of two tools, with room to spare.
 DISK_PER_RECORD = 6_000
 #: Above this many records every task runs once (cold, in its fresh interpreter), so that each
-#: tool is measured alike and the 1M run stays within minutes.
+#: tool is measured alike and the 1M run stays within minutes; a task on a sample still takes
+#: the best of its runs (the sample is small, and one-time set-up would weigh on it).
 LARGE = 100_000
 TIMEOUT = 3600
 
@@ -214,19 +215,10 @@ def run_size(n: int, args: argparse.Namespace, workdir: Path, names: list[str]) 
         f"{size_label(n)}: wrote {stats['bytes'] / 1e6:.0f} MB in {stats['generate_seconds']:.0f} s"
     )
     results = {}
+    options = ["--repeat", str(args.repeat), "--sample", str(args.sample)]
+    options += ["--scratch", str(scratch), *(["--cold"] if n > LARGE else [])]
     for name in names:
-        results[name] = run_worker(
-            [
-                name,
-                str(folder),
-                "--repeat",
-                str(args.repeat if n <= LARGE else 1),
-                "--sample",
-                str(args.sample),
-                "--scratch",
-                str(scratch),
-            ]
-        )
+        results[name] = run_worker([name, str(folder), *options])
         log(f"{size_label(n)}: {name}: {summary(results[name])}")
     if not args.keep:
         shutil.rmtree(folder)
@@ -294,7 +286,11 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
         if len(measured) < len(found) or not measured:
             first = sizes[0]["results"] if sizes else {}
             missing = [t for t in (task, other) if throughput(first.get(t, {})) is None]
-            why = "; ".join(f"{TASKS[t].group}, {TASKS[t].tool}: not measured" for t in missing)
+            why = "; ".join(
+                f"{TASKS[t].group}, {TASKS[t].tool}: "
+                + ("not available" if "unavailable" in first.get(t, {}) else "not measured")
+                for t in missing
+            )
             rows.append((name, why, "not available"))
             return
         text = ", ".join(f"{r:.2f}x at {label}" for label, r in measured)
@@ -363,7 +359,8 @@ def render(data: dict[str, Any]) -> str:
             "",
             "Records per second: the records a task handles divided by the CPU time (user and "
             "system, all threads) of its best run (several runs up to "
-            f"{size_label(LARGE)} records, one cold run above); the machine is shared, and CPU "
+            f"{size_label(LARGE)} records, one cold run above, except for tasks on a sample); "
+            "the machine is shared, and CPU "
             "time is what other users' work disturbs least (wall-clock figures are in the next "
             "table). "
             "In brackets: conflictdata's throughput divided by the tool's (above 1: conflictdata "
@@ -526,7 +523,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--tables", type=Path, help="print the tables of an earlier run's --json file instead"
+    )
     args = parser.parse_args(argv)
+    if args.tables:
+        print(render(json.loads(args.tables.read_text("utf-8"))))
+        return 0
     sizes = sorted(parse_size(s) for s in args.sizes.split(",") if s.strip())
     names = list(TASKS) if not args.tasks else [t.strip() for t in args.tasks.split(",")]
     unknown = [name for name in names if name not in TASKS]

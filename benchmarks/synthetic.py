@@ -254,8 +254,10 @@ class _Generator:
             role=as_role,
         )
 
-    def _pick(self, kind: str) -> tuple[int, _Sentence]:
-        source = self.rng.randrange(self.counts["source"])
+    def _pick(self, kind: str, index: int) -> tuple[int, _Sentence]:
+        """The source of the ``index``-th record of ``kind`` and a sentence of it: records come
+        source by source, as annotation produces them."""
+        source = index * self.counts["source"] // self.counts[kind]
         return source, self.rng.choice(self.sentences[source][kind])
 
     def _links(self, kind: str, index: int) -> tuple[Link, ...]:
@@ -347,7 +349,7 @@ class _Generator:
         )
 
     def event(self, index: int) -> Event:
-        source, sentence = self._pick("event")
+        source, sentence = self._pick("event", index)
         event_type = sentence.meta["type"]
         mode = _EVENT_VERBS[event_type][1]
         where = None
@@ -381,7 +383,7 @@ class _Generator:
         )
 
     def statement(self, index: int) -> Statement:
-        source, sentence = self._pick("statement")
+        source, sentence = self._pick("statement", index)
         cue, speech_act, _ = sentence.meta["cue"]
         named = self.rng.random() < 0.7
         n_events = self.counts["event"]
@@ -411,7 +413,7 @@ class _Generator:
         )
 
     def implication(self, index: int) -> Implication:
-        source, sentence = self._pick("implication")
+        source, sentence = self._pick("implication", index)
         hedge = sentence.meta["hedge"]
         if hedge == "likely":
             low, high = ICD203_BANDS["likely"]

@@ -1,10 +1,10 @@
 """The measured tasks, each run alone in a fresh interpreter by ``run.py``.
 
-``python benchmarks/tasks.py TASK FOLDER --repeat R --sample S --scratch DIR`` prepares the task
-(reads the input files: not timed), runs it ``R`` times and prints one JSON object: the
-wall-clock and CPU seconds of each run, the records and bytes handled, the resident set size
-before the first run and the process's peak. A task whose tool is missing prints
-``{"unavailable": reason}`` instead.
+``python benchmarks/tasks.py TASK FOLDER --repeat R [--cold] --sample S --scratch DIR`` prepares
+the task (reads the input files: not timed), runs it ``R`` times (once with ``--cold``, unless
+it works on a sample) and prints one JSON object: the wall-clock and CPU seconds of each run,
+the records and bytes handled, the resident set size before the first run and the process's
+peak. A task whose tool is missing prints ``{"unavailable": reason}`` instead.
 
 Every task starts from the same release folder written by ``synthetic.py``; a task of one group
 does the same job as the group's conflictdata task, with another tool:
@@ -261,7 +261,7 @@ def validate_frictionless(options: Options) -> Prepared:
 
     def run() -> object:
         report = frictionless.validate(descriptor)
-        if not report.valid:
+        if not report.valid or len(records) != sum(task.stats["rows"] for task in report.tasks):
             raise AssertionError(f"the CSV export is not valid: {report.flatten()[:1]}")
         return report
 
@@ -454,8 +454,9 @@ def timed(run: Callable[[], object]) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(name: str, options: Options, repeat: int) -> dict[str, Any]:
-    """Prepare task ``name``, time it ``repeat`` times and report."""
+def measure(name: str, options: Options, repeat: int, cold: bool = False) -> dict[str, Any]:
+    """Prepare task ``name``, time it ``repeat`` times (once when ``cold``, unless the task
+    works on a sample, which is small) and report."""
     try:
         prepared = TASKS[name].prepare(options)
     except Unavailable as reason:
@@ -465,7 +466,7 @@ def measure(name: str, options: Options, repeat: int) -> dict[str, Any]:
     gc.collect()
     before = _rss()
     walls, cpus = [], []
-    for _ in range(max(1, repeat)):
+    for _ in range(max(1, 1 if cold and not prepared.note else repeat)):
         wall, cpu = timed(prepared.run)
         walls.append(wall)
         cpus.append(cpu)
@@ -486,6 +487,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("task", choices=[*TASKS, "shipped_load"])
     parser.add_argument("folder", type=Path, nargs="?")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cold", action="store_true", help="one run only (not for samples)")
     parser.add_argument("--sample", type=int, default=0)
     parser.add_argument("--scratch", type=Path)
     args = parser.parse_args(argv)
@@ -493,7 +495,7 @@ def main(argv: list[str]) -> int:
         report = shipped_load(args.repeat)
     else:
         options = Options(args.folder, args.sample, args.scratch or args.folder.parent)
-        report = measure(args.task, options, args.repeat)
+        report = measure(args.task, options, args.repeat, args.cold)
     json.dump(report, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -28,6 +28,7 @@ from conflictdata.exceptions import DataError
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = [
+    "collector_paused",
     "convert_record",
     "decode_line",
     "decode_record",
@@ -110,12 +111,15 @@ def read_jsonl(data: bytes, cls: type[R], *, file: str) -> list[R]:
     built (and restored after): its passes over the growing heap of new records would otherwise
     cost more time than decoding them.
     """
-    with _collector_paused():
+    with collector_paused():
         return list(iter_jsonl(data, cls, file=file))
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk job that makes no reference cycles (it is
+    restored after, even on error): the collector would otherwise walk the growing heap of new
+    objects again and again and find nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -26,8 +26,6 @@ every issue with a stable code, the file, line, JSON pointer and record id.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import time
@@ -44,7 +42,7 @@ from conflictdata._checks_crossref import CrossChecker
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
 from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
-from conflictdata._codec import kind_of_id
+from conflictdata._codec import collector_paused, kind_of_id
 from conflictdata._codes import Code, Registry, issue
 from conflictdata._loader import load
 from conflictdata._report import Issue, Report
@@ -91,7 +89,7 @@ def validate(
     names = [os.fspath(path) for path in paths]
     executor = ProcessPoolExecutor(jobs) if jobs > 1 else None
     try:
-        with _gc_paused():
+        with collector_paused():
             for name in names:
                 records += _validate_file(name, checker, issues, executor, jobs, progress)
     finally:
@@ -120,19 +118,6 @@ def _release(release: str | os.PathLike[str] | Dataset | None) -> Dataset | None
         return load()
     except LookupError:  # this installation ships no release: check the files alone
         return None
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: validation makes no reference cycles, and the
-    collector would otherwise walk the growing id index again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Chunk(NamedTuple):
