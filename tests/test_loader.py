@@ -223,3 +223,24 @@ def test_shipped_folder_must_hold_its_version(
     with pytest.raises(cd.IntegrityError, match=r"folder 2\.0\.0 says it is version") as info:
         cd.load(version="2.0.0")
     assert "/version" == info.value.pointer
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        (b"Cafe\xcc\x81 au lait", cd.DataError, "not in Unicode NFC"),
+        (b"caf\xe9", cd.DataError, r"not UTF-8 \(byte 4\)"),
+        (b"a different text", cd.IntegrityError, "not the record's"),
+    ],
+)
+def test_bad_source_text_is_refused(
+    release_copy: Path, text: bytes, error: type[cd.DataError], message: str
+) -> None:
+    """A source text that is not UTF-8, not NFC, or not the text its record hashes is refused,
+    naming the text file and the source, even when the manifest was regenerated over it."""
+    source = cd.load().sources[0]
+    (release_copy / source.path).write_bytes(text)
+    _remanifest(release_copy)
+    with pytest.raises(error, match=message) as info:
+        cd.load(path=release_copy)
+    assert (source.path, source.id) == (info.value.file, info.value.record_id)

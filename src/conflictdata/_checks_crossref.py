@@ -11,9 +11,7 @@ from the release or from the contributed ``sources/`` folder.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
-import unicodedata
 from collections import defaultdict, deque
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
 from conflictdata._dates import DateRange
 from conflictdata._report import Issue, shorten
+from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
@@ -250,19 +249,10 @@ class CrossChecker:
             message = f"cannot read the source text {folder / path}: {exc.strerror or exc}"
             self._report("source-text-missing", message, where, "/path")
             return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            message = f"the source text is not UTF-8 (byte {exc.start + 1}): {folder / path}"
-            self._report("source-text-not-utf8", message, where, "/path")
-            return None
-        if not unicodedata.is_normalized("NFC", text):
-            message = f"the source text is not in Unicode NFC: normalize {folder / path}"
-            self._report("source-text-not-nfc", message, where, "/path")
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != sha256:
-            message = f"the source text has sha256 {digest}, not the record's {sha256}"
-            self._report("source-text-hash", message, where, "/sha256")
+        text, problems = check_source_text(raw, sha256)
+        for code, what in problems:
+            pointer = "/sha256" if code == "source-text-hash" else "/path"
+            self._report(code, f"the source text {what}: {folder / path}", where, pointer)
         return text
 
 

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from conflictdata._codec import read_jsonl
+from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError, IntegrityError, UnknownVersionError
 from conflictdata.models import RECORD_CLASSES, Record, Source
@@ -252,20 +252,9 @@ def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[st
             raise IntegrityError(
                 "source text is missing", file=source.path, record_id=source.id
             ) from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise DataError(
-                f"source text is not UTF-8: {exc}", file=source.path, record_id=source.id
-            ) from None
-        if not unicodedata.is_normalized("NFC", text):
-            raise DataError(
-                "source text is not in Unicode NFC", file=source.path, record_id=source.id
-            )
-        if hashlib.sha256(raw).hexdigest() != source.sha256:
-            raise IntegrityError(
-                "source text does not match the record's sha256",
-                file=source.path,
-                record_id=source.id,
-            )
+        text, problems = check_source_text(raw, source.sha256)
+        if problems or text is None:
+            code, what = problems[0]
+            error = IntegrityError if code == "source-text-hash" else DataError
+            raise error(f"source text {what}", file=source.path, record_id=source.id)
         yield source.id, text
