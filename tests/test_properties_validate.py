@@ -6,20 +6,26 @@ with arbitrary bytes, and generated datasets validated as contributions."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import tempfile
 from pathlib import Path
+from unittest import mock
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
 from conflictdata import strategies as cst
+from conflictdata._checks_crossref import CrossChecker
 from conflictdata._checks_schema import decode_fast
+from conflictdata._codec import encode_record
 from conflictdata.validate import CODES, Report, validate
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
+validate_module = importlib.import_module("conflictdata.validate")  # cd.validate: the function
 #: No release to extend: the generated records stand on their own.
 NO_RELEASE = cd.Dataset([])
 BEFORE_SEMANTICS = ("file", "json", "schema")
@@ -55,3 +61,54 @@ def test_schema_instances_pass_the_json_and_schema_layers(
     line = json.dumps(data.draw(cst.schema_instances(kind))).encode("utf-8")
     report = validate_line(line)
     assert [] == [str(i) for i in report.issues if CODES[i.code].layer in BEFORE_SEMANTICS]
+
+
+@st.composite
+def _tangled_contributions(draw: st.DrawFn) -> tuple[list[bytes], dict[str, bytes]]:
+    """The lines of a generated dataset, tangled so that checks across records have plenty to
+    report: lines shuffled (references forward), repeated (ids twice), dropped (references to
+    nothing), records withdrawn (references to withdrawn ones), spans misquoted, and source
+    texts changed or missing; with the files of the texts."""
+    dataset = draw(cst.datasets())
+    records = list(dataset)
+    texts = {source.path: dataset.texts[source.id].encode("utf-8") for source in dataset.sources}
+    for at in draw(st.lists(st.integers(0, len(records) - 1), max_size=3)):
+        record = records[at]
+        records[at] = attrs.evolve(record, status="withdrawn", withdrawn_reason="Retracted.")
+    for at in draw(st.lists(st.integers(0, len(records) - 1), max_size=3)):
+        record = records[at]
+        if record.evidence:
+            span = attrs.evolve(record.evidence[0], exact=record.evidence[0].exact + "x")
+            records[at] = attrs.evolve(record, evidence=(span, *record.evidence[1:]))
+    for path in (
+        draw(st.lists(st.sampled_from(sorted(texts)), max_size=2, unique=True)) if texts else ()
+    ):
+        if draw(st.booleans()):
+            texts[path] = b"changed: " + texts[path]
+        else:
+            del texts[path]
+    lines = [encode_record(record) for record in records]
+    lines += draw(st.lists(st.sampled_from(lines), max_size=3))  # ids repeated
+    lines = draw(st.permutations(lines))
+    dropped = draw(st.lists(st.integers(0, len(lines) - 1), max_size=2, unique=True))
+    return [line for at, line in enumerate(lines) if at not in dropped], texts
+
+
+@given(_tangled_contributions(), st.integers(64, 4096))
+def test_chunks_taken_whole_give_the_record_by_record_report(
+    contribution: tuple[list[bytes], dict[str, bytes]], block: int
+) -> None:
+    """Checks across records take a chunk of lines at once where they can; the report is the
+    one they give taking every record on its own, however the lines are cut into chunks."""
+    lines, texts = contribution
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "new.jsonl"
+        path.write_bytes(b"".join(line + b"\n" for line in lines))
+        for name, text in texts.items():
+            (Path(folder) / name).parent.mkdir(exist_ok=True)
+            (Path(folder) / name).write_bytes(text)
+        with mock.patch.object(validate_module, "_BLOCK", block):
+            whole = validate(path, release=NO_RELEASE)
+            with mock.patch.object(CrossChecker, "add_chunk", return_value=False):
+                one_by_one = validate(path, release=NO_RELEASE)
+    assert one_by_one == whole

@@ -194,7 +194,8 @@ def test_valid_contribution_has_no_issues(contribute: Write) -> None:
 
 
 def test_every_problem_is_reported_in_order(contribute: Write) -> None:
-    """All problems of all lines are reported (not only the first), in line order, located."""
+    """All problems of all lines are reported (not only the first), located, in line order;
+    on a line, a record's own problems come first, then those across records by pointer."""
     records = new_records()
     records[0]["cue"] = "warned"  # a warning
     records[2]["type"] = "club"  # schema
@@ -205,8 +206,8 @@ def test_every_problem_is_reported_in_order(contribute: Write) -> None:
     assert [
         (1, "/cue", "vocab-cue"),
         (3, "/type", "schema-enum"),
-        (4, "/evidence/0/exact", "span-mismatch"),
         (4, "/actors/1/actor", "ref-unresolved"),
+        (4, "/evidence/0/exact", "span-mismatch"),
         (6, None, "json-invalid"),
     ] == [(i.line, i.pointer, i.code) for i in report.issues]
     assert not report.ok

@@ -6,6 +6,15 @@ withdrawn ones), the references that point forward to records not seen yet and a
 texts, so memory grows with the number of ids alone. A reference resolves against the
 contributed files and the release they extend; a span is checked against its source's text,
 from the release or from the contributed ``sources/`` folder.
+
+Records come in chunks of lines, checked one chunk at a time (in worker processes with
+``--jobs``), so what can be settled within a chunk is: :func:`summarize` turns the facts of a
+chunk's records into a :class:`ChunkFacts` (its ids, dates and the ids it refers to; its spans
+checked against the release's and the chunk's own texts; its dates derived from anchors in the
+chunk), and :meth:`CrossChecker.add_chunk` takes it whole with a few set operations. A chunk it
+cannot take so (a repeated id, a withdrawn record, a reference to an id not seen yet) is fed to
+:meth:`CrossChecker.add` record by record instead, which gives the same issues: the property
+tests compare the two.
 """
 
 from __future__ import annotations
@@ -13,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import defaultdict, deque
+from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
@@ -23,7 +34,7 @@ from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
-__all__ = ["CrossChecker"]
+__all__ = ["ChunkFacts", "CrossChecker", "summarize"]
 
 
 # Records are many, so what is kept of each is small: the index maps an id to where the record
@@ -41,14 +52,108 @@ _TEXTS_KEPT = 16
 _Span = tuple[int, str, int, int, str]
 
 
+#: A derived date waiting for its anchor: (where, pointer of the when, anchor, offset, date).
+_Derived = tuple[_Where, str, str, int, str]
+
+
+class ChunkFacts(NamedTuple):
+    """What a chunk of records tells the checks across records, made by :func:`summarize`.
+
+    ``whole`` is False for a chunk that must be added record by record (it repeats an id or
+    has a withdrawn record); the other fields are then empty.
+    """
+
+    whole: bool
+    #: The records' ids, and the line of each.
+    ids: list[str]
+    lines: list[int]
+    #: The dates of the dated records, by id.
+    dates: dict[str, str]
+    #: The ids referred to that are not in the chunk (the release's among them).
+    outside: set[str]
+    #: The chunk's source records, with their lines: their texts are read and checked.
+    sources: list[tuple[int, Facts]]
+    #: The spans and derived dates the chunk could not settle alone.
+    spans: list[tuple[_Where, _Span]]
+    derived: list[_Derived]
+    #: The problems of the spans and derived dates it did settle.
+    issues: list[Issue]
+
+
+_NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), [], [], [], [])
+
+
+def summarize(
+    records: list[tuple[int, Facts]], file: str, folder: Path, texts: Mapping[str, str]
+) -> ChunkFacts:
+    """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``.
+
+    Its spans are checked against ``texts`` (the release's) and the texts of the chunk's own
+    source records (read relative to ``folder``); its derived dates against anchors in the
+    chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
+    """
+    ids = [facts.id for _, facts in records]
+    in_chunk = set(ids)
+    if len(in_chunk) != len(ids) or not all(facts.active for _, facts in records):
+        return _NOT_WHOLE
+    dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
+    outside: set[str] = set()
+    for _, facts in records:
+        outside.update(facts.references[2::3])
+    outside -= in_chunk
+    sources = [(line, facts) for line, facts in records if facts.source is not None]
+    own = {facts.id: read_text(folder / facts.source[0]) for _, facts in sources if facts.source}
+    known = {**texts, **{key: text for key, text in own.items() if text}} if own else texts
+    spans: list[tuple[_Where, _Span]] = []
+    derived: list[_Derived] = []
+    issues: list[Issue] = []
+    for line, facts in records:
+        if facts.spans:
+            items = iter(facts.spans)
+            for at, source, start, end, exact in zip(
+                items, items, items, items, items, strict=False
+            ):
+                text = known.get(source)
+                if text is not None and end - start == len(exact) and text.startswith(exact, start):
+                    continue
+                where = (file, line, facts.id, True)
+                span = (at, source, start, end, exact)
+                if text is not None:
+                    issues += filter(None, [_span_issue(where, span, text)])
+                elif source not in own:  # an unreadable text of the chunk's is reported
+                    spans.append((where, span))
+        if facts.derived is not None:
+            pointer, anchor, offset, date = facts.derived
+            where = (file, line, facts.id, True)
+            if anchor in in_chunk:
+                anchor_date = dates.get(anchor)
+                issues += filter(
+                    None, [_derived_issue(where, pointer, anchor, anchor_date, offset, date)]
+                )
+            else:
+                derived.append((where, pointer, anchor, offset, date))
+    lines = [line for line, _ in records]
+    return ChunkFacts(True, ids, lines, dates, outside, sources, spans, derived, issues)
+
+
+def read_text(path: Path) -> str | None:
+    """The text of a contributed source file, None if it cannot be read as UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 class CrossChecker:
-    """Checks across records, fed one record at a time in file order."""
+    """Checks across records, fed a chunk or a record at a time, in file order."""
 
     def __init__(self, release: Dataset | None) -> None:
         self.issues: list[Issue] = []
         self._index: dict[str, int] = {}
         self._dates: dict[str, str] = {}
         self._file_names: list[str] = []
+        #: The release's source texts, by id.
+        self.release_texts: dict[str, str] = {}
         # The release's texts, and the last few contributed ones read (records quote a source
         # near where it is listed); the others are read again from their files when quoted.
         self._texts: dict[str, str] = {}
@@ -73,6 +178,7 @@ class CrossChecker:
                     self._dates[record.id] = date
                 if record.status != "active":
                     self._withdrawn_ids.add(record.id)
+            self.release_texts.update(release.texts)
             self._texts.update(release.texts)
 
     def start_file(self, file: str, folder: Path) -> None:
@@ -80,10 +186,39 @@ class CrossChecker:
         self._file, self._folder = file, folder
         self._file_names.append(file)
 
+    def add_chunk(self, chunk: ChunkFacts) -> bool:
+        """Take the records of a chunk of the current file at once, if they only add new ids
+        and refer to records already seen (none of them withdrawn); else change nothing and
+        return False: the chunk is then to be added record by record."""
+        index, withdrawn = self._index, self._withdrawn_ids
+        if not (
+            chunk.whole
+            and index.keys().isdisjoint(chunk.ids)
+            and index.keys() >= chunk.outside
+            and (not withdrawn or withdrawn.isdisjoint(chunk.outside))
+        ):
+            return False
+        base = (len(self._file_names) - 1) << 32
+        index.update(zip(chunk.ids, [base | line for line in chunk.lines], strict=True))
+        self._dates.update(zip(chunk.dates, map(sys.intern, chunk.dates.values()), strict=True))
+        self.issues.extend(chunk.issues)
+        for line, facts in chunk.sources:
+            self._arrived(facts, (self._file, line, facts.id, True))
+        for record_id in self._waiting.keys() & chunk.ids:
+            if record_id in self._waiting:  # not settled as a source just now
+                self._arrived(
+                    Facts(record_id, True, chunk.dates.get(record_id), [], [], None, None)
+                )
+        for where, span in chunk.spans:
+            self._check_span(where, span)
+        for where, pointer, anchor, offset, date in chunk.derived:
+            self._derived(where, pointer, anchor, self._dates.get(anchor), offset, date)
+        return True
+
     def add(self, facts: Facts, line: int) -> None:
         """Check one record of the current file against everything seen before it (and
         remember it for later)."""
-        record_id, active, date, references, spans, derived, source = facts
+        record_id, active, date, _, spans, derived, source = facts
         file = self._file
         where: _Where = (file, line, record_id, active)
         index = self._index
@@ -103,27 +238,10 @@ class CrossChecker:
             first = f"{self._file_names[prior >> 32]}:{prior & 0xFFFFFFFF}"
             message = f"{record_id!r} is also the id of the record at {first}"
             self._report("id-duplicate", message, where, "/id")
-        targets = references[2::3]
-        withdrawn = self._withdrawn_ids
-        if not all(map(index.__contains__, targets)) or (
-            active and withdrawn and not withdrawn.isdisjoint(targets)
-        ):
-            self._references(facts, where)
-        texts = self._texts
+        self._references(facts, where)
         items = iter(spans)
         for span in zip(items, items, items, items, items, strict=False):  # whole fives
-            _, text_id, start, end, exact = span
-            text = texts.get(text_id)
-            if text is None:
-                if text_id not in self._files:
-                    if text_id not in index:
-                        self._waiting_spans[text_id].append((where, span))
-                    continue
-                text = self._reread(text_id)
-                if text is None:  # its text could not be read, which is reported already
-                    continue
-            if not (end - start == len(exact) and text.startswith(exact, start)):
-                self._span(where, span, text)
+            self._check_span(where, span)
         if derived is not None:
             pointer, anchor, offset, derived_date = derived
             if anchor in index:
@@ -141,6 +259,20 @@ class CrossChecker:
             elif facts.active and target in self._withdrawn_ids:
                 self._withdrawn(where, template.format(at), target)
 
+    def _check_span(self, where: _Where, span: _Span) -> None:
+        """Check a span against its source's text, or keep it until the source comes."""
+        text_id = span[1]
+        text = self._texts.get(text_id)
+        if text is None:
+            if text_id not in self._files:
+                if text_id not in self._index:
+                    self._waiting_spans[text_id].append((where, span))
+                return
+            text = self._reread(text_id)
+            if text is None:  # its text could not be read, which is reported already
+                return
+        self._add_issue(_span_issue(where, span, text))
+
     def finish(self) -> None:
         """Report the references that never resolved."""
         for target, waiting in self._waiting.items():
@@ -153,20 +285,20 @@ class CrossChecker:
         self._waiting_spans.clear()
         self._waiting_dates.clear()
 
-    def _arrived(self, facts: Facts, where: _Where) -> None:
-        """Settle what waited for this record."""
+    def _arrived(self, facts: Facts, where: _Where | None = None) -> None:
+        """Settle what waited for this record (a source record comes with where it is)."""
         for waiting, pointer in self._waiting.pop(facts.id, ()):
             if pointer and waiting[3] and not facts.active:
                 self._withdrawn(waiting, pointer, facts.id)
         for waiting, pointer, offset, date in self._waiting_dates.pop(facts.id, ()):
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
-        if facts.source is not None:
+        if facts.source is not None and where is not None:
             text = self._read_text(facts.source, where, self._folder)
             self._files[facts.id] = self._folder / facts.source[0] if text is not None else None
             if text is not None:
                 self._keep(facts.id, text)
                 for waiting, span in self._waiting_spans.pop(facts.id, ()):
-                    self._span(waiting, span, text)
+                    self._add_issue(_span_issue(waiting, span, text))
 
     def _keep(self, source_id: str, text: str) -> None:
         """Keep a contributed text among the recent ones, forgetting the oldest."""
@@ -178,44 +310,23 @@ class CrossChecker:
     def _reread(self, source_id: str) -> str | None:
         """A contributed text read again (it was checked when its record came)."""
         path = self._files[source_id]
-        if path is None:
-            return None
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):  # changed since: it was read and checked once
+        text = read_text(path) if path is not None else None
+        if text is None:  # changed since: it was read and checked once
             self._files[source_id] = None
             return None
         self._keep(source_id, text)
         return text
 
     def _report(self, code: str, message: str, where: _Where, pointer: str) -> None:
-        file, line, record_id, _ = where
-        self.issues.append(
-            issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
-        )
+        self.issues.append(_issue_at(code, message, where, pointer))
+
+    def _add_issue(self, found: Issue | None) -> None:
+        if found is not None:
+            self.issues.append(found)
 
     def _withdrawn(self, where: _Where, pointer: str, target: str) -> None:
         message = f"{target!r} is withdrawn: an active record cannot rest on it"
         self._report("ref-withdrawn", message, where, pointer)
-
-    def _span(self, where: _Where, span: _Span, text: str) -> None:
-        """Report a span whose exact is not its source text."""
-        at, source, start, end, exact = span
-        pointer = f"/evidence/{at}"
-        if end > len(text):
-            message = f"the span ends at {end}, but the text of {source} has {len(text)} characters"
-            self._report("span-out-of-range", message, where, pointer + "/end")
-            return
-        found = text[start:end]
-        if found != exact:
-            message = (
-                f"exact is {shorten(exact, 80)!r}, but the text at {start}-{end} reads "
-                f"{shorten(found, 80)!r}"
-            )
-            elsewhere = text.find(exact)
-            if elsewhere >= 0:
-                message += f" (the exact text is at {elsewhere}-{elsewhere + len(exact)})"
-            self._report("span-mismatch", message, where, pointer + "/exact")
 
     def _derived(
         self,
@@ -226,19 +337,7 @@ class CrossChecker:
         offset: int,
         date: str,
     ) -> None:
-        anchored = date_range(anchor_date) if anchor_date is not None else None
-        if not isinstance(anchored, DateRange):
-            message = f"the anchor {anchor!r} has no date to count {offset} days from"
-            self._report("date-anchor-undated", message, where, pointer + "/anchor")
-            return
-        expected = _shifted(anchored, offset)
-        own = date_range(date)
-        if expected is None or not isinstance(own, DateRange) or not expected.overlaps(own):
-            days = f"{offset} day{'' if abs(offset) == 1 else 's'}"
-            message = (
-                f"the anchor {anchor!r} is dated {anchor_date}, and {days} from it is not {date}"
-            )
-            self._report("date-derived-mismatch", message, where, pointer + "/date")
+        self._add_issue(_derived_issue(where, pointer, anchor, anchor_date, offset, date))
 
     def _read_text(self, source: tuple[str, str], where: _Where, folder: Path) -> str | None:
         """The text of a contributed source, read beside the file that lists it, and checked."""
@@ -254,6 +353,48 @@ class CrossChecker:
             pointer = "/sha256" if code == "source-text-hash" else "/path"
             self._report(code, f"the source text {what}: {folder / path}", where, pointer)
         return text
+
+
+def _issue_at(code: str, message: str, where: _Where, pointer: str) -> Issue:
+    file, line, record_id, _ = where
+    return issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
+
+
+def _span_issue(where: _Where, span: _Span, text: str) -> Issue | None:
+    """The issue of a span whose exact is not its source text, if it is not."""
+    at, source, start, end, exact = span
+    if end - start == len(exact) and text.startswith(exact, start):
+        return None
+    pointer = f"/evidence/{at}"
+    if end > len(text):
+        message = f"the span ends at {end}, but the text of {source} has {len(text)} characters"
+        return _issue_at("span-out-of-range", message, where, pointer + "/end")
+    found = text[start:end]
+    message = (
+        f"exact is {shorten(exact, 80)!r}, but the text at {start}-{end} reads "
+        f"{shorten(found, 80)!r}"
+    )
+    elsewhere = text.find(exact)
+    if elsewhere >= 0:
+        message += f" (the exact text is at {elsewhere}-{elsewhere + len(exact)})"
+    return _issue_at("span-mismatch", message, where, pointer + "/exact")
+
+
+def _derived_issue(
+    where: _Where, pointer: str, anchor: str, anchor_date: str | None, offset: int, date: str
+) -> Issue | None:
+    """The issue of a derived date that does not follow from its anchor's, if it does not."""
+    anchored = date_range(anchor_date) if anchor_date is not None else None
+    if not isinstance(anchored, DateRange):
+        message = f"the anchor {anchor!r} has no date to count {offset} days from"
+        return _issue_at("date-anchor-undated", message, where, pointer + "/anchor")
+    expected = _shifted(anchored, offset)
+    own = date_range(date)
+    if expected is None or not isinstance(own, DateRange) or not expected.overlaps(own):
+        days = f"{offset} day{'' if abs(offset) == 1 else 's'}"
+        message = f"the anchor {anchor!r} is dated {anchor_date}, and {days} from it is not {date}"
+        return _issue_at("date-derived-mismatch", message, where, pointer + "/date")
+    return None
 
 
 def _shifted(days: DateRange, offset: int) -> DateRange | None:

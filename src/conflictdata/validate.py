@@ -30,15 +30,13 @@ import os
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, NamedTuple, cast
 
-import msgspec
-
 from conflictdata import _codes
-from conflictdata._checks_crossref import CrossChecker
+from conflictdata._checks_crossref import ChunkFacts, CrossChecker, summarize
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
 from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
@@ -87,7 +85,11 @@ def validate(
     issues: list[Issue] = []
     records = 0
     names = [os.fspath(path) for path in paths]
-    executor = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    executor = None
+    if jobs > 1:
+        executor = ProcessPoolExecutor(
+            jobs, initializer=_start_worker, initargs=(checker.release_texts,)
+        )
     try:
         with collector_paused():
             for name in names:
@@ -96,15 +98,28 @@ def validate(
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     checker.finish()
-    issues.extend(checker.issues)
     order = {name: index for index, name in enumerate(names)}
-    issues.sort(key=lambda found: (order.get(found.file or "", -1), found.line or 0))
+
+    def where(found: Issue) -> tuple[int, int]:
+        return order.get(found.file or "", -1), found.line or 0
+
+    # A record's own issues in the order found, then those across records in a fixed order
+    # (they are found in an order that depends on how the lines were cut into chunks).
+    across = sorted(checker.issues, key=lambda found: (*where(found), *_sort_key(found)))
+    issues = sorted(issues + across, key=where)
     return Report(
         files=tuple(names),
         records=records,
         issues=tuple(issues),
         release=dataset.version if dataset is not None else None,
     )
+
+
+def _sort_key(found: Issue) -> tuple[tuple[tuple[int, str], ...], str, str]:
+    """Issues on one line in order of their pointers (numbers as numbers), codes, messages."""
+    steps = (found.pointer or "").split("/")
+    pointer = tuple((int(step), "") if step.isdigit() else (-1, step) for step in steps)
+    return pointer, found.code, found.message
 
 
 def _release(release: str | os.PathLike[str] | Dataset | None) -> Dataset | None:
@@ -133,9 +148,15 @@ class _Chunk(NamedTuple):
 
 
 class _Checked(NamedTuple):
+    #: The issues of layers 1 and 2 and of each record on its own.
     issues: list[Issue]
-    records: list[tuple[int, Facts]]
-    lines: int  # lines that hold something
+    #: The records' facts, for the checks across records.
+    summary: ChunkFacts
+    #: How many lines hold something.
+    lines: int
+    #: Each record's line and facts; None from a worker process (they are found again if the
+    #: chunk has to be added record by record).
+    records: list[tuple[int, Facts]] | None
 
 
 def _validate_file(
@@ -164,14 +185,21 @@ def _validate_file(
         chunks = _chunks(handle, name)
         checker.start_file(name, Path(name).parent)
         if executor is None:
-            results: Iterator[_Checked] = (_check_chunk(chunk, checker.add) for chunk in chunks)
+            texts = checker.release_texts
+            results: Iterator[tuple[_Chunk, _Checked]] = (
+                (chunk, _check_chunk(chunk, texts)) for chunk in chunks
+            )
         else:
             results = _in_processes(executor, chunks, 2 * jobs)
         try:
-            for checked in results:
+            for chunk, checked in results:
                 issues.extend(checked.issues)
-                for line, facts in checked.records:
-                    checker.add(facts, line)
+                if not checker.add_chunk(checked.summary):
+                    records = checked.records
+                    if records is None:
+                        records = _check_chunk(_read(chunk), checker.release_texts).records
+                    for line, facts in records or ():
+                        checker.add(facts, line)
                 count += checked.lines
                 if bar is not None:
                     bar.update(handle.tell())
@@ -226,49 +254,56 @@ def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
 
 def _in_processes(
     executor: ProcessPoolExecutor, chunks: Iterable[_Chunk], ahead: int
-) -> Iterator[_Checked]:
+) -> Iterator[tuple[_Chunk, _Checked]]:
     """Chunks checked in worker processes, results in order, at most ``ahead`` in flight.
 
-    A worker reads its chunk from the file itself and sends the records' facts back as
-    MessagePack, which is quicker to send and to read than pickles of many small tuples.
+    A worker reads its chunk from the file itself, and sends back the chunk's issues and
+    summary, not each record's facts.
     """
-    running: deque[Future[tuple[list[Issue], bytes, int]]] = deque()
+    running: deque[tuple[_Chunk, Future[_Checked]]] = deque()
     for chunk in chunks:
-        running.append(executor.submit(_check_remote, chunk._replace(data=b"")))
+        chunk = chunk._replace(data=b"")
+        running.append((chunk, executor.submit(_check_remote, chunk)))
         if len(running) >= ahead:
-            yield _received(*running.popleft().result())
+            done, future = running.popleft()
+            yield done, future.result()
     while running:
-        yield _received(*running.popleft().result())
+        done, future = running.popleft()
+        yield done, future.result()
 
 
-_FACTS = msgspec.msgpack.Decoder(list[tuple[int, Facts]])
+#: The release's source texts, in a worker process.
+_WORKER_TEXTS: dict[str, str] = {}
 
 
-def _received(issues: list[Issue], records: bytes, lines: int) -> _Checked:
-    return _Checked(issues, _FACTS.decode(records), lines)
+def _start_worker(texts: dict[str, str]) -> None:
+    _WORKER_TEXTS.update(texts)
 
 
-def _check_remote(chunk: _Chunk) -> tuple[list[Issue], bytes, int]:
+def _check_remote(chunk: _Chunk) -> _Checked:
     """In a worker process: read a chunk from its file and check it."""
-    if chunk.too_long is None:
-        with open(chunk.file, "rb") as handle:
-            handle.seek(chunk.offset)
-            chunk = chunk._replace(data=handle.read(chunk.length))
-    checked = _check_chunk(chunk)
-    return checked.issues, msgspec.msgpack.encode(checked.records), checked.lines
+    return _check_chunk(_read(chunk), _WORKER_TEXTS)._replace(records=None)
 
 
-def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None = None) -> _Checked:
-    """Layers 1, 2 and the record-by-record part of 3 for the lines of a chunk.
+def _read(chunk: _Chunk) -> _Chunk:
+    """The chunk with its lines, read from its file if they are not in it."""
+    if chunk.too_long is not None or chunk.data:
+        return chunk
+    with open(chunk.file, "rb") as handle:
+        handle.seek(chunk.offset)
+        return chunk._replace(data=handle.read(chunk.length))
 
-    The facts of each record go to ``check_now`` at once when it is given (in one process: they
-    are still in the cache), else into the result (from a worker process).
-    """
+
+def _check_chunk(chunk: _Chunk, texts: dict[str, str]) -> _Checked:
+    """Layers 1, 2 and 3 for the lines of a chunk, as far as the chunk alone can tell; the
+    facts of its records, summed up for the checks across records (see
+    :func:`~conflictdata._checks_crossref.summarize`: spans are checked against ``texts``, the
+    release's, and the texts of the chunk's sources)."""
     issues: list[Issue] = []
     records: list[tuple[int, Facts]] = []
     if chunk.too_long is not None:
         issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
-        return _Checked(issues, records, 1)
+        return _Checked(issues, summarize(records, chunk.file, Path(), texts), 1, records)
     count = 0
     for offset, line in enumerate(chunk.data.split(b"\n")):
         if not line or (line[0] in b" \t\r" and not line.strip(b" \t\r")):
@@ -292,13 +327,10 @@ def _check_chunk(chunk: _Chunk, check_now: Callable[[Facts, int], None] | None =
             )
             issues.append(issue("internal-error", message, file=chunk.file, line=number))
             continue
-        if facts is None:
-            continue
-        if check_now is None:
+        if facts is not None:
             records.append((number, facts))
-        else:
-            check_now(facts, number)
-    return _Checked(issues, records, count)
+    summary = summarize(records, chunk.file, Path(chunk.file).parent, texts)
+    return _Checked(issues, summary, count, records)
 
 
 def _too_long(file: str, line: int, length: int) -> Issue:
