@@ -71,8 +71,8 @@ class ChunkFacts(NamedTuple):
     dates: dict[str, str]
     #: The ids referred to that are not in the chunk (the release's among them).
     outside: set[str]
-    #: The chunk's source records, with their lines: their texts are read and checked.
-    sources: list[tuple[int, Facts]]
+    #: The chunk's source records: the path of each one's text, None if it cannot be read.
+    sources: dict[str, str | None]
     #: The spans and derived dates the chunk could not settle alone.
     spans: list[tuple[_Where, _Span]]
     derived: list[_Derived]
@@ -80,7 +80,7 @@ class ChunkFacts(NamedTuple):
     issues: list[Issue]
 
 
-_NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), [], [], [], [])
+_NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, [], [], [])
 
 
 def summarize(
@@ -88,9 +88,9 @@ def summarize(
 ) -> ChunkFacts:
     """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``.
 
-    Its spans are checked against ``texts`` (the release's) and the texts of the chunk's own
-    source records (read relative to ``folder``); its derived dates against anchors in the
-    chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
+    The texts of the chunk's source records are read (relative to ``folder``) and checked; its
+    spans are checked against them and ``texts`` (the release's); its derived dates against
+    anchors in the chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
     """
     ids = [facts.id for _, facts in records]
     in_chunk = set(ids)
@@ -101,12 +101,18 @@ def summarize(
     for _, facts in records:
         outside.update(facts.references[2::3])
     outside -= in_chunk
-    sources = [(line, facts) for line, facts in records if facts.source is not None]
-    own = {facts.id: read_text(folder / facts.source[0]) for _, facts in sources if facts.source}
+    issues: list[Issue] = []
+    own: dict[str, str | None] = {}
+    sources: dict[str, str | None] = {}
+    for line, facts in records:
+        if facts.source is not None:
+            text, found = _source_text(facts.source, (file, line, facts.id, True), folder)
+            issues += found
+            own[facts.id] = text
+            sources[facts.id] = facts.source[0] if text is not None else None
     known = {**texts, **{key: text for key, text in own.items() if text}} if own else texts
     spans: list[tuple[_Where, _Span]] = []
     derived: list[_Derived] = []
-    issues: list[Issue] = []
     for line, facts in records:
         if facts.spans:
             items = iter(facts.spans)
@@ -136,12 +142,27 @@ def summarize(
     return ChunkFacts(True, ids, lines, dates, outside, sources, spans, derived, issues)
 
 
-def read_text(path: Path) -> str | None:
-    """The text of a contributed source file, None if it cannot be read as UTF-8."""
+def _source_text(
+    source: tuple[str, str], where: _Where, folder: Path
+) -> tuple[str | None, list[Issue]]:
+    """The text of a contributed source, read beside the file that lists it (None if it cannot
+    be read as UTF-8), and its problems."""
+    path, sha256 = source
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+        raw = (folder / path).read_bytes()
+    except OSError as exc:
+        message = f"cannot read the source text {folder / path}: {exc.strerror or exc}"
+        return None, [_issue_at("source-text-missing", message, where, "/path")]
+    text, problems = check_source_text(raw, sha256)
+    return text, [
+        _issue_at(
+            code,
+            f"the source text {what}: {folder / path}",
+            where,
+            "/sha256" if code == "source-text-hash" else "/path",
+        )
+        for code, what in problems
+    ]
 
 
 class CrossChecker:
@@ -202,13 +223,12 @@ class CrossChecker:
         index.update(zip(chunk.ids, [base | line for line in chunk.lines], strict=True))
         self._dates.update(zip(chunk.dates, map(sys.intern, chunk.dates.values()), strict=True))
         self.issues.extend(chunk.issues)
-        for line, facts in chunk.sources:
-            self._arrived(facts, (self._file, line, facts.id, True))
+        for source_id, path in chunk.sources.items():
+            self._files[source_id] = self._folder / path if path is not None else None
+            for where, span in self._waiting_spans.pop(source_id, ()):
+                self._check_span(where, span)
         for record_id in self._waiting.keys() & chunk.ids:
-            if record_id in self._waiting:  # not settled as a source just now
-                self._arrived(
-                    Facts(record_id, True, chunk.dates.get(record_id), [], [], None, None)
-                )
+            self._arrived(Facts(record_id, True, chunk.dates.get(record_id), [], [], None, None))
         for where, span in chunk.spans:
             self._check_span(where, span)
         for where, pointer, anchor, offset, date in chunk.derived:
@@ -293,7 +313,8 @@ class CrossChecker:
         for waiting, pointer, offset, date in self._waiting_dates.pop(facts.id, ()):
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
         if facts.source is not None and where is not None:
-            text = self._read_text(facts.source, where, self._folder)
+            text, found = _source_text(facts.source, where, self._folder)
+            self.issues += found
             self._files[facts.id] = self._folder / facts.source[0] if text is not None else None
             if text is not None:
                 self._keep(facts.id, text)
@@ -310,8 +331,11 @@ class CrossChecker:
     def _reread(self, source_id: str) -> str | None:
         """A contributed text read again (it was checked when its record came)."""
         path = self._files[source_id]
-        text = read_text(path) if path is not None else None
-        if text is None:  # changed since: it was read and checked once
+        try:
+            text = path.read_bytes().decode("utf-8") if path is not None else None
+        except (OSError, UnicodeDecodeError):  # changed since it was checked
+            text = None
+        if text is None:
             self._files[source_id] = None
             return None
         self._keep(source_id, text)
@@ -338,21 +362,6 @@ class CrossChecker:
         date: str,
     ) -> None:
         self._add_issue(_derived_issue(where, pointer, anchor, anchor_date, offset, date))
-
-    def _read_text(self, source: tuple[str, str], where: _Where, folder: Path) -> str | None:
-        """The text of a contributed source, read beside the file that lists it, and checked."""
-        path, sha256 = source
-        try:
-            raw = (folder / path).read_bytes()
-        except OSError as exc:
-            message = f"cannot read the source text {folder / path}: {exc.strerror or exc}"
-            self._report("source-text-missing", message, where, "/path")
-            return None
-        text, problems = check_source_text(raw, sha256)
-        for code, what in problems:
-            pointer = "/sha256" if code == "source-text-hash" else "/path"
-            self._report(code, f"the source text {what}: {folder / path}", where, pointer)
-        return text
 
 
 def _issue_at(code: str, message: str, where: _Where, pointer: str) -> Issue:

@@ -58,6 +58,7 @@ for _public in (Code, Issue, Registry, Report):  # written in private modules, p
 CODES: Registry = _codes.CODES
 
 _BLOCK = 1 << 20
+_SOURCE_ID = b'"id":"src-'
 _SEMVER = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 
 
@@ -227,7 +228,7 @@ def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
                 yield _Chunk(name, line, carry, offset=offset, length=len(carry))
             return
         data = carry + data if carry else data
-        cut = data.rfind(b"\n") + 1
+        cut = _cut(data)
         if cut:
             chunk, carry = data[:cut], data[cut:]
             yield _Chunk(name, line, chunk, offset=offset, length=cut)
@@ -240,6 +241,20 @@ def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
             offset += length + 1
         else:
             carry = data
+
+
+def _cut(data: bytes) -> int:
+    """Where a chunk of ``data`` ends: after its last line, or before the last line in its second
+    half that lists a source (so a source and the records that follow and quote it tend to be in
+    one chunk, which checks them on its own); 0 if it has no whole line."""
+    cut = data.rfind(b"\n") + 1
+    half = len(data) // 2
+    source = data.rfind(_SOURCE_ID, half, cut)
+    if source >= 0:
+        start = data.rfind(b"\n", 0, source) + 1  # of the source's line
+        if start > half:
+            return start
+    return cut
 
 
 def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
