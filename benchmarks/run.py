@@ -298,7 +298,13 @@ def targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     by_size("load.conflictdata", "load.orjson", 0.7, "load ≥ 0.7x orjson parse-only")
     by_size("validate.conflictdata", "validate.jsonschema", 25, "validate ≥ 25x reused jsonschema")
-    by_size("validate.conflictdata", "load.orjson", 0.5, "validate ≥ 0.5x orjson parse-only")
+    by_size("validate.conflictdata", "load.orjson", 0.5, "validate ≥ 0.5x orjson parse, kept")
+    by_size(
+        "validate.conflictdata",
+        "load.orjson_discard",
+        0.5,
+        "validate ≥ 0.5x orjson parse, discarded (one process; --jobs: bench_validate.py)",
+    )
     imported = data["process"].get("import")
     if imported:
         added = imported["added"] * 1000

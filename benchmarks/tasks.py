@@ -118,6 +118,20 @@ def load_orjson(options: Options) -> Prepared:
     return Prepared(run, n, size)
 
 
+def load_orjson_discard(options: Options) -> Prepared:
+    import orjson
+
+    files, n, size = _whole(options)
+
+    def run() -> object:
+        for data in files.values():
+            for line in _lines(data):
+                orjson.loads(line)
+        return None
+
+    return Prepared(run, n, size)
+
+
 def load_orjson_paused(options: Options) -> Prepared:
     prepared = load_orjson(options)
     parse = prepared.run
@@ -358,6 +372,12 @@ TASKS: dict[str, Task] = {
         "orjson, gc paused",
         "orjson.loads per line with the cyclic collector paused, as conflictdata does",
         load_orjson_paused,
+    ),
+    "load.orjson_discard": Task(
+        "load",
+        "orjson, discarding",
+        "orjson.loads of each line, the result thrown away at once (parsing alone)",
+        load_orjson_discard,
     ),
     "load.cattrs": Task(
         "load",

@@ -589,9 +589,9 @@ def test_valid_files_do_not_import_jsonschema(contribute: Write) -> None:
 def test_source_texts_are_read_again_when_quoted_later(
     contribute: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only a few contributed texts stay in memory; a source quoted again later is reread."""
+    """Contributed texts stay in memory up to a budget; a source quoted again later is reread."""
     crossref = importlib.import_module("conflictdata._checks_crossref")
-    monkeypatch.setattr(crossref, "_TEXTS_KEPT", 1)
+    monkeypatch.setattr(crossref, "_TEXTS_BUDGET", 1)
     other = {**new_source(), "id": "src-other", "path": "sources/other.txt"}
     records = new_records()
     event, wrong = records[3], json.loads(json.dumps(records[3]))

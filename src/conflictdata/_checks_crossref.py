@@ -23,6 +23,7 @@ import datetime as dt
 import sys
 from collections import defaultdict, deque
 from collections.abc import Mapping
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,8 +46,9 @@ _IN_RELEASE = -1
 _Where = tuple[str, int, str, bool]
 
 
-#: How many contributed source texts are kept in memory at a time.
-_TEXTS_KEPT = 16
+#: How many characters of contributed source texts are kept in memory at most (the newest text
+#: read is kept whatever its length).
+_TEXTS_BUDGET = 32 * 2**20
 
 #: A span waiting for its source: (index into evidence, source, start, end, exact).
 _Span = tuple[int, str, int, int, str]
@@ -97,10 +99,8 @@ def summarize(
     if len(in_chunk) != len(ids) or not all(facts.active for _, facts in records):
         return _NOT_WHOLE
     dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
-    outside: set[str] = set()
-    for _, facts in records:
-        outside.update(facts.references[2::3])
-    outside -= in_chunk
+    references = list(chain.from_iterable([facts.references for _, facts in records]))
+    outside = set(references[2::3]) - in_chunk
     issues: list[Issue] = []
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
@@ -175,10 +175,11 @@ class CrossChecker:
         self._file_names: list[str] = []
         #: The release's source texts, by id.
         self.release_texts: dict[str, str] = {}
-        # The release's texts, and the last few contributed ones read (records quote a source
-        # near where it is listed); the others are read again from their files when quoted.
+        # The release's texts, and the contributed ones read last, up to a budget; the others
+        # are read again from their files when quoted.
         self._texts: dict[str, str] = {}
         self._recent: deque[str] = deque()
+        self._kept = 0  # characters of the contributed texts kept
         self._files: dict[str, Path | None] = {}  # contributed source -> its text file
         self._withdrawn_ids: set[str] = set()
         self._file, self._folder = "", Path()
@@ -322,11 +323,13 @@ class CrossChecker:
                     self._add_issue(_span_issue(waiting, span, text))
 
     def _keep(self, source_id: str, text: str) -> None:
-        """Keep a contributed text among the recent ones, forgetting the oldest."""
+        """Keep a contributed text among the recent ones, forgetting the oldest beyond the
+        budget."""
         self._texts[source_id] = text
         self._recent.append(source_id)
-        if len(self._recent) > _TEXTS_KEPT:
-            del self._texts[self._recent.popleft()]
+        self._kept += len(text)
+        while self._kept > _TEXTS_BUDGET and len(self._recent) > 1:
+            self._kept -= len(self._texts.pop(self._recent.popleft()))
 
     def _reread(self, source_id: str) -> str | None:
         """A contributed text read again (it was checked when its record came)."""

@@ -62,7 +62,8 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
 
     None means only "look closer": the reference path decides.
     """
-    kind = _kind_in(line)
+    at = line.find(_ID_KEY)
+    kind = KIND_BY_PREFIX.get(line[at + 6 : at + 10]) if at >= 0 else _kind_in(line)
     if kind is None:
         return None
     fast = _FAST or _fast_path()
@@ -192,8 +193,8 @@ def _end_anchored(schema: Any) -> Any:
     if isinstance(schema, dict):
         return {
             key: (
-                value[:-1] + r"\Z"
-                if key == "pattern" and isinstance(value, str) and value.endswith("$")
+                _end_anchor(value)
+                if key == "pattern" and isinstance(value, str)
                 else _end_anchored(value)
             )
             for key, value in schema.items()
@@ -285,6 +286,7 @@ def _generate_checks() -> dict[str, Callable[[Any], int]]:
         )
     for (kind, rule), name in matchers.items():
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
+        namespace[f"_test{name}"] = test
         namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
     exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
     return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in RECORD_CLASSES.values()}
@@ -320,13 +322,15 @@ def _count_and_check(
         for rule in rules:
             suffix = matchers.setdefault(rule, f"_{len(matchers)}")
             test = f"{target} in _passed{suffix} or _check{suffix}({target})"
+            if depth == 0 and field.name == "id":  # new in every record: not worth remembering
+                test = f"_test{suffix}({target})"
             lines.append(f"{inner}if not ({test}): return -1")
         if field.nested is not None:
             lines += _count_and_check(field.nested, target, depth + 1, inner, matchers)
     return lines
 
 
-def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str], bool]]:
+def _remembering(test: Callable[[str], object]) -> tuple[set[str], Callable[[str], bool]]:
     """A set of values known to pass and ``test``, which adds the values it passes to the set
     (emptied when full, so that it holds recent values: ids are referred to near where they
     are defined)."""
@@ -343,13 +347,16 @@ def _remembering(test: Callable[[str], bool]) -> tuple[set[str], Callable[[str],
     return passed, check
 
 
-def _pattern_test(pattern: str) -> Callable[[str], bool]:
-    """``re.search``, as jsonschema applies ``pattern``, but refusing a final line break where
-    ``$`` would let it through (the reference path then reports it precisely)."""
-    search = re.compile(pattern).search
-    if pattern.endswith("$"):
-        return lambda value: bool(search(value)) and not value.endswith("\n")
-    return lambda value: bool(search(value))
+def _pattern_test(pattern: str) -> Callable[[str], object]:
+    """``re.search``, as jsonschema applies ``pattern``, but with ``$`` at the end of the pattern
+    written as ``\\Z``: a value that passes only because ``$`` also matches before a final line
+    break goes to the reference path, which reports it precisely."""
+    return re.compile(_end_anchor(pattern)).search
+
+
+def _end_anchor(pattern: str) -> str:
+    """``pattern`` with a final ``$`` written as ``\\Z`` (the very end of the string)."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
 
 
 def _format_test(format_: str) -> Callable[[str], bool]:

@@ -26,6 +26,7 @@ every issue with a stable code, the file, line, JSON pointer and record id.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import time
@@ -292,6 +293,9 @@ _WORKER_TEXTS: dict[str, str] = {}
 
 
 def _start_worker(texts: dict[str, str]) -> None:
+    """Set up a worker process: the release's texts, and the collector paused as in the main
+    process (a worker started by fork inherits that; one started afresh does not)."""
+    gc.disable()
     _WORKER_TEXTS.update(texts)
 
 
