@@ -75,6 +75,9 @@ class ChunkFacts(NamedTuple):
     outside: set[str]
     #: The chunk's source records: the path of each one's text, None if it cannot be read.
     sources: dict[str, str | None]
+    #: The texts of the chunk's sources that could be read (or none: they are read again when
+    #: quoted later).
+    texts: dict[str, str]
     #: The spans and derived dates the chunk could not settle alone.
     spans: list[tuple[_Where, _Span]]
     derived: list[_Derived]
@@ -82,7 +85,7 @@ class ChunkFacts(NamedTuple):
     issues: list[Issue]
 
 
-_NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, [], [], [])
+_NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, {}, [], [], [])
 
 
 def summarize(
@@ -91,8 +94,8 @@ def summarize(
     """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``.
 
     The texts of the chunk's source records are read (relative to ``folder``) and checked; its
-    spans are checked against them and ``texts`` (the release's); its derived dates against
-    anchors in the chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
+    spans are checked against them and ``texts`` (the texts known before the chunk); its derived
+    dates against anchors in the chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
     """
     ids = [facts.id for _, facts in records]
     in_chunk = set(ids)
@@ -110,7 +113,8 @@ def summarize(
             issues += found
             own[facts.id] = text
             sources[facts.id] = facts.source[0] if text is not None else None
-    known = {**texts, **{key: text for key, text in own.items() if text}} if own else texts
+    readable = {key: text for key, text in own.items() if text is not None}
+    known = {**texts, **readable} if readable else texts
     spans: list[tuple[_Where, _Span]] = []
     derived: list[_Derived] = []
     for line, facts in records:
@@ -139,7 +143,7 @@ def summarize(
             else:
                 derived.append((where, pointer, anchor, offset, date))
     lines = [line for line, _ in records]
-    return ChunkFacts(True, ids, lines, dates, outside, sources, spans, derived, issues)
+    return ChunkFacts(True, ids, lines, dates, outside, sources, readable, spans, derived, issues)
 
 
 def _source_text(
@@ -203,6 +207,11 @@ class CrossChecker:
             self.release_texts.update(release.texts)
             self._texts.update(release.texts)
 
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The source texts held: the release's and the contributed ones read last."""
+        return self._texts
+
     def start_file(self, file: str, folder: Path) -> None:
         """Records now come from ``file``; sources' texts are read relative to ``folder``."""
         self._file, self._folder = file, folder
@@ -226,6 +235,8 @@ class CrossChecker:
         self.issues.extend(chunk.issues)
         for source_id, path in chunk.sources.items():
             self._files[source_id] = self._folder / path if path is not None else None
+            if source_id in chunk.texts:
+                self._keep(source_id, chunk.texts[source_id])
             for where, span in self._waiting_spans.pop(source_id, ()):
                 self._check_span(where, span)
         for record_id in self._waiting.keys() & chunk.ids:
@@ -259,7 +270,12 @@ class CrossChecker:
             first = f"{self._file_names[prior >> 32]}:{prior & 0xFFFFFFFF}"
             message = f"{record_id!r} is also the id of the record at {first}"
             self._report("id-duplicate", message, where, "/id")
-        self._references(facts, where)
+        targets = facts.references[2::3]
+        withdrawn = self._withdrawn_ids
+        if not all(map(index.__contains__, targets)) or (
+            active and withdrawn and not withdrawn.isdisjoint(targets)
+        ):
+            self._references(facts, where)
         items = iter(spans)
         for span in zip(items, items, items, items, items, strict=False):  # whole fives
             self._check_span(where, span)
@@ -282,7 +298,7 @@ class CrossChecker:
 
     def _check_span(self, where: _Where, span: _Span) -> None:
         """Check a span against its source's text, or keep it until the source comes."""
-        text_id = span[1]
+        _, text_id, start, end, exact = span
         text = self._texts.get(text_id)
         if text is None:
             if text_id not in self._files:
@@ -292,7 +308,8 @@ class CrossChecker:
             text = self._reread(text_id)
             if text is None:  # its text could not be read, which is reported already
                 return
-        self._add_issue(_span_issue(where, span, text))
+        if not (end - start == len(exact) and text.startswith(exact, start)):
+            self._add_issue(_span_issue(where, span, text))
 
     def finish(self) -> None:
         """Report the references that never resolved."""

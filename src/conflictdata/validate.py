@@ -31,7 +31,7 @@ import os
 import re
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, NamedTuple, cast
@@ -187,9 +187,8 @@ def _validate_file(
         chunks = _chunks(handle, name)
         checker.start_file(name, Path(name).parent)
         if executor is None:
-            texts = checker.release_texts
             results: Iterator[tuple[_Chunk, _Checked]] = (
-                (chunk, _check_chunk(chunk, texts)) for chunk in chunks
+                (chunk, _check_chunk(chunk, checker.texts)) for chunk in chunks
             )
         else:
             results = _in_processes(executor, chunks, 2 * jobs)
@@ -300,8 +299,10 @@ def _start_worker(texts: dict[str, str]) -> None:
 
 
 def _check_remote(chunk: _Chunk) -> _Checked:
-    """In a worker process: read a chunk from its file and check it."""
-    return _check_chunk(_read(chunk), _WORKER_TEXTS)._replace(records=None)
+    """In a worker process: read a chunk from its file and check it (what it sends back leaves
+    out the records' facts and the texts read)."""
+    checked = _check_chunk(_read(chunk), _WORKER_TEXTS)
+    return checked._replace(records=None, summary=checked.summary._replace(texts={}))
 
 
 def _read(chunk: _Chunk) -> _Chunk:
@@ -313,11 +314,11 @@ def _read(chunk: _Chunk) -> _Chunk:
         return chunk._replace(data=handle.read(chunk.length))
 
 
-def _check_chunk(chunk: _Chunk, texts: dict[str, str]) -> _Checked:
+def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
     """Layers 1, 2 and 3 for the lines of a chunk, as far as the chunk alone can tell; the
     facts of its records, summed up for the checks across records (see
-    :func:`~conflictdata._checks_crossref.summarize`: spans are checked against ``texts``, the
-    release's, and the texts of the chunk's sources)."""
+    :func:`~conflictdata._checks_crossref.summarize`: spans are checked against ``texts``, those
+    known before the chunk, and the texts of the chunk's sources)."""
     issues: list[Issue] = []
     records: list[tuple[int, Facts]] = []
     if chunk.too_long is not None:
