@@ -23,7 +23,7 @@ import datetime as dt
 import sys
 from collections import defaultdict, deque
 from collections.abc import Mapping
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -103,7 +103,8 @@ def summarize(
         return _NOT_WHOLE
     dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
     references = list(chain.from_iterable([facts.references for _, facts in records]))
-    outside = set(references[2::3]) - in_chunk
+    quoted = list(chain.from_iterable([facts.spans for _, facts in records]))
+    outside = set(chain(references[2::3], quoted[1::5])) - in_chunk
     issues: list[Issue] = []
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
@@ -270,7 +271,7 @@ class CrossChecker:
             first = f"{self._file_names[prior >> 32]}:{prior & 0xFFFFFFFF}"
             message = f"{record_id!r} is also the id of the record at {first}"
             self._report("id-duplicate", message, where, "/id")
-        targets = facts.references[2::3]
+        targets = facts.references[2::3] + spans[1::5]
         withdrawn = self._withdrawn_ids
         if not all(map(index.__contains__, targets)) or (
             active and withdrawn and not withdrawn.isdisjoint(targets)
@@ -289,8 +290,11 @@ class CrossChecker:
 
     def _references(self, facts: Facts, where: _Where) -> None:
         """Look at each reference: one is not known yet, or refers to a withdrawn record."""
+        spans = facts.spans
+        quoted = zip(repeat("/evidence/{}/source"), spans[::5], spans[1::5])
         references = iter(facts.references)
-        for template, at, target in zip(references, references, references, strict=True):
+        triples = zip(references, references, references, strict=True)
+        for template, at, target in chain(triples, quoted):
             if target not in self._index:
                 self._waiting[target].append((where, template.format(at)))
             elif facts.active and target in self._withdrawn_ids:

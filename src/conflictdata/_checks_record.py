@@ -43,14 +43,19 @@ class Facts(NamedTuple):
     active: bool
     #: The record's own EDTF date (``when.date``, or ``published.date`` of a source), if any.
     date: str | None
-    #: The ids it references: (pointer template, index, target id), flattened.
+    #: The ids it references: (pointer template, index, target id), flattened; the sources of
+    #: its spans are in ``spans``.
     references: list[Any]
-    #: Its spans: (index into evidence, source id, start, end, exact), flattened.
+    #: Its spans: (index into evidence, source id, start, end, exact), flattened; a span that
+    #: ends before it starts is left out (its source is among the references).
     spans: list[Any]
     #: (pointer of the ``when``, anchor id, offset in days, the record's date) of a derived date.
     derived: tuple[str, str, int, str] | None
     #: (path, sha256) of a source record.
     source: tuple[str, str] | None
+
+
+_new_facts = tuple.__new__  # Facts(...) without the call of its Python-level __new__
 
 
 def _given(value: Any) -> Any:
@@ -91,8 +96,8 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
     if evidence:
         for index, span in enumerate(evidence):
             source, start, end = span.source, span.start, span.end
-            references += ("/evidence/{}/source", index, source)
             if end < start:
+                references += ("/evidence/{}/source", index, source)
                 message = f"the span ends (at {end}) before it starts (at {start})"
                 problems.append(("span-reversed", message, f"/evidence/{index}"))
             else:
@@ -114,7 +119,7 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
         source_file = (record.path, record.sha256)
     else:
         _actor(record, problems)
-    facts = Facts(record_id, active, date, references, spans, derived, source_file)
+    facts = _new_facts(Facts, (record_id, active, date, references, spans, derived, source_file))
     return problems, facts
 
 
