@@ -130,7 +130,7 @@ def summarize(
                 where = (file, line, facts.id, True)
                 span = (at, source, start, end, exact)
                 if text is not None:
-                    issues += filter(None, [_span_issue(where, span, text)])
+                    issues += _span_issues(where, span, text)
                 elif source not in own:  # an unreadable text of the chunk's is reported
                     spans.append((where, span))
         if facts.derived is not None:
@@ -138,9 +138,7 @@ def summarize(
             where = (file, line, facts.id, True)
             if anchor in in_chunk:
                 anchor_date = dates.get(anchor)
-                issues += filter(
-                    None, [_derived_issue(where, pointer, anchor, anchor_date, offset, date)]
-                )
+                issues += _derived_issues(where, pointer, anchor, anchor_date, offset, date)
             else:
                 derived.append((where, pointer, anchor, offset, date))
     lines = [line for line, _ in records]
@@ -313,7 +311,7 @@ class CrossChecker:
             if text is None:  # its text could not be read, which is reported already
                 return
         if not (end - start == len(exact) and text.startswith(exact, start)):
-            self._add_issue(_span_issue(where, span, text))
+            self.issues += _span_issues(where, span, text)
 
     def finish(self) -> None:
         """Report the references that never resolved."""
@@ -341,7 +339,7 @@ class CrossChecker:
             if text is not None:
                 self._keep(facts.id, text)
                 for waiting, span in self._waiting_spans.pop(facts.id, ()):
-                    self._add_issue(_span_issue(waiting, span, text))
+                    self.issues += _span_issues(waiting, span, text)
 
     def _keep(self, source_id: str, text: str) -> None:
         """Keep a contributed text among the recent ones, forgetting the oldest beyond the
@@ -368,10 +366,6 @@ class CrossChecker:
     def _report(self, code: str, message: str, where: _Where, pointer: str) -> None:
         self.issues.append(_issue_at(code, message, where, pointer))
 
-    def _add_issue(self, found: Issue | None) -> None:
-        if found is not None:
-            self.issues.append(found)
-
     def _withdrawn(self, where: _Where, pointer: str, target: str) -> None:
         message = f"{target!r} is withdrawn: an active record cannot rest on it"
         self._report("ref-withdrawn", message, where, pointer)
@@ -385,7 +379,7 @@ class CrossChecker:
         offset: int,
         date: str,
     ) -> None:
-        self._add_issue(_derived_issue(where, pointer, anchor, anchor_date, offset, date))
+        self.issues += _derived_issues(where, pointer, anchor, anchor_date, offset, date)
 
 
 def _issue_at(code: str, message: str, where: _Where, pointer: str) -> Issue:
@@ -393,15 +387,15 @@ def _issue_at(code: str, message: str, where: _Where, pointer: str) -> Issue:
     return issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
 
 
-def _span_issue(where: _Where, span: _Span, text: str) -> Issue | None:
+def _span_issues(where: _Where, span: _Span, text: str) -> list[Issue]:
     """The issue of a span whose exact is not its source text, if it is not."""
     at, source, start, end, exact = span
     if end - start == len(exact) and text.startswith(exact, start):
-        return None
+        return []
     pointer = f"/evidence/{at}"
     if end > len(text):
         message = f"the span ends at {end}, but the text of {source} has {len(text)} characters"
-        return _issue_at("span-out-of-range", message, where, pointer + "/end")
+        return [_issue_at("span-out-of-range", message, where, pointer + "/end")]
     found = text[start:end]
     message = (
         f"exact is {shorten(exact, 80)!r}, but the text at {start}-{end} reads "
@@ -410,24 +404,24 @@ def _span_issue(where: _Where, span: _Span, text: str) -> Issue | None:
     elsewhere = text.find(exact)
     if elsewhere >= 0:
         message += f" (the exact text is at {elsewhere}-{elsewhere + len(exact)})"
-    return _issue_at("span-mismatch", message, where, pointer + "/exact")
+    return [_issue_at("span-mismatch", message, where, pointer + "/exact")]
 
 
-def _derived_issue(
+def _derived_issues(
     where: _Where, pointer: str, anchor: str, anchor_date: str | None, offset: int, date: str
-) -> Issue | None:
+) -> list[Issue]:
     """The issue of a derived date that does not follow from its anchor's, if it does not."""
     anchored = date_range(anchor_date) if anchor_date is not None else None
     if not isinstance(anchored, DateRange):
         message = f"the anchor {anchor!r} has no date to count {offset} days from"
-        return _issue_at("date-anchor-undated", message, where, pointer + "/anchor")
+        return [_issue_at("date-anchor-undated", message, where, pointer + "/anchor")]
     expected = _shifted(anchored, offset)
     own = date_range(date)
     if expected is None or not isinstance(own, DateRange) or not expected.overlaps(own):
         days = f"{offset} day{'' if abs(offset) == 1 else 's'}"
         message = f"the anchor {anchor!r} is dated {anchor_date}, and {days} from it is not {date}"
-        return _issue_at("date-derived-mismatch", message, where, pointer + "/date")
-    return None
+        return [_issue_at("date-derived-mismatch", message, where, pointer + "/date")]
+    return []
 
 
 def _shifted(days: DateRange, offset: int) -> DateRange | None:
