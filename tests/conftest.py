@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from importlib.resources import as_file
 from pathlib import Path
@@ -38,6 +40,25 @@ def release_copy(tmp_path: Path) -> Path:
 
 
 Edit = Callable[[dict[str, list[dict[str, Any]]]], None]
+#: Runs Python code in a fresh interpreter: ``run(code, *arguments, env=None, strict=False)``.
+FreshPython = Callable[..., str]
+
+
+@pytest.fixture
+def fresh_python() -> FreshPython:
+    """A function that runs ``code`` in a fresh interpreter (with ``arguments`` in ``sys.argv``,
+    the environment ``env`` if given, warnings as errors if ``strict``) and returns what it
+    printed; the test fails if it exits other than 0 or writes anything to standard error."""
+
+    def run(
+        code: str, *arguments: str, env: dict[str, str] | None = None, strict: bool = False
+    ) -> str:
+        command = [sys.executable, *(("-W", "error") if strict else ()), "-c", code, *arguments]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert (0, "") == (result.returncode, result.stderr)
+        return result.stdout
+
+    return run
 
 
 @pytest.fixture

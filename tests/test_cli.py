@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import conflictdata as cd
@@ -85,7 +86,7 @@ def test_python_dash_m() -> None:
     assert (0, cd.versions()[0]) == (result.returncode, result.stdout.split()[0])
 
 
-def test_closed_pipe_is_not_an_error() -> None:
+def test_closed_pipe_is_not_an_error(fresh_python: Callable[..., str]) -> None:
     """When the reader of the output stops early (``| head -1``), the command ends quietly."""
     script = (
         "import subprocess, sys\n"
@@ -94,7 +95,4 @@ def test_closed_pipe_is_not_an_error() -> None:
         "p.stdout.readline(); p.stdout.close()\n"
         "sys.stdout.write(str(p.wait()) + '|' + p.stderr.read().decode())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert "0|" == result.stdout
+    assert "0|" == fresh_python(script)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -182,12 +181,8 @@ def test_describe_lists_every_column() -> None:
     assert sum(len(columns) for columns in COLUMNS.values()) == len(describe().splitlines())
 
 
-def _modules_after(code: str) -> set[str]:
-    script = f"import sys\n{code}\nprint(' '.join(sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    return set(result.stdout.split())
+def _modules_after(fresh_python: Callable[..., str], code: str) -> set[str]:
+    return set(fresh_python(f"import sys\n{code}\nprint(' '.join(sys.modules))").split())
 
 
 @pytest.mark.parametrize(
@@ -198,12 +193,14 @@ def _modules_after(code: str) -> set[str]:
         "import conflictdata as cd; cd.load().filter(kind='event').timeline()",
     ],
 )
-def test_core_does_not_import_pandas_or_pyarrow(code: str) -> None:
+def test_core_does_not_import_pandas_or_pyarrow(
+    fresh_python: Callable[..., str], code: str
+) -> None:
     """Importing the package, filtering and ordering records leave pandas and pyarrow out."""
-    assert set() == _modules_after(code) & {"pandas", "pyarrow", "numpy"}
+    assert set() == _modules_after(fresh_python, code) & {"pandas", "pyarrow", "numpy"}
 
 
-def test_frames_do_import_them() -> None:
+def test_frames_do_import_them(fresh_python: Callable[..., str]) -> None:
     """The check above can fail: making a frame does import pandas."""
-    loaded: Any = _modules_after("import conflictdata as cd; cd.load().to_pandas()")
+    loaded: Any = _modules_after(fresh_python, "import conflictdata as cd; cd.load().to_pandas()")
     assert "pandas" in loaded

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.resources import as_file
 from pathlib import Path
 
@@ -234,13 +232,10 @@ def test_dump_refuses_folder_formats() -> None:
         cio.dump(cd.load(), io.StringIO(), "csv")
 
 
-def test_import_stays_light() -> None:
+def test_import_stays_light(fresh_python: Callable[..., str]) -> None:
     """Importing conflictdata and conflictdata.io loads neither pandas nor pyarrow."""
     code = (
         "import sys, conflictdata, conflictdata.io; "
         "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "[]" == result.stdout.strip()
+    assert "[]" == fresh_python(code).strip()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -170,7 +169,7 @@ def test_empty_dataset() -> None:
     assert ["No events, statements or implications to draw."] == [t.get_text() for t in fig.texts]
 
 
-def test_no_pyplot_and_light_import() -> None:
+def test_no_pyplot_and_light_import(fresh_python: Callable[..., str]) -> None:
     """Importing the package loads no matplotlib; drawing a figure does not load pyplot."""
     code = (
         "import sys, conflictdata, conflictdata.plot as p\n"
@@ -178,5 +177,4 @@ def test_no_pyplot_and_light_import() -> None:
         "p.timeline_figure(conflictdata.load()).savefig(__import__('io').BytesIO(), format='png')\n"
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert (0, "") == (result.returncode, result.stderr)
+    fresh_python(code)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import conflictdata as cd
@@ -19,18 +18,10 @@ def entry_point() -> str:
     return str(target)
 
 
-def assert_runs(code: str, **env: str) -> None:
-    """``code`` runs cleanly (no error, no warning) in a fresh interpreter that imports
-    conflictdata from the tree under test."""
-    environment = {"PYTHONPATH": str(Path(cd.__file__).parents[1]), "PATH": "", **env}
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
-    assert (0, "") == (result.returncode, result.stderr)
+def isolated(**env: str) -> dict[str, str]:
+    """An environment for a fresh interpreter that imports conflictdata from the tree under test
+    and nothing installed beside it by path."""
+    return {"PYTHONPATH": str(Path(cd.__file__).parents[1]), "PATH": "", **env}
 
 
 def test_entry_point_names_the_setup_hook() -> None:
@@ -38,13 +29,15 @@ def test_entry_point_names_the_setup_hook() -> None:
     assert "conflictdata.strategies:_hypothesis_setup_hook" == entry_point()
 
 
-def test_importing_conflictdata_does_not_import_hypothesis() -> None:
+def test_importing_conflictdata_does_not_import_hypothesis(
+    fresh_python: Callable[..., str],
+) -> None:
     """hypothesis is a test dependency only."""
     code = (
         "import sys, conflictdata, conflictdata.dataset, conflictdata.models\n"
         "assert 'hypothesis' not in sys.modules, 'conflictdata imported hypothesis'\n"
     )
-    assert_runs(code, HYPOTHESIS_NO_PLUGINS="1")
+    fresh_python(code, env=isolated(HYPOTHESIS_NO_PLUGINS="1"), strict=True)
 
 
 #: Code that makes the entry point of pyproject visible to hypothesis, installed or not.
@@ -60,7 +53,7 @@ WITH_ENTRY_POINT = (
 )
 
 
-def test_the_hook_registers_without_building_strategies() -> None:
+def test_the_hook_registers_without_building_strategies(fresh_python: Callable[..., str]) -> None:
     """Importing hypothesis runs the hook, which registers deferred strategies that are not
     built until they are drawn from (read from hypothesis' registry, a private detail)."""
     code = WITH_ENTRY_POINT + (
@@ -70,10 +63,10 @@ def test_the_hook_registers_without_building_strategies() -> None:
         "for cls in (cd.Event, cd.Span, cd.Dataset):\n"
         "    assert repr(_global_type_lookup[cls]).startswith('deferred('), cls\n"
     )
-    assert_runs(code)
+    fresh_python(code, env=isolated(), strict=True)
 
 
-def test_from_type_works_whichever_is_imported_first() -> None:
+def test_from_type_works_whichever_is_imported_first(fresh_python: Callable[..., str]) -> None:
     """With the entry point installed, ``st.from_type`` draws from the registered strategies,
     also when importing the strategies module is what first imports hypothesis."""
     code = WITH_ENTRY_POINT + (
@@ -83,4 +76,4 @@ def test_from_type_works_whichever_is_imported_first() -> None:
         "event = find(st.from_type(cd.Event), lambda event: True)\n"
         "assert event.id.startswith('evt-') and event.evidence, event\n"
     )
-    assert_runs(code)
+    fresh_python(code, env=isolated(), strict=True)

@@ -6,8 +6,6 @@ import hashlib
 import importlib
 import io
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -573,17 +571,16 @@ def test_uri_format_is_jsonschemas(value: str) -> None:
     assert checker.conforms(value, "uri") == _format_test("uri")(value)
 
 
-def test_valid_files_do_not_import_jsonschema(contribute: Write) -> None:
+def test_valid_files_do_not_import_jsonschema(
+    contribute: Write, fresh_python: Callable[..., str]
+) -> None:
     """Valid records never need the reference validator, whose import takes seconds."""
     path = write_valid(contribute)
     code = (
         "import sys, conflictdata as cd; report = cd.validate(sys.argv[1]); "
         "print(report.ok, 'jsonschema' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
-    )
-    assert "True False\n" == out.stdout
+    assert "True False\n" == fresh_python(code, str(path))
 
 
 def test_source_texts_are_read_again_when_quoted_later(
