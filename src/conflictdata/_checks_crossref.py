@@ -30,12 +30,12 @@ from typing import NamedTuple
 from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
 from conflictdata._dates import DateRange
-from conflictdata._report import Issue, shorten
+from conflictdata._report import Issue, moved, shorten
 from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
-__all__ = ["ChunkFacts", "CrossChecker", "summarize"]
+__all__ = ["ChunkFacts", "CrossChecker", "shift_lines", "summarize"]
 
 
 # Records are many, so what is kept of each is small: the index maps an id to where the record
@@ -143,6 +143,25 @@ def summarize(
                 derived.append((where, pointer, anchor, offset, date))
     lines = [line for line, _ in records]
     return ChunkFacts(True, ids, lines, dates, outside, sources, readable, spans, derived, issues)
+
+
+def shift_lines(chunk: ChunkFacts, shift: int) -> ChunkFacts:
+    """The facts of a chunk whose lines were counted from ``shift`` lines too early."""
+
+    def later(where: _Where) -> _Where:
+        file, line, record_id, active = where
+        return file, line + shift, record_id, active
+
+    def derived_later(derived: _Derived) -> _Derived:
+        where, pointer, anchor, offset, date = derived
+        return later(where), pointer, anchor, offset, date
+
+    return chunk._replace(
+        lines=[line + shift for line in chunk.lines],
+        spans=[(later(where), span) for where, span in chunk.spans],
+        derived=[derived_later(derived) for derived in chunk.derived],
+        issues=moved(chunk.issues, shift),
+    )
 
 
 def _source_text(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from attrs import asdict, frozen
+from attrs import asdict, evolve, frozen
 
-__all__ = ["Issue", "Report", "Severity", "shorten"]
+__all__ = ["Issue", "Report", "Severity", "moved", "shorten"]
 
 Severity = Literal["error", "warning"]
 
@@ -115,3 +115,11 @@ def _count(n: int, noun: str) -> str:
 def shorten(text: str, limit: int = 300) -> str:
     """``text`` cut to ``limit`` characters for a message, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def moved(issues: list[Issue], shift: int) -> list[Issue]:
+    """The issues with ``shift`` added to their line numbers."""
+    return [
+        evolve(found, line=found.line + shift) if found.line is not None else found
+        for found in issues
+    ]

@@ -37,14 +37,14 @@ from pathlib import Path
 from typing import IO, NamedTuple, cast
 
 from conflictdata import _codes
-from conflictdata._checks_crossref import ChunkFacts, CrossChecker, summarize
+from conflictdata._checks_crossref import ChunkFacts, CrossChecker, shift_lines, summarize
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
 from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
 from conflictdata._codec import collector_paused, kind_of_id
 from conflictdata._codes import Code, Registry, issue
 from conflictdata._loader import load
-from conflictdata._report import Issue, Report
+from conflictdata._report import Issue, Report, moved
 from conflictdata.dataset import Dataset
 from conflictdata.vocab import RecordKind
 
@@ -156,6 +156,8 @@ class _Checked(NamedTuple):
     summary: ChunkFacts
     #: How many lines hold something.
     lines: int
+    #: How many line breaks the chunk has.
+    newlines: int
     #: Each record's line and facts; None from a worker process (they are found again if the
     #: chunk has to be added record by record).
     records: list[tuple[int, Facts]] | None
@@ -187,20 +189,25 @@ def _validate_file(
         chunks = _chunks(handle, name)
         checker.start_file(name, Path(name).parent)
         if executor is None:
-            results: Iterator[tuple[_Chunk, _Checked]] = (
-                (chunk, _check_chunk(chunk, checker.texts)) for chunk in chunks
-            )
+            results: Iterator[tuple[_Chunk, _Checked | None]] = ((chunk, None) for chunk in chunks)
         else:
             results = _in_processes(executor, chunks, 2 * jobs)
+        line = 1  # the first line of the next chunk
         try:
-            for chunk, checked in results:
+            for unnumbered, done in results:
+                chunk = unnumbered._replace(first_line=line)
+                if done is None:
+                    checked = _check_chunk(chunk, checker.texts)
+                else:  # its lines counted from the chunk's first
+                    checked = _renumbered(done, line - 1)
+                line += checked.newlines
                 issues.extend(checked.issues)
                 if not checker.add_chunk(checked.summary):
                     records = checked.records
                     if records is None:
                         records = _check_chunk(_read(chunk), checker.release_texts).records
-                    for line, facts in records or ():
-                        checker.add(facts, line)
+                    for number, facts in records or ():
+                        checker.add(facts, number)
                 count += checked.lines
                 if bar is not None:
                     bar.update(handle.tell())
@@ -217,27 +224,27 @@ def _validate_file(
 
 def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
     """The file in chunks of whole lines, about a megabyte each; a line longer than
-    :data:`MAX_LINE_BYTES` is skipped over (never held whole) and given as its own chunk."""
-    line = 1
+    :data:`MAX_LINE_BYTES` is skipped over (never held whole) and given as its own chunk.
+
+    Their lines are not counted here (checking a chunk does that): each has line 1 first.
+    """
     offset = 0  # of the first byte not yet in a chunk
     carry = b""
     while True:
         data = handle.read(_BLOCK)
         if not data:
             if carry:
-                yield _Chunk(name, line, carry, offset=offset, length=len(carry))
+                yield _Chunk(name, 1, carry, offset=offset, length=len(carry))
             return
         data = carry + data if carry else data
         cut = _cut(data)
         if cut:
             chunk, carry = data[:cut], data[cut:]
-            yield _Chunk(name, line, chunk, offset=offset, length=cut)
-            line += chunk.count(b"\n")
+            yield _Chunk(name, 1, chunk, offset=offset, length=cut)
             offset += cut
         elif len(data) > MAX_LINE_BYTES:
             length, carry = _skip_line(handle, len(data))
-            yield _Chunk(name, line, b"", too_long=length)
-            line += 1
+            yield _Chunk(name, 1, b"", too_long=length)
             offset += length + 1
         else:
             carry = data
@@ -265,6 +272,15 @@ def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
         if not data or end >= 0:
             return length + (end if end >= 0 else len(data)), data[end + 1 :] if end >= 0 else b""
         length += len(data)
+
+
+def _renumbered(checked: _Checked, shift: int) -> _Checked:
+    """A chunk's result with ``shift`` added to every line number."""
+    if not shift:
+        return checked
+    return checked._replace(
+        issues=moved(checked.issues, shift), summary=shift_lines(checked.summary, shift)
+    )
 
 
 def _in_processes(
@@ -323,9 +339,10 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
     records: list[tuple[int, Facts]] = []
     if chunk.too_long is not None:
         issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
-        return _Checked(issues, summarize(records, chunk.file, Path(), texts), 1, records)
+        return _Checked(issues, summarize(records, chunk.file, Path(), texts), 1, 1, records)
     count = 0
-    for offset, line in enumerate(chunk.data.split(b"\n")):
+    lines = chunk.data.split(b"\n")
+    for offset, line in enumerate(lines):
         if not line or (line[0] in b" \t\r" and not line.strip(b" \t\r")):
             continue
         count += 1
@@ -350,7 +367,7 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
         if facts is not None:
             records.append((number, facts))
     summary = summarize(records, chunk.file, Path(chunk.file).parent, texts)
-    return _Checked(issues, summary, count, records)
+    return _Checked(issues, summary, count, len(lines) - 1, records)
 
 
 def _too_long(file: str, line: int, length: int) -> Issue:
