@@ -24,8 +24,9 @@ import sys
 from collections import defaultdict, deque
 from collections.abc import Mapping
 from itertools import chain, repeat
+from operator import sub
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from conflictdata._checks_record import Facts, date_range
 from conflictdata._codes import issue
@@ -104,7 +105,9 @@ def summarize(
     dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
     references = list(chain.from_iterable([facts.references for _, facts in records]))
     quoted = list(chain.from_iterable([facts.spans for _, facts in records]))
-    outside = set(chain(references[2::3], quoted[1::5])) - in_chunk
+    outside = set(references[2::3])
+    outside.update(quoted[1::5])
+    outside -= in_chunk
     issues: list[Issue] = []
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
@@ -117,22 +120,12 @@ def summarize(
     readable = {key: text for key, text in own.items() if text is not None}
     known = {**texts, **readable} if readable else texts
     spans: list[tuple[_Where, _Span]] = []
+    if not _all_quote(quoted, known):
+        for line, facts in records:
+            if facts.spans:
+                _check_spans(facts, (file, line, facts.id, True), known, own, spans, issues)
     derived: list[_Derived] = []
     for line, facts in records:
-        if facts.spans:
-            items = iter(facts.spans)
-            for at, source, start, end, exact in zip(
-                items, items, items, items, items, strict=False
-            ):
-                text = known.get(source)
-                if text is not None and end - start == len(exact) and text.startswith(exact, start):
-                    continue
-                where = (file, line, facts.id, True)
-                span = (at, source, start, end, exact)
-                if text is not None:
-                    issues += _span_issues(where, span, text)
-                elif source not in own:  # an unreadable text of the chunk's is reported
-                    spans.append((where, span))
         if facts.derived is not None:
             pointer, anchor, offset, date = facts.derived
             where = (file, line, facts.id, True)
@@ -143,6 +136,37 @@ def summarize(
                 derived.append((where, pointer, anchor, offset, date))
     lines = [line for line, _ in records]
     return ChunkFacts(True, ids, lines, dates, outside, sources, readable, spans, derived, issues)
+
+
+def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
+    """Whether every span of ``quoted`` (flattened) quotes a text of ``texts`` exactly: the
+    check of a whole chunk at once, in a few passes over its spans."""
+    found = list(map(texts.get, quoted[1::5]))
+    exact, starts = quoted[4::5], quoted[2::5]
+    return (
+        None not in found
+        and list(map(sub, quoted[3::5], starts)) == list(map(len, exact))
+        and all(map(str.startswith, cast("list[str]", found), exact, starts))
+    )
+
+
+def _check_spans(
+    facts: Facts,
+    where: _Where,
+    known: Mapping[str, str],
+    own: Mapping[str, str | None],
+    left: list[tuple[_Where, _Span]],
+    issues: list[Issue],
+) -> None:
+    """Check the spans of a record against the texts ``known``; add those whose source text is
+    not known (nor one of ``own`` that could not be read) to ``left``."""
+    items = iter(facts.spans)
+    for span in zip(items, items, items, items, items, strict=False):  # whole fives
+        text = known.get(span[1])
+        if text is not None:
+            issues += _span_issues(where, span, text)
+        elif span[1] not in own:  # an unreadable text of the chunk's is reported
+            left.append((where, span))
 
 
 def shift_lines(chunk: ChunkFacts, shift: int) -> ChunkFacts:
