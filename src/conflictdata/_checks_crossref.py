@@ -90,9 +90,15 @@ _NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, {}, [], [], [])
 
 
 def summarize(
-    records: list[tuple[int, Facts]], file: str, folder: Path, texts: Mapping[str, str]
+    records: list[tuple[int, Facts]],
+    references: list[Any],
+    quoted: list[Any],
+    file: str,
+    folder: Path,
+    texts: Mapping[str, str],
 ) -> ChunkFacts:
-    """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``.
+    """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``, given the
+    references and spans of them all, one list each (as in their facts, one after another).
 
     The texts of the chunk's source records are read (relative to ``folder``) and checked; its
     spans are checked against them and ``texts`` (the texts known before the chunk); its derived
@@ -103,8 +109,6 @@ def summarize(
     if len(in_chunk) != len(ids) or not all(facts.active for _, facts in records):
         return _NOT_WHOLE
     dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
-    references = list(chain.from_iterable([facts.references for _, facts in records]))
-    quoted = list(chain.from_iterable([facts.spans for _, facts in records]))
     outside = set(references[2::3])
     outside.update(quoted[1::5])
     outside -= in_chunk

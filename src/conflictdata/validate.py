@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, NamedTuple, cast
+from typing import IO, Any, NamedTuple, cast
 
 from conflictdata import _codes
 from conflictdata._checks_crossref import ChunkFacts, CrossChecker, shift_lines, summarize
@@ -337,9 +337,12 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
     known before the chunk, and the texts of the chunk's sources)."""
     issues: list[Issue] = []
     records: list[tuple[int, Facts]] = []
+    references: list[Any] = []  # of all the records, and their spans, flattened
+    spans: list[Any] = []
     if chunk.too_long is not None:
         issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
-        return _Checked(issues, summarize(records, chunk.file, Path(), texts), 1, 1, records)
+        summary = summarize(records, references, spans, chunk.file, Path(), texts)
+        return _Checked(issues, summary, 1, 1, records)
     count = 0
     lines = chunk.data.split(b"\n")
     for offset, line in enumerate(lines):
@@ -366,7 +369,9 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
             continue
         if facts is not None:
             records.append((number, facts))
-    summary = summarize(records, chunk.file, Path(chunk.file).parent, texts)
+            references += facts.references
+            spans += facts.spans
+    summary = summarize(records, references, spans, chunk.file, Path(chunk.file).parent, texts)
     return _Checked(issues, summary, count, len(lines) - 1, records)
 
 
