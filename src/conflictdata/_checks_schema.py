@@ -63,15 +63,16 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
     None means only "look closer": the reference path decides.
     """
     at = line.find(_ID_KEY)
-    kind = KIND_BY_PREFIX.get(line[at + 6 : at + 10]) if at >= 0 else _kind_in(line)
-    if kind is None:
+    prefix = line[at + 6 : at + 10] if at >= 0 else _prefix_in(line)
+    found = (_FAST or _fast_path()).get(prefix)
+    if found is None:
         return None
-    fast = _FAST or _fast_path()
+    kind, decode, count_keys = found
     try:
-        record = fast.decoders[kind].decode(line)
+        record = decode(line)
     except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
-    keys = fast.keys[kind](record)
+    keys = count_keys(record)
     if keys < 0 or (line.count(b":") != keys and not _keys_counted(line, keys)):
         return None
     return kind, record
@@ -82,19 +83,17 @@ def _keys_counted(line: bytes, keys: int) -> bool:
     return line.count(b'":') == keys and not (b" :" in line or b"\t:" in line or b"\r:" in line)
 
 
-def _kind_in(line: bytes) -> RecordKind | None:
-    """The kind named by the id in a line, read from its bytes; None if that is not plain."""
-    at = line.find(_ID_KEY)
-    if at >= 0:
-        return KIND_BY_PREFIX.get(line[at + 6 : at + 10])
-    at = line.find(b'"id"')  # written with blanks around the colon, as json.dumps does
+def _prefix_in(line: bytes) -> bytes:
+    """The first bytes of the id in a line written with blanks around its colons, as
+    ``json.dumps`` does (b"" if there is no such id)."""
+    at = line.find(b'"id"')
     if at < 0:
-        return None
+        return b""
     value = line[at + 4 : at + 24].lstrip(b" \t\r")
     if value[:1] != b":":
-        return None
+        return b""
     value = value[1:].lstrip(b" \t\r")
-    return KIND_BY_PREFIX.get(value[1:5]) if value[:1] == b'"' else None
+    return value[1:5] if value[:1] == b'"' else b""
 
 
 def to_struct(value: Any, kind: RecordKind) -> Any:
@@ -207,25 +206,17 @@ def _end_anchored(schema: Any) -> Any:
 # --- the fast path: decoders, and pattern and format checks generated from the models ---
 
 
-@attrs.frozen
-class _FastPath:
-    decoders: dict[RecordKind, msgspec.json.Decoder[Any]]
-    keys: dict[RecordKind, Callable[[Any], int]]
+#: The fast path by the first bytes of an id (``b"evt-"``): the record kind, its decoder and its
+#: generated check (see :func:`_generate_checks`); built when first needed.
+_FAST: dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]] = {}
 
 
-_FAST: _FastPath | None = None
-
-
-def _fast_path() -> _FastPath:
-    global _FAST
+def _fast_path() -> dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]]:
     checks = _generate_checks()
-    _FAST = _FastPath(
-        decoders={
-            kind: msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True))
-            for kind, cls in RECORD_CLASSES.items()
-        },
-        keys={kind: checks[cls.__name__] for kind, cls in RECORD_CLASSES.items()},
-    )
+    for prefix, kind in KIND_BY_PREFIX.items():
+        cls = RECORD_CLASSES[kind]
+        decoder = msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True))
+        _FAST[prefix] = (kind, decoder.decode, checks[cls.__name__])
     return _FAST
 
 

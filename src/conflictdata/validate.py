@@ -345,30 +345,31 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
         return _Checked(issues, summary, 1, 1, records)
     count = 0
     lines = chunk.data.split(b"\n")
+    file, first, longest = chunk.file, chunk.first_line, MAX_LINE_BYTES
+    decode, check, keep = decode_fast, check_record, records.append  # looked up once
     for offset, line in enumerate(lines):
         if not line or (line[0] in b" \t\r" and not line.strip(b" \t\r")):
             continue
         count += 1
-        number = chunk.first_line + offset
-        if len(line) > MAX_LINE_BYTES:
-            issues.append(_too_long(chunk.file, number, len(line)))
+        if len(line) > longest:
+            issues.append(_too_long(file, first + offset, len(line)))
             continue
         try:
-            fast = decode_fast(line)
+            fast = decode(line)
             if fast is None:
-                facts = _check_closely(line, chunk.file, number, issues)
+                facts = _check_closely(line, file, first + offset, issues)
             else:
-                problems, facts = check_record(fast[0], fast[1])
+                problems, facts = check(*fast)
                 if problems:
-                    _add(issues, problems, chunk.file, number, facts.id)
+                    _add(issues, problems, file, first + offset, facts.id)
         except Exception as exc:  # a bug must not hide the other lines' issues
             message = (
                 f"the validator failed on this line ({type(exc).__name__}: {exc}); please report it"
             )
-            issues.append(issue("internal-error", message, file=chunk.file, line=number))
+            issues.append(issue("internal-error", message, file=file, line=first + offset))
             continue
         if facts is not None:
-            records.append((number, facts))
+            keep((first + offset, facts))
             references += facts.references
             spans += facts.spans
     summary = summarize(records, references, spans, chunk.file, Path(chunk.file).parent, texts)
