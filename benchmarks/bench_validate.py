@@ -12,8 +12,9 @@ measures, on the same file of ``--records`` records (about 1.2 KB each, every ki
   schema, semantics: references, spans against the source texts, dates), with ``--jobs 1`` and
   with ``--jobs N``;
 
-each the best of ``--repeat`` runs, in records per second, and the ratios the validator is held
-to. ``--memory`` also runs the validator alone in a fresh process on files of two sizes and
+each the best of ``--repeat`` rounds (a round runs each contender once, in turn, so that a change
+in the machine's load touches them alike; jsonschema, slow, runs once), in records per second, and
+the ratios the validator is held to; ``--jobs N`` uses N worker processes. ``--memory`` also runs the validator alone in a fresh process on files of two sizes and
 reports the peak resident memory of each.
 
 The data generator is importable: ``write_contribution(folder, n, seed)`` writes a contributed
@@ -371,13 +372,16 @@ def write_contribution(folder: Path, n: int, seed: int = 0) -> Path:
 # --- measuring ---
 
 
-def _best(run: Callable[[], int], repeat: int) -> float:
-    """Records per second: the best of ``repeat`` runs of ``run`` (which returns the count)."""
-    best = 0.0
+def _best(runs: dict[str, Callable[[], int]], repeat: int) -> dict[str, float]:
+    """Records per second of each of ``runs`` (each returns the count of records it handled):
+    the best of ``repeat`` rounds, each round running every one once, in turn, so that a
+    change in the machine's load touches them alike."""
+    best = dict.fromkeys(runs, 0.0)
     for _ in range(repeat):
-        started = time.perf_counter()
-        count = run()
-        best = max(best, count / (time.perf_counter() - started))
+        for name, run in runs.items():
+            started = time.perf_counter()
+            count = run()
+            best[name] = max(best[name], count / (time.perf_counter() - started))
     return best
 
 
@@ -398,9 +402,6 @@ def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> d
     from conflictdata._codec import kind_of_id
     from conflictdata._schema import load_schema
 
-    results: dict[str, float] = {}
-    results["orjson"] = _best(lambda: sum(1 for line in _lines(path) if orjson.loads(line)), repeat)
-
     validators = {
         kind: jsonschema.Draft202012Validator(
             load_schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -416,7 +417,9 @@ def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> d
             count += 1
         return count
 
-    results["jsonschema"] = _best(reference, 1)
+    runs: dict[str, Callable[[], int]] = {
+        "orjson": lambda: sum(1 for line in _lines(path) if orjson.loads(line))
+    }
     try:
         import jsonschema_rs
     except ImportError:
@@ -435,7 +438,7 @@ def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> d
                 count += 1
             return count
 
-        results["jsonschema-rs"] = _best(rust, repeat)
+        runs["jsonschema-rs"] = rust
 
     release = cd.load(version="1.0.0")
 
@@ -447,9 +450,11 @@ def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> d
 
         return run
 
-    results["conflictdata"] = _best(ours(1), repeat)
+    runs["conflictdata"] = ours(1)
     if jobs > 1:
-        results[f"conflictdata --jobs {jobs}"] = _best(ours(jobs), repeat)
+        runs[f"conflictdata --jobs {jobs}"] = ours(jobs)
+    results = _best(runs, repeat)
+    results.update(_best({"jsonschema": reference}, 1))  # slow: once, on its share of lines
     return results
 
 
