@@ -2,8 +2,8 @@
 
 :class:`CrossChecker` takes the :class:`~conflictdata._checks_record.Facts` of each record in
 file order and keeps only an index of ids (where each record is, the dates of dated ones, the
-withdrawn ones), the references that point forward to records not seen yet and a few source
-texts, so memory grows with the number of ids alone. A reference resolves against the
+withdrawn ones), the references that point forward to records not seen yet and contributed
+source texts up to a budget, so memory grows with the number of ids alone. A reference resolves against the
 contributed files and the release they extend; a span is checked against its source's text,
 from the release or from the contributed ``sources/`` folder.
 
