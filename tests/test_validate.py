@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
+from conflictdata._checks_crossref import ChunkFacts, CrossChecker
 from conflictdata._checks_json import MAX_LINE_BYTES, parse_strict
 from conflictdata._checks_schema import decode_fast, keyword_code
 from conflictdata._codec import encode_record, kind_of_id
@@ -312,20 +313,66 @@ def test_report_serialises_to_json(contribute: Write) -> None:
     } == data["issues"][-1]
 
 
+def numbered(n: int) -> list[dict[str, Any]]:
+    """The records of :func:`new_records` but the source, their ids (and the references to
+    them) ending in ``-n``."""
+    records = new_records()
+    text = json.dumps([records[0], *records[2:]])
+    for record in records:
+        if record["id"] != "src-new-article":
+            text = text.replace(f'"{record["id"]}"', f'"{record["id"]}-{n}"')
+    return list(json.loads(text))
+
+
+def spy_on_chunks(monkeypatch: pytest.MonkeyPatch) -> list[ChunkFacts]:
+    """The chunks the checks across records take whole, as they are taken."""
+    taken: list[ChunkFacts] = []
+    add_chunk = CrossChecker.add_chunk
+
+    def spy(self: CrossChecker, chunk: ChunkFacts) -> bool:
+        whole = add_chunk(self, chunk)
+        if whole:
+            taken.append(chunk)
+        return whole
+
+    monkeypatch.setattr(CrossChecker, "add_chunk", spy)
+    return taken
+
+
 def test_jobs_give_the_same_report(contribute: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes check chunks of lines; the merged report is the one-process report."""
     monkeypatch.setattr(validate_module, "_BLOCK", 512)
-    records = new_records()
-    lines: list[dict[str, Any] | str] = []
+    lines: list[dict[str, Any] | str] = [new_source()]
     for n in range(30):
-        for record in records[2:]:
-            lines.append({**record, "id": f"{record['id']}-{n}"})
+        lines += numbered(n)
         lines.append("{not json")
-    lines.insert(0, new_source())
     path = contribute(*lines, files={"sources/new-article.txt": TEXT.encode()})
     one = validate(path, release=RELEASE)
     assert 30 == codes(one).count("json-invalid")
+    taken = spy_on_chunks(monkeypatch)
     assert one == validate(path, release=RELEASE, jobs=2)
+    assert taken, "no chunk was taken whole"
+
+
+def test_jobs_check_spans_of_sources_listed_in_earlier_files(
+    contribute: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spans in one file that quote sources listed in an earlier one are checked alike by one
+    process and by workers (which get those sources' text files), misquotes included."""
+    monkeypatch.setattr(validate_module, "_BLOCK", 512)
+    first = contribute(new_source(), files={"sources/new-article.txt": TEXT.encode()})
+    sources = first.rename(first.with_name("sources.jsonl"))
+    lines: list[dict[str, Any]] = []
+    for n in range(30):
+        lines += numbered(n)
+        if n % 7 == 0:
+            lines[-1]["evidence"][0]["exact"] = "Cafe talks"
+    path = contribute(*lines)
+    one = validate(sources, path, release=RELEASE)
+    assert 5 == codes(one).count("span-mismatch")
+    taken = spy_on_chunks(monkeypatch)
+    assert one == validate(sources, path, release=RELEASE, jobs=2)
+    assert any(chunk.borrowed for chunk in taken), "no worker checked a span of an earlier file"
 
 
 # --- the fast path agrees with the reference validator ---

@@ -36,7 +36,7 @@ from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
-__all__ = ["ChunkFacts", "CrossChecker", "shift_lines", "summarize"]
+__all__ = ["ChunkFacts", "CrossChecker", "settle_spans", "shift_lines", "summarize"]
 
 
 # Records are many, so what is kept of each is small: the index maps an id to where the record
@@ -84,6 +84,9 @@ class ChunkFacts(NamedTuple):
     derived: list[_Derived]
     #: The problems of the spans and derived dates it did settle.
     issues: list[Issue]
+    #: Contributed sources listed before the chunk whose texts its spans were checked against
+    #: (see :func:`settle_spans`).
+    borrowed: frozenset[str] = frozenset()
 
 
 _NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, {}, [], [], [])
@@ -173,6 +176,21 @@ def _check_spans(
             left.append((where, span))
 
 
+def settle_spans(chunk: ChunkFacts, texts: Mapping[str, str]) -> ChunkFacts:
+    """The chunk with the spans it left open checked against ``texts``, the texts of sources
+    listed before it, where they quote one of them."""
+    left: list[tuple[_Where, _Span]] = []
+    issues = list(chunk.issues)
+    for where, span in chunk.spans:
+        text = texts.get(span[1])
+        if text is None:
+            left.append((where, span))
+        else:
+            issues += _span_issues(where, span, text)
+    borrowed = frozenset(span[1] for _, span in chunk.spans) & texts.keys()
+    return chunk._replace(spans=left, issues=issues, borrowed=chunk.borrowed | borrowed)
+
+
 def shift_lines(chunk: ChunkFacts, shift: int) -> ChunkFacts:
     """The facts of a chunk whose lines were counted from ``shift`` lines too early."""
 
@@ -254,6 +272,15 @@ class CrossChecker:
             self._texts.update(release.texts)
 
     @property
+    def file_number(self) -> int:
+        """The number of the current file (0 for the first)."""
+        return len(self._file_names) - 1
+
+    def source_files(self) -> dict[str, str]:
+        """The text file of each contributed source listed so far whose text could be read."""
+        return {key: str(path) for key, path in self._files.items() if path is not None}
+
+    @property
     def texts(self) -> Mapping[str, str]:
         """The source texts held: the release's and the contributed ones read last."""
         return self._texts
@@ -273,6 +300,7 @@ class CrossChecker:
             and index.keys().isdisjoint(chunk.ids)
             and index.keys() >= chunk.outside
             and (not withdrawn or withdrawn.isdisjoint(chunk.outside))
+            and all(self._files.get(source) is not None for source in chunk.borrowed)
         ):
             return False
         base = (len(self._file_names) - 1) << 32

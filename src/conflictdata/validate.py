@@ -37,7 +37,13 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
 from conflictdata import _codes
-from conflictdata._checks_crossref import ChunkFacts, CrossChecker, shift_lines, summarize
+from conflictdata._checks_crossref import (
+    ChunkFacts,
+    CrossChecker,
+    settle_spans,
+    shift_lines,
+    summarize,
+)
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
 from conflictdata._checks_schema import decode_fast, schema_problems, to_struct
@@ -139,7 +145,9 @@ def _release(release: str | os.PathLike[str] | Dataset | None) -> Dataset | None
 
 class _Chunk(NamedTuple):
     """Whole lines of a file (``data``, or ``length`` bytes at ``offset`` for a worker process
-    to read), or (``too_long``) one line too long to read."""
+    to read), or (``too_long``) one line too long to read. For a worker process, ``sources``
+    may give the text files of contributed sources listed before the file (see
+    :func:`_check_remote`), as of the file numbered ``generation``."""
 
     file: str
     first_line: int
@@ -147,6 +155,8 @@ class _Chunk(NamedTuple):
     too_long: int | None = None
     offset: int = 0
     length: int = 0
+    generation: int = 0
+    sources: dict[str, str] | None = None
 
 
 class _Checked(NamedTuple):
@@ -191,7 +201,8 @@ def _validate_file(
         if executor is None:
             results: Iterator[tuple[_Chunk, _Checked | None]] = ((chunk, None) for chunk in chunks)
         else:
-            results = _in_processes(executor, chunks, 2 * jobs)
+            listed = (checker.file_number, checker.source_files())
+            results = _in_processes(executor, chunks, 2 * jobs, listed)
         line = 1  # the first line of the next chunk
         try:
             for unnumbered, done in results:
@@ -284,16 +295,24 @@ def _renumbered(checked: _Checked, shift: int) -> _Checked:
 
 
 def _in_processes(
-    executor: ProcessPoolExecutor, chunks: Iterable[_Chunk], ahead: int
+    executor: ProcessPoolExecutor,
+    chunks: Iterable[_Chunk],
+    ahead: int,
+    listed: tuple[int, dict[str, str]],
 ) -> Iterator[tuple[_Chunk, _Checked]]:
     """Chunks checked in worker processes, results in order, at most ``ahead`` in flight.
 
     A worker reads its chunk from the file itself, and sends back the chunk's issues and
-    summary, not each record's facts.
+    summary, not each record's facts. ``listed`` (a file's number and the text files of the
+    contributed sources listed before it) goes with the first ``ahead`` chunks, so that each
+    worker is likely to get it (one that does not leaves more spans to this process).
     """
+    generation, sources = listed
     running: deque[tuple[_Chunk, Future[_Checked]]] = deque()
-    for chunk in chunks:
-        chunk = chunk._replace(data=b"")
+    for sent, unsent in enumerate(chunks):
+        chunk = unsent._replace(
+            data=b"", generation=generation, sources=sources if sent < ahead and sources else None
+        )
         running.append((chunk, executor.submit(_check_remote, chunk)))
         if len(running) >= ahead:
             done, future = running.popleft()
@@ -305,6 +324,10 @@ def _in_processes(
 
 #: The release's source texts, in a worker process.
 _WORKER_TEXTS: dict[str, str] = {}
+#: In a worker process: the number of the file being checked and the text files of the
+#: contributed sources listed before it; the texts of those read, by file (a few hundred).
+_WORKER_SOURCES: dict[int, dict[str, str]] = {}
+_WORKER_READ: dict[str, str | None] = {}
 
 
 def _start_worker(texts: dict[str, str]) -> None:
@@ -318,7 +341,30 @@ def _check_remote(chunk: _Chunk) -> _Checked:
     """In a worker process: read a chunk from its file and check it (what it sends back leaves
     out the records' facts and the texts read)."""
     checked = _check_chunk(_read(chunk), _WORKER_TEXTS)
-    return checked._replace(records=None, summary=checked.summary._replace(texts={}))
+    summary = checked.summary._replace(texts={})
+    if chunk.sources is not None and chunk.generation not in _WORKER_SOURCES:
+        _WORKER_SOURCES.clear()
+        _WORKER_SOURCES[chunk.generation] = chunk.sources
+    files = _WORKER_SOURCES.get(chunk.generation)
+    if files and summary.spans:
+        quoted = {span[1] for _, span in summary.spans if span[1] in files}
+        texts = {source: _text_of(files[source]) for source in quoted}
+        readable = {source: text for source, text in texts.items() if text is not None}
+        if readable:
+            summary = settle_spans(summary, readable)
+    return checked._replace(records=None, summary=summary)
+
+
+def _text_of(path: str) -> str | None:
+    """A contributed source text in a worker process (read once; None if it cannot be read)."""
+    if path not in _WORKER_READ:
+        if len(_WORKER_READ) >= 256:
+            _WORKER_READ.clear()
+        try:
+            _WORKER_READ[path] = Path(path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            _WORKER_READ[path] = None
+    return _WORKER_READ[path]
 
 
 def _read(chunk: _Chunk) -> _Chunk:
