@@ -255,6 +255,30 @@ def test_blank_lines_are_skipped_and_counted_out(contribute: Write) -> None:
     assert (1, {3}) == (report.records, {i.line for i in report.issues})
 
 
+@pytest.mark.parametrize("block", [2048, 1 << 20])
+def test_a_long_blank_line_is_blank(
+    contribute: Write, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """A line of blanks is no record however long it is, and wherever the file is cut."""
+    monkeypatch.setattr(validate_module, "_BLOCK", block)
+    path = contribute(b" " * (MAX_LINE_BYTES + 5000), {"id": "evt-x"})
+    report = validate(path, release=RELEASE)
+    assert (1, {2}) == (report.records, {i.line for i in report.issues})
+
+
+def test_jobs_read_a_pipe_in_one_process(fresh_python: Callable[..., str]) -> None:
+    """A pipe cannot be read by worker processes at an offset: it is checked in one."""
+    code = (
+        "import io, os, sys, threading, conflictdata as cd\n"
+        "read, write = os.pipe()\n"
+        'line = b\'{"id":"act-a","name":"A","type":"group"}\\n\'\n'
+        "threading.Thread(target=lambda: (os.write(write, line), os.close(write))).start()\n"
+        "report = cd.validate(f'/dev/fd/{read}', release=cd.Dataset([]), jobs=2)\n"
+        "print(report.records, [i.code for i in report.issues])\n"
+    )
+    assert "1 []\n" == fresh_python(code)
+
+
 def test_last_line_without_newline(tmp_path: Path) -> None:
     """The last line needs no final newline; a cut-off last line is reported as truncated."""
     path = tmp_path / "cut.jsonl"

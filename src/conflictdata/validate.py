@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -66,6 +67,7 @@ CODES: Registry = _codes.CODES
 
 _BLOCK = 1 << 20
 _SOURCE_ID = b'"id":"src-'
+_BLANKS = b" \t\r"
 _SEMVER = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 
 
@@ -155,6 +157,7 @@ class _Chunk(NamedTuple):
     too_long: int | None = None
     offset: int = 0
     length: int = 0
+    blank: bool = False  # a line too long to read that holds only blanks
     generation: int = 0
     sources: dict[str, str] | None = None
 
@@ -192,9 +195,12 @@ def _validate_file(
     count = 0
     with handle:
         try:
-            size = os.fstat(handle.fileno()).st_size
+            status = os.fstat(handle.fileno())
+            size, regular = status.st_size, stat.S_ISREG(status.st_mode)
         except OSError:
-            size = 0
+            size, regular = 0, False
+        if not regular:  # a pipe, say: worker processes cannot read it at an offset
+            executor = None
         bar = _Progress(progress, name, size) if progress is not None else None
         chunks = _chunks(handle, name)
         checker.start_file(name, Path(name).parent)
@@ -254,8 +260,8 @@ def _chunks(handle: IO[bytes], name: str) -> Iterator[_Chunk]:
             yield _Chunk(name, 1, chunk, offset=offset, length=cut)
             offset += cut
         elif len(data) > MAX_LINE_BYTES:
-            length, carry = _skip_line(handle, len(data))
-            yield _Chunk(name, 1, b"", too_long=length)
+            length, carry, blank = _skip_line(handle, len(data), not data.strip(_BLANKS))
+            yield _Chunk(name, 1, b"", too_long=length, blank=blank)
             offset += length + 1
         else:
             carry = data
@@ -275,13 +281,17 @@ def _cut(data: bytes) -> int:
     return cut
 
 
-def _skip_line(handle: IO[bytes], length: int) -> tuple[int, bytes]:
-    """Read past the end of the current line: its length and what follows it."""
+def _skip_line(handle: IO[bytes], length: int, blank: bool) -> tuple[int, bytes, bool]:
+    """Read past the end of the current line (``length`` bytes so far, ``blank`` if they are
+    all blanks): its length, what follows it, and whether it is blank."""
     while True:
         data = handle.read(_BLOCK)
         end = data.find(b"\n")
         if not data or end >= 0:
-            return length + (end if end >= 0 else len(data)), data[end + 1 :] if end >= 0 else b""
+            rest = data[:end] if end >= 0 else data
+            blank = blank and not rest.strip(_BLANKS)
+            return length + len(rest), data[end + 1 :] if end >= 0 else b"", blank
+        blank = blank and not data.strip(_BLANKS)
         length += len(data)
 
 
@@ -385,16 +395,17 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
     records: list[tuple[int, Facts]] = []
     references: list[Any] = []  # of all the records, and their spans, flattened
     spans: list[Any] = []
-    if chunk.too_long is not None:
-        issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
+    if chunk.too_long is not None:  # skipped; a blank one is no record, as a short one is not
+        if not chunk.blank:
+            issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
         summary = summarize(records, references, spans, chunk.file, Path(), texts)
-        return _Checked(issues, summary, 1, 1, records)
+        return _Checked(issues, summary, 0 if chunk.blank else 1, 1, records)
     count = 0
     lines = chunk.data.split(b"\n")
     file, first, longest = chunk.file, chunk.first_line, MAX_LINE_BYTES
     decode, check, keep = decode_fast, check_record, records.append  # looked up once
     for offset, line in enumerate(lines):
-        if not line or (line[0] in b" \t\r" and not line.strip(b" \t\r")):
+        if not line or (line[0] in _BLANKS and not line.strip(_BLANKS)):
             continue
         count += 1
         if len(line) > longest:
