@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, repeat
 from operator import sub
 from pathlib import Path
@@ -128,9 +128,9 @@ def summarize(
     known = {**texts, **readable} if readable else texts
     spans: list[tuple[_Where, _Span]] = []
     if not _all_quote(quoted, known):
-        for line, facts in records:
-            if facts.spans:
-                _check_spans(facts, (file, line, facts.id, True), known, own, spans, issues)
+        found, unknown = _quote(_spans_of(records, file), known)
+        issues += found
+        spans = [(where, span) for where, span in unknown if span[1] not in own]  # not unreadable
     derived: list[_Derived] = []
     for line, facts in records:
         if facts.derived is not None:
@@ -157,38 +157,37 @@ def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
     )
 
 
-def _check_spans(
-    facts: Facts,
-    where: _Where,
-    known: Mapping[str, str],
-    own: Mapping[str, str | None],
-    left: list[tuple[_Where, _Span]],
-    issues: list[Issue],
-) -> None:
-    """Check the spans of a record against the texts ``known``; add those whose source text is
-    not known (nor one of ``own`` that could not be read) to ``left``."""
-    items = iter(facts.spans)
-    for span in zip(items, items, items, items, items, strict=False):  # whole fives
-        text = known.get(span[1])
-        if text is not None:
+def _spans_of(records: list[tuple[int, Facts]], file: str) -> Iterator[tuple[_Where, _Span]]:
+    """Each span of the records, with where its record is."""
+    for line, facts in records:
+        items = iter(facts.spans)
+        for span in zip(items, items, items, items, items, strict=False):  # whole fives
+            yield (file, line, facts.id, True), span
+
+
+def _quote(
+    spans: Iterable[tuple[_Where, _Span]], texts: Mapping[str, str]
+) -> tuple[list[Issue], list[tuple[_Where, _Span]]]:
+    """The issues of the spans whose source has a text in ``texts``, and the other spans."""
+    issues: list[Issue] = []
+    unknown: list[tuple[_Where, _Span]] = []
+    for where, span in spans:
+        text = texts.get(span[1])
+        if text is None:
+            unknown.append((where, span))
+        else:
             issues += _span_issues(where, span, text)
-        elif span[1] not in own:  # an unreadable text of the chunk's is reported
-            left.append((where, span))
+    return issues, unknown
 
 
 def settle_spans(chunk: ChunkFacts, texts: Mapping[str, str]) -> ChunkFacts:
     """The chunk with the spans it left open checked against ``texts``, the texts of sources
     listed before it, where they quote one of them."""
-    left: list[tuple[_Where, _Span]] = []
-    issues = list(chunk.issues)
-    for where, span in chunk.spans:
-        text = texts.get(span[1])
-        if text is None:
-            left.append((where, span))
-        else:
-            issues += _span_issues(where, span, text)
+    found, unknown = _quote(chunk.spans, texts)
     borrowed = frozenset(span[1] for _, span in chunk.spans) & texts.keys()
-    return chunk._replace(spans=left, issues=issues, borrowed=chunk.borrowed | borrowed)
+    return chunk._replace(
+        spans=unknown, issues=chunk.issues + found, borrowed=chunk.borrowed | borrowed
+    )
 
 
 def shift_lines(chunk: ChunkFacts, shift: int) -> ChunkFacts:
@@ -375,7 +374,7 @@ class CrossChecker:
 
     def _check_span(self, where: _Where, span: _Span) -> None:
         """Check a span against its source's text, or keep it until the source comes."""
-        _, text_id, start, end, exact = span
+        text_id = span[1]
         text = self._texts.get(text_id)
         if text is None:
             if text_id not in self._files:
@@ -385,8 +384,7 @@ class CrossChecker:
             text = self._reread(text_id)
             if text is None:  # its text could not be read, which is reported already
                 return
-        if not (end - start == len(exact) and text.startswith(exact, start)):
-            self.issues += _span_issues(where, span, text)
+        self.issues += _span_issues(where, span, text)
 
     def finish(self) -> None:
         """Report the references that never resolved."""

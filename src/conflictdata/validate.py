@@ -402,21 +402,20 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
         return _Checked(issues, summary, 0 if chunk.blank else 1, 1, records)
     count = 0
     lines = chunk.data.split(b"\n")
-    file, first, longest = chunk.file, chunk.first_line, MAX_LINE_BYTES
-    decode, check, keep = decode_fast, check_record, records.append  # looked up once
+    file, first = chunk.file, chunk.first_line
     for offset, line in enumerate(lines):
         if not line or (line[0] in _BLANKS and not line.strip(_BLANKS)):
             continue
         count += 1
-        if len(line) > longest:
+        if len(line) > MAX_LINE_BYTES:
             issues.append(_too_long(file, first + offset, len(line)))
             continue
         try:
-            fast = decode(line)
+            fast = decode_fast(line)
             if fast is None:
                 facts = _check_closely(line, file, first + offset, issues)
             else:
-                problems, facts = check(*fast)
+                problems, facts = check_record(*fast)
                 if problems:
                     _add(issues, problems, file, first + offset, facts.id)
         except Exception as exc:  # a bug must not hide the other lines' issues
@@ -426,7 +425,7 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
             issues.append(issue("internal-error", message, file=file, line=first + offset))
             continue
         if facts is not None:
-            keep((first + offset, facts))
+            records.append((first + offset, facts))
             references += facts.references
             spans += facts.spans
     summary = summarize(records, references, spans, chunk.file, Path(chunk.file).parent, texts)
