@@ -23,7 +23,7 @@ import datetime as dt
 import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import sub
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -93,56 +93,59 @@ _NOT_WHOLE = ChunkFacts(False, [], [], {}, set(), {}, {}, [], [], [])
 
 
 def summarize(
-    records: list[tuple[int, Facts]],
-    references: list[Any],
-    quoted: list[Any],
+    lines: list[int],
+    records: list[Facts],
     file: str,
     folder: Path,
     texts: Mapping[str, str],
 ) -> ChunkFacts:
-    """The :class:`ChunkFacts` of a chunk's records (line, facts) from ``file``, given the
-    references and spans of them all, one list each (as in their facts, one after another).
+    """The :class:`ChunkFacts` of a chunk's records from ``file``: their facts, and the line
+    of each.
 
     The texts of the chunk's source records are read (relative to ``folder``) and checked; its
     spans are checked against them and ``texts`` (the texts known before the chunk); its derived
     dates against anchors in the chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
+    Records are many, so each of their facts is taken for all of them at once (``zip(*...)``).
     """
-    ids = [facts.id for _, facts in records]
+    if not records:
+        return ChunkFacts(True, [], [], {}, set(), {}, {}, [], [], [])
+    ids, active, own_dates, references, quoting, derivations, listed = zip(*records)
     in_chunk = set(ids)
-    if len(in_chunk) != len(ids) or not all(facts.active for _, facts in records):
+    if len(in_chunk) != len(ids) or not all(active):
         return _NOT_WHOLE
-    dates = {facts.id: facts.date for _, facts in records if facts.date is not None}
-    outside = set(references[2::3])
+    dates = dict(compress(zip(ids, own_dates), own_dates))
+    flat = list(chain.from_iterable(references))
+    quoted = list(chain.from_iterable(quoting))
+    outside = set(flat[2::3])
     outside.update(quoted[1::5])
     outside -= in_chunk
     issues: list[Issue] = []
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
-    for line, facts in records:
-        if facts.source is not None:
-            text, found = _source_text(facts.source, (file, line, facts.id, True), folder)
-            issues += found
-            own[facts.id] = text
-            sources[facts.id] = facts.source[0] if text is not None else None
+    for line, record_id, source in compress(zip(lines, ids, listed), listed):
+        text, found = _source_text(source, (file, line, record_id, True), folder)
+        issues += found
+        own[record_id] = text
+        sources[record_id] = source[0] if text is not None else None
     readable = {key: text for key, text in own.items() if text is not None}
     known = {**texts, **readable} if readable else texts
     spans: list[tuple[_Where, _Span]] = []
     if not _all_quote(quoted, known):
-        found, unknown = _quote(_spans_of(records, file), known)
+        found, unknown = _quote(_spans_of(lines, records, file), known)
         issues += found
         spans = [(where, span) for where, span in unknown if span[1] not in own]  # not unreadable
     derived: list[_Derived] = []
-    for line, facts in records:
-        if facts.derived is not None:
-            pointer, anchor, offset, date = facts.derived
-            where = (file, line, facts.id, True)
-            if anchor in in_chunk:
-                anchor_date = dates.get(anchor)
-                issues += _derived_issues(where, pointer, anchor, anchor_date, offset, date)
-            else:
-                derived.append((where, pointer, anchor, offset, date))
-    lines = [line for line, _ in records]
-    return ChunkFacts(True, ids, lines, dates, outside, sources, readable, spans, derived, issues)
+    for line, record_id, derivation in compress(zip(lines, ids, derivations), derivations):
+        pointer, anchor, offset, date = derivation
+        where = (file, line, record_id, True)
+        if anchor in in_chunk:
+            anchor_date = dates.get(anchor)
+            issues += _derived_issues(where, pointer, anchor, anchor_date, offset, date)
+        else:
+            derived.append((where, pointer, anchor, offset, date))
+    return ChunkFacts(
+        True, list(ids), lines, dates, outside, sources, readable, spans, derived, issues
+    )
 
 
 def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
@@ -157,9 +160,11 @@ def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
     )
 
 
-def _spans_of(records: list[tuple[int, Facts]], file: str) -> Iterator[tuple[_Where, _Span]]:
+def _spans_of(
+    lines: list[int], records: list[Facts], file: str
+) -> Iterator[tuple[_Where, _Span]]:
     """Each span of the records, with where its record is."""
-    for line, facts in records:
+    for line, facts in zip(lines, records, strict=True):
         items = iter(facts.spans)
         for span in zip(items, items, items, items, items, strict=False):  # whole fives
             yield (file, line, facts.id, True), span

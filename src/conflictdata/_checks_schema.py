@@ -54,20 +54,43 @@ KIND_BY_PREFIX: dict[bytes, RecordKind] = {
     f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
 }
 _ID_KEY = b'"id":"'
+#: How many first bytes of a line guess its kind, and the guesses (see :func:`decode_fast`).
+_GUESS_BYTES = 12
 _CACHE_LIMIT = 16384
 
 
 def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
     """The kind and decoded record of a line the fast path accepts, else None.
 
-    None means only "look closer": the reference path decides.
+    None means only "look closer": the reference path decides. The kind is first guessed from
+    the line's first bytes, as they began the last line of a kind (writers put keys in one
+    order, so a kind's lines begin alike), which spares looking for the id; a wrong guess
+    fails (each kind's id has its own pattern) and the id is looked for.
     """
+    start = line[:_GUESS_BYTES]
+    guess = _GUESSES.get(start)
+    if guess is not None:
+        found = _decoded(line, guess)
+        if found is not None:
+            return found
     at = line.find(_ID_KEY)
     prefix = line[at + 6 : at + 10] if at >= 0 else _prefix_in(line)
-    found = (_FAST or _fast_path()).get(prefix)
-    if found is None:
+    fast = (_FAST or _fast_path()).get(prefix)
+    if fast is None or fast is guess:
         return None
-    kind, decode, count_keys = found
+    found = _decoded(line, fast)
+    if found is not None:
+        if len(_GUESSES) >= _CACHE_LIMIT:
+            _GUESSES.clear()
+        _GUESSES[start] = fast
+    return found
+
+
+def _decoded(
+    line: bytes, fast: tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]
+) -> tuple[RecordKind, Any] | None:
+    """The kind and record of a line as ``fast`` decodes and checks it, if they pass."""
+    kind, decode, count_keys = fast
     try:
         record = decode(line)
     except (msgspec.MsgspecError, UnicodeDecodeError):
@@ -209,6 +232,9 @@ def _end_anchored(schema: Any) -> Any:
 #: The fast path by the first bytes of an id (``b"evt-"``): the record kind, its decoder and its
 #: generated check (see :func:`_generate_checks`); built when first needed.
 _FAST: dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]] = {}
+
+
+_GUESSES: dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]] = {}
 
 
 def _fast_path() -> dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]]:

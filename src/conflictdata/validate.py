@@ -171,9 +171,9 @@ class _Checked(NamedTuple):
     lines: int
     #: How many line breaks the chunk has.
     newlines: int
-    #: Each record's line and facts; None from a worker process (they are found again if the
-    #: chunk has to be added record by record).
-    records: list[tuple[int, Facts]] | None
+    #: Each record's line, and its facts (in step); None from a worker process (they are found
+    #: again if the chunk has to be added record by record).
+    records: tuple[list[int], list[Facts]] | None
 
 
 def _validate_file(
@@ -220,10 +220,9 @@ def _validate_file(
                 line += checked.newlines
                 issues.extend(checked.issues)
                 if not checker.add_chunk(checked.summary):
-                    records = checked.records
-                    if records is None:
-                        records = _check_chunk(_read(chunk), checker.release_texts).records
-                    for number, facts in records or ():
+                    records = checked.records or _check_chunk(_read(chunk), checker.release_texts).records
+                    numbers, found = records or ([], [])
+                    for number, facts in zip(numbers, found, strict=True):
                         checker.add(facts, number)
                 count += checked.lines
                 if bar is not None:
@@ -392,14 +391,13 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
     :func:`~conflictdata._checks_crossref.summarize`: spans are checked against ``texts``, those
     known before the chunk, and the texts of the chunk's sources)."""
     issues: list[Issue] = []
-    records: list[tuple[int, Facts]] = []
-    references: list[Any] = []  # of all the records, and their spans, flattened
-    spans: list[Any] = []
+    numbers: list[int] = []  # the line of each record, in step with its facts
+    records: list[Facts] = []
     if chunk.too_long is not None:  # skipped; a blank one is no record, as a short one is not
         if not chunk.blank:
             issues.append(_too_long(chunk.file, chunk.first_line, chunk.too_long))
-        summary = summarize(records, references, spans, chunk.file, Path(), texts)
-        return _Checked(issues, summary, 0 if chunk.blank else 1, 1, records)
+        summary = summarize(numbers, records, chunk.file, Path(), texts)
+        return _Checked(issues, summary, 0 if chunk.blank else 1, 1, (numbers, records))
     count = 0
     lines = chunk.data.split(b"\n")
     file, first = chunk.file, chunk.first_line
@@ -425,11 +423,10 @@ def _check_chunk(chunk: _Chunk, texts: Mapping[str, str]) -> _Checked:
             issues.append(issue("internal-error", message, file=file, line=first + offset))
             continue
         if facts is not None:
-            records.append((first + offset, facts))
-            references += facts.references
-            spans += facts.spans
-    summary = summarize(records, references, spans, chunk.file, Path(chunk.file).parent, texts)
-    return _Checked(issues, summary, count, len(lines) - 1, records)
+            numbers.append(first + offset)
+            records.append(facts)
+    summary = summarize(numbers, records, chunk.file, Path(chunk.file).parent, texts)
+    return _Checked(issues, summary, count, len(lines) - 1, (numbers, records))
 
 
 def _too_long(file: str, line: int, length: int) -> Issue:
