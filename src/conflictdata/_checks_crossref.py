@@ -109,11 +109,11 @@ def summarize(
     """
     if not records:
         return ChunkFacts(True, [], [], {}, set(), {}, {}, [], [], [])
-    ids, active, own_dates, references, quoting, derivations, listed = zip(*records)
+    ids, active, own_dates, references, quoting, derivations, listed = zip(*records, strict=True)
     in_chunk = set(ids)
     if len(in_chunk) != len(ids) or not all(active):
         return _NOT_WHOLE
-    dates = dict(compress(zip(ids, own_dates), own_dates))
+    dates = dict(compress(zip(ids, own_dates, strict=True), own_dates))
     flat = list(chain.from_iterable(references))
     quoted = list(chain.from_iterable(quoting))
     outside = set(flat[2::3])
@@ -122,7 +122,7 @@ def summarize(
     issues: list[Issue] = []
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
-    for line, record_id, source in compress(zip(lines, ids, listed), listed):
+    for line, record_id, source in compress(zip(lines, ids, listed, strict=True), listed):
         text, found = _source_text(source, (file, line, record_id, True), folder)
         issues += found
         own[record_id] = text
@@ -135,7 +135,9 @@ def summarize(
         issues += found
         spans = [(where, span) for where, span in unknown if span[1] not in own]  # not unreadable
     derived: list[_Derived] = []
-    for line, record_id, derivation in compress(zip(lines, ids, derivations), derivations):
+    for line, record_id, derivation in compress(
+        zip(lines, ids, derivations, strict=True), derivations
+    ):
         pointer, anchor, offset, date = derivation
         where = (file, line, record_id, True)
         if anchor in in_chunk:
@@ -160,9 +162,7 @@ def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
     )
 
 
-def _spans_of(
-    lines: list[int], records: list[Facts], file: str
-) -> Iterator[tuple[_Where, _Span]]:
+def _spans_of(lines: list[int], records: list[Facts], file: str) -> Iterator[tuple[_Where, _Span]]:
     """Each span of the records, with where its record is."""
     for line, facts in zip(lines, records, strict=True):
         items = iter(facts.spans)

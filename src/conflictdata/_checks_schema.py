@@ -11,8 +11,9 @@ an integer to JSON Schema, not to msgspec), and the property tests check that th
 never accepts what the reference rejects.
 
 Repeated keys (msgspec, like most readers, keeps the last value): the fast path counts the keys
-the record was decoded from (absent fields decode as ``UNSET``, so the count is exact) while it
-checks the patterns. In the line, each key is followed by one colon, and other colons can only
+the record was decoded from while it checks the patterns. The count is exact: a line is decoded
+first by a mirror that requires every field (most lines give them all, as the library writes
+them), then by one where absent fields decode as ``UNSET``. In the line, each key is followed by one colon, and other colons can only
 be in strings; so a line with as many colons as the record has keys repeats none. Where strings
 hold colons too (addresses, times), a finer count: where no blank stands before a colon, each
 key ends in the two bytes ``":``; elsewhere they can only be an escaped quote or the opening
@@ -65,7 +66,9 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
     None means only "look closer": the reference path decides. The kind is first guessed from
     the line's first bytes, as they began the last line of a kind (writers put keys in one
     order, so a kind's lines begin alike), which spares looking for the id; a wrong guess
-    fails (each kind's id has its own pattern) and the id is looked for.
+    fails (each kind's id has its own pattern) and the id is looked for. Each kind is decoded
+    first as a complete record, every field given (as writers write them), whose keys need
+    no counting, then as one that may leave fields out; the guess remembers which one served.
     """
     start = line[:_GUESS_BYTES]
     guess = _GUESSES.get(start)
@@ -75,22 +78,20 @@ def decode_fast(line: bytes) -> tuple[RecordKind, Any] | None:
             return found
     at = line.find(_ID_KEY)
     prefix = line[at + 6 : at + 10] if at >= 0 else _prefix_in(line)
-    fast = (_FAST or _fast_path()).get(prefix)
-    if fast is None or fast is guess:
-        return None
-    found = _decoded(line, fast)
-    if found is not None:
-        if len(_GUESSES) >= _CACHE_LIMIT:
-            _GUESSES.clear()
-        _GUESSES[start] = fast
-    return found
+    for way in (_FAST or _fast_path()).get(prefix, ()):
+        if way is not guess:
+            found = _decoded(line, way)
+            if found is not None:
+                if len(_GUESSES) >= _CACHE_LIMIT:
+                    _GUESSES.clear()
+                _GUESSES[start] = way
+                return found
+    return None
 
 
-def _decoded(
-    line: bytes, fast: tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]
-) -> tuple[RecordKind, Any] | None:
-    """The kind and record of a line as ``fast`` decodes and checks it, if they pass."""
-    kind, decode, count_keys = fast
+def _decoded(line: bytes, way: _Way) -> tuple[RecordKind, Any] | None:
+    """The kind and record of a line as ``way`` decodes and checks it, if they pass."""
+    kind, decode, count_keys = way
     try:
         record = decode(line)
     except (msgspec.MsgspecError, UnicodeDecodeError):
@@ -229,20 +230,27 @@ def _end_anchored(schema: Any) -> Any:
 # --- the fast path: decoders, and pattern and format checks generated from the models ---
 
 
-#: The fast path by the first bytes of an id (``b"evt-"``): the record kind, its decoder and its
-#: generated check (see :func:`_generate_checks`); built when first needed.
-_FAST: dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]] = {}
+#: One way to decode and check a line: the record kind, a decoder and its generated check (see
+#: :func:`_generate_checks`).
+_Way = tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]
+#: The fast path by the first bytes of an id (``b"evt-"``): two ways, for complete records and
+#: for any; built when first needed.
+_FAST: dict[bytes, tuple[_Way, _Way]] = {}
 
 
-_GUESSES: dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]] = {}
+_GUESSES: dict[bytes, _Way] = {}
 
 
-def _fast_path() -> dict[bytes, tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]]:
+def _fast_path() -> dict[bytes, tuple[_Way, _Way]]:
     checks = _generate_checks()
     for prefix, kind in KIND_BY_PREFIX.items():
         cls = RECORD_CLASSES[kind]
-        decoder = msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True))
-        _FAST[prefix] = (kind, decoder.decode, checks[cls.__name__])
+        complete = msgspec.json.Decoder(_mirror(cls, patterns=False, complete=True)).decode
+        partial = msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True)).decode
+        _FAST[prefix] = (
+            (kind, complete, checks[cls.__name__, True]),
+            (kind, partial, checks[cls.__name__, False]),
+        )
     return _FAST
 
 
@@ -288,33 +296,41 @@ def _describe(tp: Any) -> tuple[bool, str | None, str | None, type | None, bool]
     return False, pattern, format_, (tp if attrs.has(tp) else None), False
 
 
-def _generate_checks() -> dict[str, Callable[[Any], int]]:
-    """One function per record class that checks the patterns and formats of a decoded mirror
-    and counts the keys it was decoded from (-1: a check failed). It is written out as Python
-    source, as attrs writes ``__init__``, with nested classes inlined, so it runs without calls
-    or lookups."""
+def _generate_checks() -> dict[tuple[str, bool], Callable[[Any], int]]:
+    """Functions, by record class and whether its mirror is complete, that check the patterns
+    and formats of a decoded mirror and count the keys it was decoded from (-1: a check
+    failed). They are written out as Python source, as attrs writes ``__init__``, with nested
+    classes inlined, so they run without calls or lookups."""
     namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
     matchers: dict[tuple[str, str], str] = {}
     sources = []
+    names = {}
     for cls in RECORD_CLASSES.values():
-        body = _count_and_check(cls, "o", 0, "    ", matchers)
-        sources.append(
-            "\n".join([f"def keys_{cls.__name__}(o):", "    n = 0", *body, "    return n"])
-        )
+        for complete in (True, False):
+            name = f"keys_{cls.__name__}{'_complete' if complete else ''}"
+            body = _count_and_check(cls, "o", 0, "    ", matchers, complete)
+            sources.append("\n".join([f"def {name}(o):", "    n = 0", *body, "    return n"]))
+            names[cls.__name__, complete] = name
     for (kind, rule), name in matchers.items():
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
         namespace[f"_test{name}"] = test
         namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
     exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
-    return {cls.__name__: namespace[f"keys_{cls.__name__}"] for cls in RECORD_CLASSES.values()}
+    return {key: namespace[name] for key, name in names.items()}
 
 
 def _count_and_check(
-    cls: type, name: str, depth: int, indent: str, matchers: dict[tuple[str, str], str]
+    cls: type,
+    name: str,
+    depth: int,
+    indent: str,
+    matchers: dict[tuple[str, str], str],
+    complete: bool,
 ) -> list[str]:
     """Source lines that add the keys of the mirror of ``cls`` in variable ``name`` to ``n``
-    and return -1 when one of its strings breaks its pattern or format."""
-    fields = _fields(cls)
+    and return -1 when one of its strings breaks its pattern or format (in a complete mirror,
+    every field is given)."""
+    fields = [attrs.evolve(field, optional=False) if complete else field for field in _fields(cls)]
     required = sum(not field.optional for field in fields)
     lines = [f"{indent}n += {required}"] if required else []
     value, item = f"x{depth}", f"y{depth}"
@@ -343,7 +359,7 @@ def _count_and_check(
                 test = f"_test{suffix}({target})"
             lines.append(f"{inner}if not ({test}): return -1")
         if field.nested is not None:
-            lines += _count_and_check(field.nested, target, depth + 1, inner, matchers)
+            lines += _count_and_check(field.nested, target, depth + 1, inner, matchers, complete)
     return lines
 
 

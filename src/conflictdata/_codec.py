@@ -182,7 +182,7 @@ class _PatternMismatch(msgspec.ValidationError):
 
 
 _DECODE_FUNCTIONS: dict[type, Callable[[Any], Any]] = {}
-_MIRRORS: dict[tuple[type, bool, bool], type[msgspec.Struct]] = {}
+_MIRRORS: dict[tuple[type, bool, bool, bool], type[msgspec.Struct]] = {}
 _BUILDERS: dict[type, Callable[[Any], Any]] = {}
 _PATTERNS: dict[str, _Pattern] = {}
 #: Checks of the constraints that ``Meta`` states besides ``pattern`` (and documentation).
@@ -216,25 +216,28 @@ def _decode_function(cls: type) -> Callable[[Any], Any]:
     return _DECODE_FUNCTIONS[cls]
 
 
-def _mirror(cls: type, *, patterns: bool = True, presence: bool = False) -> type[msgspec.Struct]:
+def _mirror(
+    cls: type, *, patterns: bool = True, presence: bool = False, complete: bool = False
+) -> type[msgspec.Struct]:
     """A frozen Struct with the fields and annotated types of attrs class ``cls``, which forbids
     unknown fields; without its ``pattern`` constraints when ``patterns`` is false.
 
     With ``presence``, a field with a default decodes as :data:`msgspec.UNSET` when its key is
-    absent, so the keys a document holds can be counted (the validator does).
+    absent, so the keys a document holds can be counted (the validator does). With
+    ``complete``, every field is required: a document that decodes holds every key.
     """
-    key = (cls, patterns, presence)
+    key = (cls, patterns, presence, complete)
     if key not in _MIRRORS:
-        _MIRRORS[key] = _make_mirror(cls, patterns, presence)
+        _MIRRORS[key] = _make_mirror(cls, patterns, presence, complete)
     return _MIRRORS[key]
 
 
-def _make_mirror(cls: type, patterns: bool, presence: bool) -> type[msgspec.Struct]:
+def _make_mirror(cls: type, patterns: bool, presence: bool, complete: bool) -> type[msgspec.Struct]:
     hints = typing.get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
     for field in attrs.fields(cls):
-        tp = _rewrite(hints[field.name], patterns, presence)
-        if field.default is attrs.NOTHING:
+        tp = _rewrite(hints[field.name], patterns, presence, complete)
+        if complete or field.default is attrs.NOTHING:
             fields.append((field.name, tp, msgspec.NODEFAULT))
         elif presence:
             fields.append((field.name, tp | msgspec.UnsetType, msgspec.UNSET))
@@ -258,24 +261,25 @@ def _make_mirror(cls: type, patterns: bool, presence: bool) -> type[msgspec.Stru
     )
 
 
-def _rewrite(tp: Any, patterns: bool, presence: bool) -> Any:
+def _rewrite(tp: Any, patterns: bool, presence: bool, complete: bool) -> Any:
     """``tp`` with every attrs class in it replaced by its Struct mirror (and without ``pattern``
     constraints when ``patterns`` is false)."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        inner = _rewrite(tp.__origin__, patterns, presence)
+        inner = _rewrite(tp.__origin__, patterns, presence, complete)
         metadata = [meta if patterns else _without_pattern(meta) for meta in tp.__metadata__]
         kept = [meta for meta in metadata if meta is not None]
         return typing.Annotated[(inner, *kept)] if kept else inner
     if attrs.has(tp):
-        return _mirror(tp, patterns=patterns, presence=presence)
+        return _mirror(tp, patterns=patterns, presence=presence, complete=complete)
     if origin in (typing.Union, types.UnionType):
         return functools.reduce(
-            operator.or_, (_rewrite(arg, patterns, presence) for arg in typing.get_args(tp))
+            operator.or_,
+            (_rewrite(arg, patterns, presence, complete) for arg in typing.get_args(tp)),
         )
     if origin is tuple:
         item, ellipsis = typing.get_args(tp)
-        return tuple[_rewrite(item, patterns, presence), ellipsis]  # type: ignore[misc]
+        return tuple[_rewrite(item, patterns, presence, complete), ellipsis]  # type: ignore[misc]
     return tp
 
 

@@ -35,7 +35,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
+from typing import IO, NamedTuple, cast
 
 from conflictdata import _codes
 from conflictdata._checks_crossref import (
@@ -220,7 +220,9 @@ def _validate_file(
                 line += checked.newlines
                 issues.extend(checked.issues)
                 if not checker.add_chunk(checked.summary):
-                    records = checked.records or _check_chunk(_read(chunk), checker.release_texts).records
+                    records = (
+                        checked.records or _check_chunk(_read(chunk), checker.release_texts).records
+                    )
                     numbers, found = records or ([], [])
                     for number, facts in zip(numbers, found, strict=True):
                         checker.add(facts, number)
