@@ -103,19 +103,20 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
             else:
                 spans += (index, source, start, end, span.exact)
     date = derived = source_file = None
+    when = record.published if kind == "source" else record.when if kind in _DATED else None
+    if when:
+        found, referred, date, derived = _when(when, "/published" if kind == "source" else "/when")
+        if found:
+            problems += found
+        if referred:
+            references += referred
     if kind == "event":
-        if record.when:
-            date, derived = _when(record.when, "/when", problems, references)
         _event(record, problems, references)
     elif kind == "statement":
-        if record.when:
-            date, derived = _when(record.when, "/when", problems, references)
         _statement(record, problems, references)
     elif kind == "implication":
         _implication(record, problems, references)
     elif kind == "source":
-        if record.published:
-            date, derived = _when(record.published, "/published", problems, references)
         source_file = (record.path, record.sha256)
     else:
         _actor(record, problems)
@@ -155,21 +156,27 @@ def _check_date(value: Any, pointer: str, problems: list[Problem]) -> bool:
     return True
 
 
+#: The kinds of record dated by a ``when``.
+_DATED = frozenset({"event", "statement"})
+
 # The precision an EDTF form states by itself: 2024-11-21 a day, 2024-11 a month, 2024 a year.
 _PRECISION_OF_LENGTH = {10: "day", 7: "month", 4: "year"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _when(
-    when: Any, pointer: str, problems: list[Problem], references: list[Any]
-) -> tuple[str | None, tuple[str, str, int, str] | None]:
-    """Check a When; return its date (if valid) and its derivation (if it has one)."""
+    when: Any, pointer: str
+) -> tuple[tuple[Problem, ...], tuple[Any, ...], str | None, tuple[str, str, int, str] | None]:
+    """Check a When (at ``pointer``): its problems, its references (flattened, as in
+    :class:`Facts`), its date (if valid) and its derivation (if it has one). Records share
+    their Whens (most say nothing is known), so the answers are remembered."""
+    problems: list[Problem] = []
     date: str | None = when.date or None
     basis = when.basis or "unknown"
     precision = when.precision or "unknown"
     anchor = when.anchor
     valid = _check_date(date, pointer + "/date", problems)
-    if anchor:
-        references += (pointer + "/anchor", None, anchor)
+    references = (pointer + "/anchor", None, anchor) if anchor else ()
     if basis == "unknown":
         if date:
             message = f"the date {date!r} has basis 'unknown': is it text, derived or external?"
@@ -190,12 +197,12 @@ def _when(
             message = f"the date {date!r} is given to the {stated}, but precision is {precision!r}"
             problems.append(("when-precision-mismatch", message, pointer + "/precision"))
         if basis == "derived" and anchor and offset is not None:
-            return date, (pointer, anchor, offset, date)
-        return date, None
+            return tuple(problems), references, date, (pointer, anchor, offset, date)
+        return tuple(problems), references, date, None
     if not date and precision != "unknown":
         message = f"precision is {precision!r} but there is no date"
         problems.append(("when-precision-mismatch", message, pointer + "/precision"))
-    return None, None
+    return tuple(problems), references, None, None
 
 
 def _event(record: Any, problems: list[Problem], references: list[Any]) -> None:
