@@ -1,10 +1,11 @@
-"""README's example runs as written."""
+"""README and the install page say what the project is."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import re
+import tomllib
 from pathlib import Path
 
 import conflictdata as cd
@@ -22,3 +23,12 @@ def test_readme_example_runs() -> None:
     printed = out.getvalue()
     assert printed.startswith(cd.versions()[-1] + " ")
     assert cd.load().content_hash in printed
+
+
+def test_the_install_page_lists_every_extra() -> None:
+    """docs/install.md's table of extras names exactly the extras pyproject.toml declares."""
+    root = README.parent
+    declared = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]
+    page = (root / "docs" / "install.md").read_text("utf-8")
+    listed = re.findall(r"^\| `([a-z]+)` \|", page, re.MULTILINE)
+    assert sorted(declared["optional-dependencies"]) == sorted(listed)
