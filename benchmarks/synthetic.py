@@ -1,12 +1,18 @@
-"""Deterministic synthetic releases shaped like the real one, for benchmarks.
+"""Deterministic synthetic data shaped like the real dataset, for benchmarks.
 
-``write_release(folder, n, seed)`` writes a complete release folder with ``n`` records: source
-texts under ``sources/``, one JSON Lines file per kind (canonical encoding, as shipped) and a
-``datapackage.json``, so that ``conflictdata.load(path=folder)`` reads it. The records are valid
-and coherent: every span's ``exact`` is the text between its offsets (the texts contain non-ASCII
-characters, so code point and byte offsets differ), every actor, anchor, driver, ``about`` and
-link target resolves, and a record averages about 1.2 KB. The same ``(n, seed)`` always gives
-the same bytes.
+Records are made as annotation produces them, document by document: a source, then the records
+that quote its text, every kind mixed, each referring only to records made shortly before it.
+The records are valid and coherent: every span's ``exact`` is the text between its offsets (the
+texts contain non-ASCII characters, so code point and byte offsets differ), every actor, anchor,
+driver, ``about`` and link target resolves, derived dates follow from their anchors, and a
+record averages about 1.15 KB. The same ``(n, seed)`` always gives the same bytes.
+
+- ``write_release(folder, n, seed)`` writes a complete release folder with ``n`` records: source
+  texts under ``sources/``, one JSON Lines file per kind (canonical encoding, as shipped) and a
+  ``datapackage.json``, so that ``conflictdata.load(path=folder)`` reads it.
+- ``write_contribution(folder, n, seed)`` writes one contributed JSON Lines file of ``n``
+  records, each source's line before the lines that quote it, whose first records also refer to
+  records of release 1.0.0, and the texts of its sources under ``folder/sources``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +46,7 @@ from conflictdata.models import (
 from conflictdata.release import write_manifest
 from conflictdata.vocab import EVENT_CONTEXTS, ICD203_BANDS
 
-__all__ = ["MIX", "kind_counts", "record_id", "write_release"]
+__all__ = ["MIX", "kind_counts", "record_id", "write_contribution", "write_release"]
 
 #: Share of each record kind: a source document yields a few actors and many events,
 #: statements and implications.
@@ -51,7 +59,14 @@ _PREFIXES = {
     "implication": "imp",
 }
 _SLUGS = ("kyiv", "donbas", "kursk", "oreshnik", "nato-summit", "sanctions")
+#: Sentences of each kind in a source text; the records of that kind quote them, several
+#: records the same sentence.
 _SENTENCES_PER_SOURCE = {"event": 26, "statement": 22, "implication": 16}
+#: How many of the latest records of each kind a new record may refer to.
+_NEARBY = 30
+#: Records of release 1.0.0 that the first records of a contribution refer to.
+_RELEASE_ACTORS = (("act-russia", "Russia"), ("act-ukraine", "Ukraine"))
+_RELEASE_EVENT_DAYS = (("evt-oreshnik-test", dt.date(2024, 11, 21)),)
 
 _COUNTRIES = [
     ("Russia", "RUS"),
@@ -134,39 +149,48 @@ _NOTES = [
     "The text does not say who initiated the action; the initiator is the grammatical subject.",
 ]
 
+#: A sentence as its pieces of text, each labelled with the span role it supports, if any.
 Pieces = list[tuple[str, str | None]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sentence:
-    """Where a sentence and its labelled parts are in a text, and what it says."""
+    """A sentence of a source text: the spans of its labelled pieces, whom it names, what it says."""
 
-    parts: dict[str, tuple[int, int]]
-    actors: tuple[int, int]
+    spans: dict[str, Span]
+    actors: tuple[str, str]
     meta: dict[str, Any]
 
 
 @dataclass
 class _Text:
-    """A source text being written, sentence by sentence."""
+    """The text of one source being written, sentence by sentence, and its sentences by kind."""
 
+    source: str
     chunks: list[str] = field(default_factory=list)
     length: int = 0
-    sentences: dict[str, list[_Sentence]] = field(default_factory=dict)
-    mentions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    sentences: dict[str, list[_Sentence]] = field(
+        default_factory=lambda: {kind: [] for kind in _SENTENCES_PER_SOURCE}
+    )
 
-    def add(self, kind: str, actors: tuple[int, int], pieces: Pieces, meta: dict[str, Any]) -> None:
-        parts = {}
-        for text, role in pieces:
+    def add(self, pieces: Pieces) -> dict[str, Span]:
+        """Append a sentence; return the span of each labelled piece, by its label."""
+        spans = {}
+        for words, role in pieces:
             if role is not None:
-                parts[role] = (self.length, self.length + len(text))
-            self.chunks.append(text)
-            self.length += len(text)
+                end = self.length + len(words)
+                spans[role] = Span(
+                    source=self.source, start=self.length, end=end, exact=words, role=role
+                )
+            self.chunks.append(words)
+            self.length += len(words)
         self.chunks.append(" ")
         self.length += 1
-        if "actor" in parts:
-            self.mentions.setdefault(actors[0], parts["actor"])
-        self.sentences.setdefault(kind, []).append(_Sentence(parts, actors, meta))
+        return spans
+
+    def finished(self) -> str:
+        """The whole text, ending in a newline."""
+        return "".join(self.chunks).rstrip(" ") + "\n"
 
 
 def kind_counts(n: int) -> dict[str, int]:
@@ -182,31 +206,68 @@ def record_id(kind: str, index: int) -> str:
 
 
 class _Generator:
-    def __init__(self, n: int, seed: int) -> None:
+    """Makes ``n`` records source by source, in the order annotation produces them.
+
+    ``actors`` (id, name) and ``event_days`` (id, date) name records that exist already, for the
+    first records to refer to.
+    """
+
+    def __init__(
+        self,
+        n: int,
+        seed: int,
+        actors: tuple[tuple[str, str], ...] = (),
+        event_days: tuple[tuple[str, dt.date], ...] = (),
+    ) -> None:
         self.counts = kind_counts(n)
         self.rng = random.Random(seed)
-        self.names = [_actor_name(i) for i in range(self.counts["actor"])]
-        self.event_days: list[tuple[int, dt.date]] = []
-        drafts = [self._draft(source) for source in range(self.counts["source"])]
-        self.sentences = [draft.sentences for draft in drafts]
-        self.mentions = [draft.mentions for draft in drafts]
-        self.texts = ["".join(draft.chunks).rstrip(" ") + "\n" for draft in drafts]
+        self.made = dict.fromkeys(MIX, 0)
+        self.names = dict(actors)
+        self.nearby: dict[str, deque[str]] = {kind: deque(maxlen=_NEARBY) for kind in MIX}
+        self.nearby["actor"].extend(self.names)
+        self.nearby["event"].extend(event for event, _ in event_days)
+        self.event_days = deque(event_days, maxlen=_NEARBY)
 
-    def _draft(self, source: int) -> _Text:
-        """The text of one source: its home actors (index = source mod sources) appear first."""
-        n_actors = self.counts["actor"]
-        home = list(range(source, n_actors, self.counts["source"]))
-        draft = _Text()
-        for kind, count in _SENTENCES_PER_SOURCE.items():
-            for i in range(count):
-                first = home[i] if i < len(home) else self.rng.randrange(n_actors)
-                actors = (first, self.rng.randrange(n_actors))
-                draft.add(kind, actors, *self._sentence(kind, actors))
-        return draft
+    def documents(self) -> Iterator[tuple[Source, str, list[Record]]]:
+        """Each source with its text and the records that quote it, kinds shuffled."""
+        sources = self.counts["source"]
+        for index in range(sources):
+            kinds = [
+                kind
+                for kind in ("actor", *_SENTENCES_PER_SOURCE)
+                for _ in range(_share(self.counts[kind], index, sources))
+            ]
+            self.rng.shuffle(kinds)
+            if not self.nearby["actor"]:  # nobody to name yet: the document's actors come first
+                kinds.sort(key=lambda kind: kind != "actor")
+            text = _Text(record_id("source", index))
+            records = [self._record(kind, text) for kind in kinds]
+            finished = text.finished()
+            yield self.source(index, finished), finished, records
 
-    def _sentence(self, kind: str, actors: tuple[int, int]) -> tuple[Pieces, dict[str, Any]]:
+    def _record(self, kind: str, text: _Text) -> Record:
+        index = self.made[kind]
+        self.made[kind] += 1
+        record: Record = getattr(self, kind)(index, text)
+        self.nearby[kind].append(record.id)
+        return record
+
+    def _quote(self, kind: str, text: _Text) -> _Sentence:
+        """A sentence of ``kind`` for a record to rest on: a new one while the text has fewer
+        than its share, then one already written."""
+        written = text.sentences[kind]
+        if len(written) >= _SENTENCES_PER_SOURCE[kind]:
+            return self.rng.choice(written)
+        nearby = self.nearby["actor"]
+        actors = (self.rng.choice(nearby), self.rng.choice(nearby))
+        pieces, meta = self._compose(kind, actors)
+        sentence = _Sentence(text.add(pieces), actors, meta)
+        written.append(sentence)
+        return sentence
+
+    def _compose(self, kind: str, actors: tuple[str, str]) -> tuple[Pieces, dict[str, Any]]:
         rng = self.rng
-        first, other = (self.names[i] for i in actors)
+        first, other = (self.names[actor] for actor in actors)
         day = rng.randint(1, 28)
         if kind == "event":
             event_type = rng.choice(list(_EVENT_VERBS))
@@ -220,13 +281,12 @@ class _Generator:
             ], {"type": event_type, "day": day}
         if kind == "statement":
             cue = rng.choice(_STATEMENT_CUES)
-            content = rng.choice(_CONTENT)
             return [
-                (first, "actor"),
+                (first, "speaker"),
                 (" ", None),
                 (cue[2], "cue"),
                 (" that ", None),
-                (content, "content"),
+                (rng.choice(_CONTENT), "content"),
                 (", ", None),
                 (f"in remarks reported on {day} November", "time"),
                 (".", None),
@@ -244,35 +304,20 @@ class _Generator:
             (".", None),
         ], {"hedge": hedge, "horizon": horizon[1]}
 
-    def _span(self, source: int, sentence: _Sentence, role: str, as_role: str) -> Span:
-        start, end = sentence.parts[role]
-        return Span(
-            source=record_id("source", source),
-            start=start,
-            end=end,
-            exact=self.texts[source][start:end],
-            role=as_role,
-        )
-
-    def _pick(self, kind: str, index: int) -> tuple[int, _Sentence]:
-        """The source of the ``index``-th record of ``kind`` and a sentence of it: records come
-        source by source, as annotation produces them."""
-        source = index * self.counts["source"] // self.counts[kind]
-        return source, self.rng.choice(self.sentences[source][kind])
-
-    def _links(self, kind: str, index: int) -> tuple[Link, ...]:
-        if index == 0 or self.rng.random() > 0.15:
+    def _links(self, kind: str) -> tuple[Link, ...]:
+        earlier = self.nearby[kind]
+        if not earlier or self.rng.random() > 0.15:
             return ()
         rel = self.rng.choice(["same_as", "responds_to", "refers_to"])
-        return (Link(rel=rel, target=record_id(kind, self.rng.randrange(index))),)
+        return (Link(rel=rel, target=self.rng.choice(earlier)),)
 
     def _note(self) -> str | None:
         return self.rng.choice(_NOTES) if self.rng.random() < 0.4 else None
 
-    def _when(self, day: int, event: int | None = None) -> When:
-        """A date; a derived one counts from an earlier event dated to the day, as it must.
+    def _when(self, day: int, event: str | None = None) -> When:
+        """A date; a derived one counts from a recent event dated to the day, as it must.
 
-        ``event``, the index of the event being dated, makes its day available as an anchor.
+        ``event``, the id of the event being dated, makes its day available as an anchor.
         """
         roll = self.rng.random()
         if roll < 0.55 and (roll < 0.4 or not self.event_days):
@@ -286,7 +331,7 @@ class _Generator:
                 date=date.isoformat(),
                 precision="day",
                 basis="derived",
-                anchor=record_id("event", anchor),
+                anchor=anchor,
                 offset_days=offset,
             )
         elif roll < 0.7:
@@ -302,7 +347,7 @@ class _Generator:
             self.event_days.append((event, date))
         return when
 
-    def source(self, index: int) -> Source:
+    def source(self, index: int, text: str) -> Source:
         return Source(
             id=record_id("source", index),
             title=f"Analysis of the war in Ukraine, part {index + 1}",
@@ -310,32 +355,23 @@ class _Generator:
             url=f"https://example.org/analysis/{index}",
             published=When(date=f"2024-11-{index % 28 + 1:02d}", precision="day", basis="text"),
             language="en",
-            sha256=hashlib.sha256(self.texts[index].encode("utf-8")).hexdigest(),
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             path=f"sources/{index:06d}.txt",
             license="CC-BY-4.0",
             note="A generated document for benchmarks; its sentences imitate news analysis.",
         )
 
-    def actor(self, index: int) -> Actor:
-        source = index % self.counts["source"]
-        mention = self.mentions[source].get(index)
-        name = self.names[index]
+    def actor(self, index: int, text: _Text) -> Actor:
+        actor_id = record_id("actor", index)
+        name = _actor_name(index)
+        self.names[actor_id] = name
+        mention = text.add(
+            [("Reporters asked about the part played by ", None), (name, "mention"), (".", None)]
+        )["mention"]
         country = _COUNTRIES[index % len(_COUNTRIES)]
         is_state = index < len(_COUNTRIES)
-        evidence = ()
-        if mention is not None:
-            start, end = mention
-            evidence = (
-                Span(
-                    source=record_id("source", source),
-                    start=start,
-                    end=end,
-                    exact=self.texts[source][start:end],
-                    role="mention",
-                ),
-            )
         return Actor(
-            id=record_id("actor", index),
+            id=actor_id,
             name=name,
             type="state" if is_state else self.rng.choice(_ACTOR_TYPES),
             country=country[1],
@@ -344,112 +380,100 @@ class _Generator:
             roles=()
             if is_state
             else (Role(title=f"{self.rng.choice(_TITLES)} {country[0]}", start="2019-05-20"),),
-            evidence=evidence,
+            evidence=(mention,),
             note=self._note(),
         )
 
-    def event(self, index: int) -> Event:
-        source, sentence = self._pick("event", index)
+    def event(self, index: int, text: _Text) -> Event:
+        event_id = record_id("event", index)
+        sentence = self._quote("event", text)
         event_type = sentence.meta["type"]
-        mode = _EVENT_VERBS[event_type][1]
+        verb, mode = _EVENT_VERBS[event_type]
         where = None
         if self.rng.random() < 0.3:
             name, country, admin1, lat, lon = self.rng.choice(_PLACES)
             where = Location(
                 name=name, country=country, admin1=admin1, lat=lat, lon=lon, precision="near"
             )
-        first, other = (self.names[i] for i in sentence.actors)
+        initiator, target = sentence.actors
         return Event(
-            id=record_id("event", index),
+            id=event_id,
             type=event_type,
             mode=mode,
             context=tuple(self.rng.sample(EVENT_CONTEXTS, self.rng.randint(1, 2))),
-            summary=f"{first} {_EVENT_VERBS[event_type][0]} {other}, as reported by officials "
-            "speaking on condition of anonymity after a week of rising tensions in the region.",
+            summary=f"{self.names[initiator]} {verb} {self.names[target]}, as reported by "
+            "officials speaking on condition of anonymity after a week of rising tensions in the "
+            "region.",
             actors=(
-                EventActor(actor=record_id("actor", sentence.actors[0]), role="initiator"),
-                EventActor(actor=record_id("actor", sentence.actors[1]), role="target"),
+                EventActor(actor=initiator, role="initiator"),
+                EventActor(actor=target, role="target"),
             ),
-            when=self._when(sentence.meta["day"], index),
+            when=self._when(sentence.meta["day"], event_id),
             where=where,
             factuality=self.rng.choice(["CT+", "CT+", "PR+", "PS+"]),
-            evidence=(
-                self._span(source, sentence, "trigger", "trigger"),
-                self._span(source, sentence, "time", "time"),
-                self._span(source, sentence, "actor", "actor"),
-            ),
-            links=self._links("event", index),
+            evidence=(sentence.spans["trigger"], sentence.spans["time"], sentence.spans["actor"]),
+            links=self._links("event"),
             note=self._note(),
         )
 
-    def statement(self, index: int) -> Statement:
-        source, sentence = self._pick("statement", index)
+    def statement(self, index: int, text: _Text) -> Statement:
+        sentence = self._quote("statement", text)
         cue, speech_act, _ = sentence.meta["cue"]
+        speaker = sentence.actors[0]
         named = self.rng.random() < 0.7
-        n_events = self.counts["event"]
+        events = self.nearby["event"]
         return Statement(
             id=record_id("statement", index),
-            speaker=record_id("actor", sentence.actors[0]) if named else None,
+            speaker=speaker if named else None,
             speaker_text=None if named else "officials quoted by the source",
             attribution="reported" if named else "unattributed",
             cue=cue,
             speech_act=speech_act,
-            content=f"{self.names[sentence.actors[0]]} says that the escalation is a reaction to "
-            "the other side's actions, that further escalation would have consequences, and that "
-            "the country is prepared to respond to any Western military involvement.",
-            about=tuple(
-                record_id("event", self.rng.randrange(n_events))
-                for _ in range(self.rng.randint(1, 2))
-            ),
+            content=f"{self.names[speaker]} says that the escalation is a reaction to the other "
+            "side's actions, that further escalation would have consequences, and that the "
+            "country is prepared to respond to any Western military involvement.",
+            about=tuple(self.rng.sample(events, min(len(events), self.rng.randint(1, 2)))),
             when=self._when(sentence.meta["day"]),
-            evidence=(
-                self._span(source, sentence, "content", "content"),
-                self._span(source, sentence, "cue", "cue"),
-                self._span(source, sentence, "actor", "speaker"),
-                self._span(source, sentence, "time", "time"),
-            ),
-            links=self._links("statement", index),
+            evidence=tuple(sentence.spans[role] for role in ("content", "cue", "speaker", "time")),
+            links=self._links("statement"),
             note=self._note(),
         )
 
-    def implication(self, index: int) -> Implication:
-        source, sentence = self._pick("implication", index)
+    def implication(self, index: int, text: _Text) -> Implication:
+        sentence = self._quote("implication", text)
         hedge = sentence.meta["hedge"]
         if hedge == "likely":
             low, high = ICD203_BANDS["likely"]
             likelihood = Likelihood(verbal=hedge, scale="ICD-203", value=hedge, low=low, high=high)
         else:
             likelihood = Likelihood(verbal=hedge, scale="FactBank", value="PS+")
-        proposition = self._span(source, sentence, "proposition", "proposition")
-        horizon = self._span(source, sentence, "horizon", "horizon")
+        spans = sentence.spans
         return Implication(
             id=record_id("implication", index),
-            proposition=proposition.exact,
+            proposition=spans["proposition"].exact,
             holder_text="analysts",
             cue=hedge,
             likelihood=likelihood,
-            condition="if the current escalation continues and no ceasefire is agreed",
+            condition=spans["condition"].exact,
             horizon=sentence.meta["horizon"],
-            horizon_text=horizon.exact,
-            drivers=(
-                record_id("event", self.rng.randrange(self.counts["event"])),
-                record_id("statement", self.rng.randrange(self.counts["statement"])),
+            horizon_text=spans["horizon"].exact,
+            drivers=tuple(
+                self.rng.choice(self.nearby[kind])
+                for kind in ("event", "statement")
+                if self.nearby[kind]
             ),
-            affects=(record_id("actor", sentence.actors[1]),),
-            evidence=(
-                proposition,
-                self._span(source, sentence, "hedge", "hedge"),
-                horizon,
-                self._span(source, sentence, "condition", "condition"),
+            affects=(sentence.actors[1],),
+            evidence=tuple(
+                spans[role] for role in ("proposition", "hedge", "horizon", "condition")
             ),
-            links=self._links("implication", index),
+            links=self._links("implication"),
             note=self._note(),
         )
 
-    def records(self, kind: str) -> Iterator[Record]:
-        make: Callable[[int], Record] = getattr(self, kind)
-        for index in range(self.counts[kind]):
-            yield make(index)
+
+def _share(count: int, index: int, parts: int) -> int:
+    """How many of ``count`` things the ``index``-th of ``parts`` even parts gets."""
+    return (index + 1) * count // parts - index * count // parts
 
 
 def _actor_name(index: int) -> str:
@@ -459,18 +483,36 @@ def _actor_name(index: int) -> str:
     return f"{first} {_LAST[index // len(_FIRST) % len(_LAST)]}"
 
 
+def _records(folder: Path, generator: _Generator) -> Iterator[Record]:
+    """The generator's records, each source before those quoting it; writes the source texts
+    into ``folder``."""
+    for source, text, records in generator.documents():
+        (folder / source.path).write_bytes(text.encode("utf-8"))
+        yield source
+        yield from records
+
+
 def write_release(folder: Path, n: int, seed: int = 0) -> dict[str, Any]:
     """Write a release of ``n`` records into the new folder ``folder``; return its statistics."""
     generator = _Generator(n, seed)
     (folder / "sources").mkdir(parents=True)
-    for index, text in enumerate(generator.texts):
-        (folder / "sources" / f"{index:06d}.txt").write_bytes(text.encode("utf-8"))
-    size = 0
-    for kind in MIX:
-        path = folder / f"{kind}s.jsonl"
-        with path.open("wb") as handle:
-            for record in generator.records(kind):
-                handle.write(encode_record(record) + b"\n")
-        size += path.stat().st_size
+    paths = {kind: folder / f"{kind}s.jsonl" for kind in MIX}
+    with ExitStack() as stack:
+        files = {kind: stack.enter_context(path.open("wb")) for kind, path in paths.items()}
+        for record in _records(folder, generator):
+            files[record.kind].write(encode_record(record) + b"\n")
     write_manifest(folder, {"name": "conflictdata-benchmark", "version": "0.0.0"})
+    size = sum(path.stat().st_size for path in paths.values())
     return {"records": n, "counts": generator.counts, "bytes": size}
+
+
+def write_contribution(folder: Path, n: int, seed: int = 0) -> Path:
+    """Write ``folder/contribution.jsonl`` with ``n`` records of every kind, valid against
+    release 1.0.0, and the texts of its sources under ``folder/sources``; return its path."""
+    generator = _Generator(n, seed, _RELEASE_ACTORS, _RELEASE_EVENT_DAYS)
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    path = folder / "contribution.jsonl"
+    with path.open("wb") as handle:
+        for record in _records(folder, generator):
+            handle.write(encode_record(record) + b"\n")
+    return path

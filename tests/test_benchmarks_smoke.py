@@ -5,6 +5,7 @@ Speed is never asserted here: the figures depend on the machine (see docs/perfor
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import json
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import conflictdata as cd
+from conflictdata.io import read_jsonl
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -25,6 +27,19 @@ def _module(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while it runs
     spec.loader.exec_module(module)
     return module
+
+
+def _references(record: cd.Record) -> list[str]:
+    """The ids ``record`` refers to: link targets, actors, speaker, ``about``, drivers,
+    ``affects``, its date's anchor and the sources of its spans."""
+    found = [link.target for link in record.links]
+    found += [actor.actor for actor in getattr(record, "actors", ())]
+    found += [span.source for span in getattr(record, "evidence", ())]
+    for name in ("about", "drivers", "affects"):
+        found += getattr(record, name, ())
+    when = getattr(record, "when", None)
+    anchor = when.anchor if when is not None else None
+    return found + [ref for ref in (getattr(record, "speaker", None), anchor) if ref is not None]
 
 
 def test_synthetic_release_is_valid_and_deterministic(tmp_path: Path) -> None:
@@ -42,12 +57,27 @@ def test_synthetic_release_is_valid_and_deterministic(tmp_path: Path) -> None:
     for record in ds:
         for span in getattr(record, "evidence", ()):
             assert span.exact == ds.text(span)
-        targets = [link.target for link in record.links]
-        targets += [actor.actor for actor in getattr(record, "actors", ())]
-        targets += list(getattr(record, "about", ())) + list(getattr(record, "drivers", ()))
-        when = getattr(record, "when", None)
-        targets += [when.anchor] if when is not None and when.anchor else []
-        assert all(target in ds for target in targets)
+        assert all(target in ds for target in _references(record))
+
+
+def test_synthetic_contribution_is_valid_in_writing_order(tmp_path: Path) -> None:
+    """A synthetic contribution has every kind, validates against release 1.0.0 without an
+    issue, refers only to its earlier lines and to the release, and the same seed writes the
+    same bytes."""
+    synthetic = _module("synthetic")
+    path = synthetic.write_contribution(tmp_path / "a", 600, seed=7)
+    again = synthetic.write_contribution(tmp_path / "b", 600, seed=7)
+    assert path.read_bytes() == again.read_bytes()
+    release = cd.load(version="1.0.0")
+    report = cd.validate(path, release=release)
+    assert report.ok, report.format_text()
+    assert [] == list(report.issues)
+    earlier: set[str] = set()
+    for record in read_jsonl(path):
+        assert all(target in earlier or target in release for target in _references(record))
+        earlier.add(record.id)
+    kinds = collections.Counter(record.kind for record in read_jsonl(path))
+    assert synthetic.kind_counts(600) == kinds
 
 
 def test_suite_runs_at_a_tiny_size(tmp_path: Path) -> None:
