@@ -55,8 +55,10 @@ KIND_BY_PREFIX: dict[bytes, RecordKind] = {
     f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
 }
 _ID_KEY = b'"id":"'
-#: How many first bytes of a line guess its kind, and the guesses (see :func:`decode_fast`).
+#: How many first bytes of a line guess its kind, and the way each beginning was last decoded
+#: (see :func:`decode_fast`).
 _GUESS_BYTES = 12
+_GUESSES: dict[bytes, _Way] = {}
 _CACHE_LIMIT = 16384
 
 
@@ -236,9 +238,6 @@ _Way = tuple[RecordKind, Callable[[bytes], Any], Callable[[Any], int]]
 #: The fast path by the first bytes of an id (``b"evt-"``): two ways, for complete records and
 #: for any; built when first needed.
 _FAST: dict[bytes, tuple[_Way, _Way]] = {}
-
-
-_GUESSES: dict[bytes, _Way] = {}
 
 
 def _fast_path() -> dict[bytes, tuple[_Way, _Way]]:
