@@ -3,9 +3,9 @@
 :class:`CrossChecker` takes the :class:`~conflictdata._checks_record.Facts` of each record in
 file order and keeps only an index of ids (where each record is, the dates of dated ones, the
 withdrawn ones), the references that point forward to records not seen yet and contributed
-source texts up to a budget, so memory grows with the number of ids alone. A reference resolves against the
-contributed files and the release they extend; a span is checked against its source's text,
-from the release or from the contributed ``sources/`` folder.
+source texts up to a budget, so memory grows with the number of ids alone. A reference resolves
+against the contributed files and the release they extend; a span is checked against its
+source's text, from the release or from the contributed ``sources/`` folder.
 
 Records come in chunks of lines, checked one chunk at a time (in worker processes with
 ``--jobs``), so what can be settled within a chunk is: :func:`summarize` turns the facts of a
@@ -36,7 +36,14 @@ from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.models import Event, Source, Statement
 
-__all__ = ["ChunkFacts", "CrossChecker", "settle_spans", "shift_lines", "summarize"]
+__all__ = [
+    "ChunkFacts",
+    "CrossChecker",
+    "settle_spans",
+    "shift_lines",
+    "summarize",
+    "text_again",
+]
 
 
 # Records are many, so what is kept of each is small: the index maps an id to where the record
@@ -165,9 +172,14 @@ def _all_quote(quoted: list[Any], texts: Mapping[str, str]) -> bool:
 def _spans_of(lines: list[int], records: list[Facts], file: str) -> Iterator[tuple[_Where, _Span]]:
     """Each span of the records, with where its record is."""
     for line, facts in zip(lines, records, strict=True):
-        items = iter(facts.spans)
-        for span in zip(items, items, items, items, items, strict=False):  # whole fives
+        for span in _fives(facts.spans):
             yield (file, line, facts.id, True), span
+
+
+def _fives(spans: list[Any]) -> Iterator[_Span]:
+    """The spans of a flattened list of them (as in :class:`Facts`), one at a time."""
+    items = iter(spans)
+    return zip(items, items, items, items, items, strict=False)
 
 
 def _quote(
@@ -354,8 +366,7 @@ class CrossChecker:
             active and withdrawn and not withdrawn.isdisjoint(targets)
         ):
             self._references(facts, where)
-        items = iter(spans)
-        for span in zip(items, items, items, items, items, strict=False):  # whole fives
+        for span in _fives(spans):
             self._check_span(where, span)
         if derived is not None:
             pointer, anchor, offset, derived_date = derived
@@ -431,10 +442,7 @@ class CrossChecker:
     def _reread(self, source_id: str) -> str | None:
         """A contributed text read again (it was checked when its record came)."""
         path = self._files[source_id]
-        try:
-            text = path.read_bytes().decode("utf-8") if path is not None else None
-        except (OSError, UnicodeDecodeError):  # changed since it was checked
-            text = None
+        text = text_again(path) if path is not None else None
         if text is None:
             self._files[source_id] = None
             return None
@@ -458,6 +466,15 @@ class CrossChecker:
         date: str,
     ) -> None:
         self.issues += _derived_issues(where, pointer, anchor, anchor_date, offset, date)
+
+
+def text_again(path: Path) -> str | None:
+    """A contributed source text read again (it was checked when its record came); None if it
+    cannot be read as UTF-8 now."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):  # changed since it was checked
+        return None
 
 
 def _issue_at(code: str, message: str, where: _Where, pointer: str) -> Issue:

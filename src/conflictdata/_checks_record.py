@@ -103,9 +103,10 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
             else:
                 spans += (index, source, start, end, span.exact)
     date = derived = source_file = None
-    when = record.published if kind == "source" else record.when if kind in _DATED else None
+    dated_by = _DATED_BY.get(kind)
+    when = getattr(record, dated_by) if dated_by else None
     if when:
-        found, referred, date, derived = _when(when, "/published" if kind == "source" else "/when")
+        found, referred, date, derived = _when(when, dated_by)
         if found:
             problems += found
         if referred:
@@ -156,8 +157,8 @@ def _check_date(value: Any, pointer: str, problems: list[Problem]) -> bool:
     return True
 
 
-#: The kinds of record dated by a ``when``.
-_DATED = frozenset({"event", "statement"})
+#: The field that dates a record, by kind.
+_DATED_BY = {"event": "when", "statement": "when", "source": "published"}
 
 # The precision an EDTF form states by itself: 2024-11-21 a day, 2024-11 a month, 2024 a year.
 _PRECISION_OF_LENGTH = {10: "day", 7: "month", 4: "year"}
@@ -165,11 +166,12 @@ _PRECISION_OF_LENGTH = {10: "day", 7: "month", 4: "year"}
 
 @functools.lru_cache(maxsize=4096)
 def _when(
-    when: Any, pointer: str
+    when: Any, field: str
 ) -> tuple[tuple[Problem, ...], tuple[Any, ...], str | None, tuple[str, str, int, str] | None]:
-    """Check a When (at ``pointer``): its problems, its references (flattened, as in
+    """Check a When (the record's ``field``): its problems, its references (flattened, as in
     :class:`Facts`), its date (if valid) and its derivation (if it has one). Records share
     their Whens (most say nothing is known), so the answers are remembered."""
+    pointer = "/" + field
     problems: list[Problem] = []
     date: str | None = when.date or None
     basis = when.basis or "unknown"

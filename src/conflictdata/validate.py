@@ -44,6 +44,7 @@ from conflictdata._checks_crossref import (
     settle_spans,
     shift_lines,
     summarize,
+    text_again,
 )
 from conflictdata._checks_json import INVALID, MAX_LINE_BYTES, Problem, parse_strict
 from conflictdata._checks_record import Facts, check_record
@@ -371,10 +372,7 @@ def _text_of(path: str) -> str | None:
     if path not in _WORKER_READ:
         if len(_WORKER_READ) >= 256:
             _WORKER_READ.clear()
-        try:
-            _WORKER_READ[path] = Path(path).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            _WORKER_READ[path] = None
+        _WORKER_READ[path] = text_again(Path(path))
     return _WORKER_READ[path]
 
 
