@@ -14,9 +14,10 @@ measures, on the same file of ``--records`` records (about 1.15 KB each, every k
 
 each the best of ``--repeat`` rounds (a round runs each contender once, in turn, so that a change
 in the machine's load touches them alike; jsonschema, slow, runs once), in records per second, and
-the ratios the validator is held to; ``--jobs N`` uses N worker processes. ``--memory`` also runs
-the validator alone in a fresh process on files of two sizes and reports the peak resident memory
-of each.
+the ratios the validator is held to; ``--jobs N`` uses N worker processes, and the cores each
+run of the validator kept busy (CPU time of the benchmark and of the workers, over wall time)
+show whether they do. ``--memory`` also runs the validator alone in a fresh process on files of
+two sizes and reports the peak resident memory of each.
 
 The file comes from ``write_contribution(folder, n, seed)`` of ``synthetic.py`` (importable
 from here too): a contributed file and the texts of its new sources, whose records are valid:
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,8 +64,26 @@ def _lines(path: Path, limit: int | None = None) -> Iterator[bytes]:
             yield line
 
 
-def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> dict[str, float]:
-    """Records per second of each contender on the file at ``path``."""
+def _cpu_and_wall() -> tuple[float, float]:
+    """CPU time so far of this process and of the worker processes it waited for, and the
+    time; to the microsecond (``os.times`` counts in ticks of 10 ms)."""
+    cpu = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+    return cpu, time.perf_counter()
+
+
+def _cores_busy(before: tuple[float, float], after: tuple[float, float]) -> float:
+    """How many cores a run kept busy: its CPU time over its wall time."""
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def measure(
+    path: Path, *, repeat: int, jobs: int, jsonschema_records: int, busy: dict[int, list[float]]
+) -> dict[str, float]:
+    """Records per second of each contender on the file at ``path``; ``busy`` gets, by number
+    of jobs, the cores each run of the validator kept busy."""
     import jsonschema
     import orjson
 
@@ -113,8 +133,11 @@ def measure(path: Path, *, repeat: int, jobs: int, jsonschema_records: int) -> d
 
     def ours(jobs: int) -> Callable[[], int]:
         def run() -> int:
+            before = _cpu_and_wall()
             report = cd.validate(path, release=release, jobs=jobs)
+            after = _cpu_and_wall()
             assert report.ok, report.format_text()[:2000]
+            busy.setdefault(jobs, []).append(_cores_busy(before, after))
             return report.records
 
         return run
@@ -163,8 +186,13 @@ def main(arguments: list[str] | None = None) -> None:
         print(
             f"{args.records:,} records, {size / 1e6:.1f} MB ({size / args.records:,.0f} B/record)"
         )
+        busy: dict[int, list[float]] = {}
         results = measure(
-            path, repeat=args.repeat, jobs=args.jobs, jsonschema_records=args.jsonschema_records
+            path,
+            repeat=args.repeat,
+            jobs=args.jobs,
+            jsonschema_records=args.jsonschema_records,
+            busy=busy,
         )
         for name, rate in results.items():
             print(f"{name:>24}: {rate:>10,.0f} records/s")
@@ -174,6 +202,8 @@ def main(arguments: list[str] | None = None) -> None:
         if args.jobs > 1:
             parallel = results[f"conflictdata --jobs {args.jobs}"]
             print(f"conflictdata --jobs {args.jobs} / orjson: {parallel / results['orjson']:.2f}")
+        for jobs, cores in sorted(busy.items()):
+            print(f"cores busy, --jobs {jobs}: {min(cores):.2f} to {max(cores):.2f}")
         if args.memory:
             small = write_contribution(Path(tmp) / "small", args.records // 10)
             for label, target in ((args.records // 10, small), (args.records, path)):

@@ -101,3 +101,29 @@ def test_suite_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert {"cpu", "wall"} <= set(report) or {"unavailable"} == set(report), name
     assert "## Targets" in tables.read_text("utf-8")
     assert [] == list(work.iterdir())
+
+
+def test_validation_benchmark_runs_at_a_tiny_size() -> None:
+    """bench_validate.py at 300 records prints every contender's throughput, the ratios the
+    validator is held to, and the cores each number of jobs kept busy (at most that many)."""
+    arguments = ["--records", "300", "--repeat", "1", "--jobs", "2", "--jsonschema-records", "50"]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_validate.py"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    printed = dict(line.rsplit(":", 1) for line in done.stdout.splitlines()[1:])
+    for name in ("orjson", "conflictdata", "conflictdata --jobs 2", "jsonschema"):
+        assert float(printed[name.rjust(24)].split()[0].replace(",", "")) > 0, name
+    ratios = (
+        "conflictdata / jsonschema",
+        "conflictdata / orjson",
+        "conflictdata --jobs 2 / orjson",
+    )
+    assert set(ratios) <= printed.keys()
+    for jobs in (1, 2):
+        low, high = map(float, printed[f"cores busy, --jobs {jobs}"].split(" to "))
+        assert 0 < low <= high <= jobs + 0.25, done.stdout
