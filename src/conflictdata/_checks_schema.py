@@ -15,11 +15,11 @@ the record was decoded from while it checks the patterns. The count is exact: a 
 first by a mirror that requires every field (most lines give them all, as the library writes
 them), then by one where absent fields decode as ``UNSET``. In the line, each key is followed
 by one colon, and other colons can only be in strings; so a line with as many colons as the
-record has keys repeats none. Where strings
-hold colons too (addresses, times), a finer count: where no blank stands before a colon, each
-key ends in the two bytes ``":``; elsewhere they can only be an escaped quote or the opening
-quote of a string that starts with a colon, which make their count larger. A line where ``":``
-occurs exactly as often as the record has keys therefore repeats none.
+record has keys repeats none. Where strings hold colons too (addresses, times), a finer count:
+where no blank stands before a colon, each key ends in the two bytes ``":``; elsewhere they can
+only be an escaped quote or the opening quote of a string that starts with a colon, which make
+their count larger. A line where ``":`` occurs exactly as often as the record has keys
+therefore repeats none.
 """
 
 from __future__ import annotations
