@@ -1,7 +1,9 @@
-"""Shared fixtures and the hypothesis profiles.
+"""Shared fixtures, the hypothesis profiles and the ``slow`` marker.
 
 Profiles: ``ci`` (the default: few examples, fast) and ``thorough`` (many examples); choose with
-the environment variable ``CONFLICTDATA_HYPOTHESIS_PROFILE``.
+the environment variable ``CONFLICTDATA_HYPOTHESIS_PROFILE``. Tests that start interpreters or
+run the benchmarks are marked ``slow`` (those that use :func:`fresh_python` by that alone), so
+``python -m pytest -m "not slow"`` is a quick inner loop; CI and README's command run them all.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ settings.register_profile(
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("CONFLICTDATA_HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that starts a fresh interpreter through :func:`fresh_python`."""
+    for item in items:
+        if "fresh_python" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -13,8 +13,12 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 import conflictdata as cd
 from conflictdata.io import read_jsonl
+
+pytestmark = pytest.mark.slow
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

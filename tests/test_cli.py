@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 import conflictdata as cd
 from conflictdata.cli import run
 
@@ -75,6 +77,7 @@ def test_missing_folder_exits_1(tmp_path: Path) -> None:
     assert "not a release folder" in err
 
 
+@pytest.mark.slow
 def test_python_dash_m() -> None:
     """python -m conflictdata runs the same command line."""
     result = subprocess.run(

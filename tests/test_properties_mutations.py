@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 
 from conflictdata import strategies as cst
-from conflictdata._codec import decode_record, pointer_of
+from conflictdata._codec import decode_record
+from conflictdata._msgspec import pointer_of
 from conflictdata._schema import load_schema
 from conflictdata.models import RECORD_CLASSES, Link
 

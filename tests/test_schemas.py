@@ -34,6 +34,7 @@ def test_committed_schema_matches_models(kind: str) -> None:
     assert generate(RECORD_CLASSES[kind]) == load_schema(kind)
 
 
+@pytest.mark.slow
 def test_committed_schema_files_are_generated_text(tmp_path: Path) -> None:
     """The generator writes the committed files byte for byte, whatever the hash seed: no set
     order leaks into the key order, so regenerating never shows a spurious change."""

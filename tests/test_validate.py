@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import conflictdata as cd
 from conflictdata._checks_crossref import ChunkFacts, CrossChecker
 from conflictdata._checks_json import MAX_LINE_BYTES, parse_strict
-from conflictdata._checks_schema import decode_fast, keyword_code, to_struct
+from conflictdata._checks_schema import WORDED_KEYWORDS, decode_fast, keyword_code, to_struct
 from conflictdata._codec import encode_record, kind_of_id
 from conflictdata._codes import CODES
 from conflictdata._errors_page import errors_page, run_example
@@ -170,6 +170,16 @@ def test_every_schema_keyword_has_a_code() -> None:
     keywords = set().union(*(_keywords(load_schema(kind)) for kind in RECORD_KINDS)) - inert
     assert {"type", "enum", "pattern", "format", "required"} <= keywords
     assert set() == {keyword_code(keyword) for keyword in keywords} - set(CODES)
+
+
+def test_every_schema_keyword_is_worded_here() -> None:
+    """Every keyword of the schemas that can fail is worded by the validator itself, never by
+    jsonschema's message text, which changes between its releases; the rest are containers,
+    annotations, or worded where they are located (required, additionalProperties)."""
+    inert = {"$schema", "$id", "$defs", "$ref", "anyOf", "items", "properties"}
+    inert |= {"title", "description", "default", "required", "additionalProperties"}
+    keywords = set().union(*(_keywords(load_schema(kind)) for kind in RECORD_KINDS)) - inert
+    assert set() == keywords - WORDED_KEYWORDS
 
 
 def test_codes_are_slugs_with_full_documentation() -> None:

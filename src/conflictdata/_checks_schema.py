@@ -38,6 +38,7 @@ import msgspec
 
 from conflictdata._checks_json import Problem, json_pointer
 from conflictdata._codec import _mirror
+from conflictdata._msgspec import DECODE_ERRORS
 from conflictdata._report import shorten
 from conflictdata._schema import load_schema
 from conflictdata.models import RECORD_CLASSES
@@ -45,6 +46,7 @@ from conflictdata.vocab import RecordKind
 
 __all__ = [
     "KIND_BY_PREFIX",
+    "WORDED_KEYWORDS",
     "decode_fast",
     "keyword_code",
     "schema_problems",
@@ -97,7 +99,7 @@ def _decoded(line: bytes, way: _Way) -> tuple[RecordKind, Any] | None:
     kind, decode, count_keys = way
     try:
         record = decode(line)
-    except (msgspec.MsgspecError, UnicodeDecodeError):
+    except DECODE_ERRORS:
         return None
     keys = count_keys(record)
     if keys < 0 or (line.count(b":") != keys and not _keys_counted(line, keys)):
@@ -196,7 +198,53 @@ def _flatten(error: Any) -> list[Problem]:
             for name in error.instance
             if name not in allowed
         ]
-    return [(keyword_code(keyword), shorten(error.message), json_pointer(path))]
+    return [(keyword_code(keyword), shorten(_message(error)), json_pointer(path))]
+
+
+def _message(error: Any) -> str:
+    """The words of a reference validator's error, written here from its structured fields
+    (``validator``, ``validator_value``, ``instance``), so a report reads the same on every
+    jsonschema release; jsonschema's own words only for a keyword our schemas do not use."""
+    value, instance = error.validator_value, repr(error.instance)
+    match error.validator:
+        case "type":
+            types = [value] if isinstance(value, str) else value
+            return f"{instance} is not of type {' or '.join(repr(name) for name in types)}"
+        case "enum":
+            return f"{instance} is not one of {value!r}"
+        case "pattern":
+            return f"{instance} does not match {value!r}"
+        case "minLength" | "minItems" if value == 1:
+            return f"{instance} should be non-empty"
+        case "minLength":
+            return f"{instance} is shorter than {value} characters"
+        case "maxLength":
+            return f"{instance} is longer than {value} characters"
+        case "minItems":
+            return f"{instance} has fewer than {value} items"
+        case "minimum":
+            return f"{instance} is less than the minimum of {value!r}"
+        case "maximum":
+            return f"{instance} is greater than the maximum of {value!r}"
+        case "format":
+            return f"{instance} is not a {value!r}"
+    return str(error.message)
+
+
+#: The keywords whose errors :func:`_message` words itself.
+WORDED_KEYWORDS = frozenset(
+    {
+        "type",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "minimum",
+        "maximum",
+        "format",
+    }
+)
 
 
 def _at(path: list[Any], name: str) -> str:

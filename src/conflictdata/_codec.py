@@ -24,33 +24,26 @@ from typing import Any, TypeVar
 import attrs
 import msgspec
 
+from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata.exceptions import DataError
 from conflictdata.models import RECORD_CLASSES, Record
 
 __all__ = [
     "collector_paused",
     "convert_record",
+    "decode_error",
     "decode_line",
     "decode_record",
     "encode_record",
     "iter_jsonl",
     "kind_of_id",
     "peek_id",
-    "pointer_of",
     "read_jsonl",
-    "validation_error",
 ]
 
 R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
-_PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
-# The location msgspec appends; its steps are model field names and indices, never backticks,
-# so a field name that holds backticks is not mistaken for it.
-_LOCATION = re.compile(r" - at `\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])+)`\Z")
-_FIELD_IN_MESSAGE = re.compile(
-    r"^Object (?:contains unknown|missing required) field `(.*)`\Z", re.DOTALL
-)
 _PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
@@ -62,8 +55,9 @@ def encode_record(record: Record) -> bytes:
 def decode_record(data: bytes | str, cls: type[R]) -> R:
     """Decode one JSON document into a record of class ``cls``.
 
-    Raises :class:`msgspec.DecodeError` for malformed JSON and :class:`msgspec.ValidationError`
-    (a subclass) for JSON that breaks the record contract, including unknown fields.
+    Raises one of :data:`~conflictdata._msgspec.DECODE_ERRORS` for bytes that are not a record
+    of ``cls`` (malformed JSON, or JSON that breaks the record contract, including unknown
+    fields); :func:`decode_error` says what and where.
     """
     decode: Callable[[bytes | str], R] = _decode_function(cls)
     return decode(data)
@@ -72,24 +66,6 @@ def decode_record(data: bytes | str, cls: type[R]) -> R:
 def kind_of_id(record_id: str) -> str | None:
     """The record kind an id's prefix names, or None: ``kind_of_id("evt-x") == "event"``."""
     return _PREFIX_KIND.get(record_id.partition("-")[0])
-
-
-def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
-    """Split a msgspec validation message into (JSON pointer, message without location).
-
-    For a missing or unknown field the pointer names the field itself. An unknown field whose
-    name ends like msgspec's own location suffix (`` - at `$.a` ``) cannot be told from one.
-    """
-    message = str(error)
-    location = _LOCATION.search(message)
-    path = location.group(1) if location else ""
-    message = message[: location.start()] if location else message
-    steps = [name or index for name, index in _PATH_STEP.findall(path)]
-    field = _FIELD_IN_MESSAGE.match(message)
-    if field:
-        steps.append(field.group(1))
-    pointer = "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
-    return pointer, message
 
 
 def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:
@@ -133,42 +109,52 @@ def decode_line(line: bytes, cls: type[R], *, file: str | None, number: int | No
     """Decode line ``number`` of JSON Lines into a record of ``cls``, or raise a located DataError."""
     try:
         return decode_record(line, cls)
-    except msgspec.ValidationError as exc:
-        raise validation_error(exc, file=file, line=number, record_id=peek_id(line)) from None
-    except msgspec.DecodeError as exc:
-        raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8: {exc}", file=file, line=number) from None
+    except DECODE_ERRORS as exc:
+        raise decode_error(exc, line, file=file, line=number) from None
 
 
 def convert_record(obj: Any, cls: type[R]) -> R:
     """Convert built-in values (dicts, lists, strings, numbers, None) into a record of ``cls``.
 
-    As strict as :func:`decode_record`: raises :class:`msgspec.ValidationError` for values that
-    break the record contract, including unknown fields.
+    As strict as :func:`decode_record`: raises :data:`~conflictdata._msgspec.ValidationError`
+    for values that break the record contract, including unknown fields.
     """
     build: Callable[[Any], R] = _builder(cls)
     return build(msgspec.convert(obj, _mirror(cls)))
 
 
-def validation_error(
-    error: msgspec.ValidationError,
+def decode_error(
+    error: Exception,
+    data: bytes | str | None = None,
     *,
     file: str | None = None,
     line: int | None = None,
     record_id: str | None = None,
     prefix: str = "",
 ) -> DataError:
-    """A :class:`DataError` for a msgspec validation error, its JSON pointer below ``prefix``."""
-    pointer, message = pointer_of(error)
-    return DataError(message, file=file, line=line, pointer=prefix + pointer, record_id=record_id)
+    """A located :class:`DataError` for ``data`` that decoding refused with ``error``: its JSON
+    pointer below ``prefix``, and the record id read off ``data`` unless ``record_id`` is given.
+    ``line`` is the line of ``data`` in ``file``; without it, the line within ``data``. Without
+    ``data``, ``error`` is a validation error of values converted from Python objects."""
+    problem = explain(error, data)
+    if problem.pointer is None:
+        return DataError(problem.message, file=file, line=problem.line if line is None else line)
+    if record_id is None and isinstance(data, bytes):
+        record_id = peek_id(data)
+    return DataError(
+        problem.message,
+        file=file,
+        line=line,
+        pointer=prefix + problem.pointer,
+        record_id=record_id,
+    )
 
 
 def peek_id(line: bytes) -> str | None:
     """The ``id`` of the JSON object on ``line`` when it has a string one, else None."""
     try:
         value = msgspec.json.decode(line, type=_IdOnly).id
-    except (msgspec.MsgspecError, UnicodeDecodeError):
+    except DECODE_ERRORS:
         return None
     return value if isinstance(value, str) else None
 
@@ -177,7 +163,7 @@ class _IdOnly(msgspec.Struct):
     id: Any = None
 
 
-class _PatternMismatch(msgspec.ValidationError):
+class _PatternMismatch(ValidationError):
     """A string that does not match its pattern, found after decoding (see :func:`_builder`)."""
 
 
@@ -209,7 +195,7 @@ def _decode_function(cls: type) -> Callable[[Any], Any]:
         def decode(data: Any) -> Any:
             try:
                 return build(loose(data))
-            except msgspec.ValidationError:
+            except ValidationError:
                 return build(strict(data))
 
         _DECODE_FUNCTIONS[cls] = decode

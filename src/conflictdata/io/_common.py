@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, TypeAlias, cast
 
 import attrs
-import msgspec
 from attrs import define, frozen
 
-from conflictdata._codec import decode_record, encode_record, validation_error
+from conflictdata._codec import decode_error, decode_record, encode_record
 from conflictdata._fsutil import atomic_writer
+from conflictdata._msgspec import ENCODE_ERRORS, ValidationError
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
 from conflictdata.models import Record
@@ -105,9 +105,9 @@ def checked(record: Record, *, file: str | None = None, line: int | None = None)
     try:
         data = encode_record(record)
         back = decode_record(data, type(record))
-    except msgspec.ValidationError as exc:
-        raise validation_error(exc, **where) from None
-    except (TypeError, UnicodeEncodeError, msgspec.EncodeError) as exc:
+    except ValidationError as exc:
+        raise decode_error(exc, **where) from None
+    except ENCODE_ERRORS as exc:
         raise DataError(f"cannot be written as JSON: {exc}", **where) from None
     if back != record:
         pointer = _first_difference(record, back, "")

@@ -47,8 +47,9 @@ from typing import Any
 
 import msgspec
 
-from conflictdata._codec import convert_record, validation_error
+from conflictdata._codec import convert_record, decode_error
 from conflictdata._fsutil import atomic_folder, atomic_writer
+from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata._schema import load_schema
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import (
@@ -252,9 +253,9 @@ def _record(
         else:
             try:
                 value = msgspec.json.decode(cell)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 raise DataError(
-                    f"column {column.name}: invalid JSON: {exc}",
+                    f"column {column.name}: {explain(exc, cell).message}",
                     file=file,
                     line=line,
                     pointer="".join(f"/{key}" for key in column.path),
@@ -272,8 +273,8 @@ def _record(
             parent[path[-1]] = None
     try:
         return convert_record(obj, cls)
-    except msgspec.ValidationError as exc:
-        raise validation_error(exc, file=file, line=line, record_id=record_id) from None
+    except ValidationError as exc:
+        raise decode_error(exc, file=file, line=line, record_id=record_id) from None
 
 
 @contextlib.contextmanager

@@ -20,13 +20,13 @@ True
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
 
-from conflictdata._codec import convert_record, encode_record, validation_error
+from conflictdata._codec import convert_record, decode_error, encode_record
+from conflictdata._msgspec import DECODE_ERRORS, ValidationError
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, grouped, plural, write_document
 from conflictdata.models import RECORD_CLASSES, Record
@@ -34,7 +34,6 @@ from conflictdata.models import RECORD_CLASSES, Record
 __all__ = ["read_json", "write_json"]
 
 _KINDS = {plural(kind): (kind, cls) for kind, cls in RECORD_CLASSES.items()}
-_BYTE = re.compile(r"\(byte ([0-9]+)\)")
 
 
 def read_json(path: str | os.PathLike[str]) -> Iterator[Record]:
@@ -47,12 +46,8 @@ def read_json(path: str | os.PathLike[str]) -> Iterator[Record]:
     data = Path(path).read_bytes()
     try:
         document = msgspec.json.decode(data)
-    except msgspec.DecodeError as exc:
-        found = _BYTE.search(str(exc))
-        line = data.count(b"\n", 0, int(found.group(1))) + 1 if found else None
-        raise DataError(f"invalid JSON: {exc}", file=file, line=line) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8: {exc}", file=file) from None
+    except DECODE_ERRORS as exc:
+        raise decode_error(exc, data, file=file) from None
     if not isinstance(document, dict):
         raise DataError(
             f"expected an object with an array for each kind ({', '.join(sorted(_KINDS))})",
@@ -72,9 +67,9 @@ def read_json(path: str | os.PathLike[str]) -> Iterator[Record]:
         for index, obj in enumerate(document.get(key, ())):
             try:
                 yield convert_record(obj, cls)
-            except msgspec.ValidationError as exc:
+            except ValidationError as exc:
                 record_id = obj.get("id") if isinstance(obj, dict) else None
-                raise validation_error(
+                raise decode_error(
                     exc,
                     file=file,
                     prefix=f"/{key}/{index}",

@@ -23,7 +23,8 @@ from typing import cast
 
 import msgspec
 
-from conflictdata._codec import decode_line, kind_of_id, peek_id
+from conflictdata._codec import decode_error, decode_line, kind_of_id, peek_id
+from conflictdata._msgspec import DECODE_ERRORS
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, checked, write_document
 from conflictdata.models import RECORD_CLASSES, Record
@@ -70,10 +71,8 @@ def decode_any(line: bytes, *, file: str | None, number: int | None) -> Record:
     if kind is None:
         try:
             msgspec.json.decode(line)
-        except msgspec.DecodeError as exc:
-            raise DataError(f"invalid JSON: {exc}", file=file, line=number) from None
-        except UnicodeDecodeError as exc:
-            raise DataError(f"not UTF-8: {exc}", file=file, line=number) from None
+        except DECODE_ERRORS as exc:
+            raise decode_error(exc, line, file=file, line=number) from None
         prefixes = ", ".join(f"{cls.prefix}-" for cls in RECORD_CLASSES.values())
         raise DataError(
             f"a record must be a JSON object whose id starts with a kind prefix ({prefixes})",

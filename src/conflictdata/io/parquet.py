@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from conflictdata._codec import convert_record, validation_error
+from conflictdata._codec import convert_record, decode_error
 from conflictdata._fsutil import atomic_folder, atomic_writer
+from conflictdata._msgspec import ValidationError
 from conflictdata._schema import load_schema
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Written, grouped, plural, table_files, table_names
@@ -94,9 +95,9 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Record]:
                 row += 1
                 try:
                     yield convert_record(obj, RECORD_CLASSES[kind])
-                except msgspec.ValidationError as exc:
+                except ValidationError as exc:
                     record_id = obj.get("id")
-                    raise validation_error(
+                    raise decode_error(
                         exc,
                         file=name,
                         line=row,
