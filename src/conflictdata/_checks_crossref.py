@@ -34,7 +34,6 @@ from conflictdata._dates import DateRange
 from conflictdata._report import Issue, moved, shorten
 from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
-from conflictdata.models import Event, Source, Statement
 
 __all__ = [
     "ChunkFacts",
@@ -274,11 +273,8 @@ class CrossChecker:
         )
         if release is not None:
             for record in release:
-                date = None
-                if isinstance(record, Event | Statement):
-                    date = record.when.date
-                elif isinstance(record, Source):
-                    date = record.published.date
+                field = type(record).when_field
+                date = getattr(record, field).date if field else None
                 self._index[record.id] = _IN_RELEASE
                 if date is not None:
                     self._dates[record.id] = date

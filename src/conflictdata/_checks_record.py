@@ -17,6 +17,7 @@ import msgspec
 
 from conflictdata._checks_json import Problem
 from conflictdata._dates import DateRange, bounds
+from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import (
     EVENT_MODES,
     FACTUALITIES,
@@ -111,12 +112,24 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
             problems += found
         if referred:
             references += referred
+    for name, many, item, pointer in _ID_FIELDS[kind]:
+        value = getattr(record, name)
+        if not value:
+            continue
+        if not many:
+            references += (pointer, None, value)
+        elif item:
+            for index, element in enumerate(value):
+                references += (pointer, index, getattr(element, item))
+        else:
+            for index, target in enumerate(value):
+                references += (pointer, index, target)
     if kind == "event":
-        _event(record, problems, references)
+        _event(record, problems)
     elif kind == "statement":
-        _statement(record, problems, references)
+        _statement(record, problems)
     elif kind == "implication":
-        _implication(record, problems, references)
+        _implication(record, problems)
     elif kind == "source":
         source_file = (record.path, record.sha256)
     else:
@@ -158,7 +171,12 @@ def _check_date(value: Any, pointer: str, problems: list[Problem]) -> bool:
 
 
 #: The field that dates a record, by kind.
-_DATED_BY = {"event": "when", "statement": "when", "source": "published"}
+_DATED_BY = {kind: cls.when_field for kind, cls in RECORD_CLASSES.items() if cls.when_field}
+#: The fields that hold ids of other records, by kind: (name, many, item, pointer template).
+_ID_FIELDS = {
+    kind: tuple((field.name, field.many, field.item, field.pointer) for field in cls.id_fields)
+    for kind, cls in RECORD_CLASSES.items()
+}
 
 # The precision an EDTF form states by itself: 2024-11-21 a day, 2024-11 a month, 2024 a year.
 _PRECISION_OF_LENGTH = {10: "day", 7: "month", 4: "year"}
@@ -207,9 +225,7 @@ def _when(
     return tuple(problems), references, None, None
 
 
-def _event(record: Any, problems: list[Problem], references: list[Any]) -> None:
-    for index, actor in enumerate(record.actors or ()):
-        references += ("/actors/{}/actor", index, actor.actor)
+def _event(record: Any, problems: list[Problem]) -> None:
     mode = record.mode
     event_type: EventType = record.type
     if mode and mode not in EVENT_MODES[event_type]:
@@ -219,29 +235,19 @@ def _event(record: Any, problems: list[Problem], references: list[Any]) -> None:
         problems.append(("vocab-mode", message, "/mode"))
 
 
-def _statement(record: Any, problems: list[Problem], references: list[Any]) -> None:
+def _statement(record: Any, problems: list[Problem]) -> None:
     speaker = record.speaker
     if bool(speaker) == bool(record.speaker_text):
         _one_of(speaker, "speaker", problems)
-    if speaker:
-        references += ("/speaker", None, speaker)
-    for index, target in enumerate(record.about or ()):
-        references += ("/about/{}", index, target)
     if record.cue not in STATEMENT_CUES:
         message = f"{record.cue!r} is not a recommended cue lemma; check the spelling or the list"
         problems.append(("vocab-cue", message, "/cue"))
 
 
-def _implication(record: Any, problems: list[Problem], references: list[Any]) -> None:
+def _implication(record: Any, problems: list[Problem]) -> None:
     holder = record.holder
     if bool(holder) == bool(record.holder_text):
         _one_of(holder, "holder", problems)
-    if holder:
-        references += ("/holder", None, holder)
-    for index, target in enumerate(record.drivers or ()):
-        references += ("/drivers/{}", index, target)
-    for index, target in enumerate(record.affects or ()):
-        references += ("/affects/{}", index, target)
     _likelihood(record.likelihood, problems)
     _check_date(record.horizon, "/horizon", problems)
     if record.resolution:

@@ -41,7 +41,7 @@ from conflictdata._codec import _mirror
 from conflictdata._msgspec import DECODE_ERRORS
 from conflictdata._report import shorten
 from conflictdata._schema import load_schema
-from conflictdata.models import RECORD_CLASSES
+from conflictdata.models import PREFIXES, RECORD_CLASSES
 from conflictdata.vocab import RecordKind
 
 __all__ = [
@@ -55,7 +55,7 @@ __all__ = [
 
 #: The record kind of each id prefix, as it starts the value of ``"id"`` in bytes.
 KIND_BY_PREFIX: dict[bytes, RecordKind] = {
-    f"{cls.prefix}-".encode(): kind for kind, cls in RECORD_CLASSES.items()
+    f"{prefix}-".encode(): kind for kind, prefix in PREFIXES.items()
 }
 _ID_KEY = b'"id":"'
 #: How many first bytes of a line guess its kind, and the way each beginning was last decoded

@@ -26,7 +26,7 @@ import msgspec
 
 from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata.exceptions import DataError
-from conflictdata.models import RECORD_CLASSES, Record
+from conflictdata.models import KIND_BY_PREFIX, Record
 
 __all__ = [
     "collector_paused",
@@ -44,7 +44,6 @@ __all__ = [
 R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
-_PREFIX_KIND = {cls.prefix: kind for kind, cls in RECORD_CLASSES.items()}
 
 
 def encode_record(record: Record) -> bytes:
@@ -65,7 +64,7 @@ def decode_record(data: bytes | str, cls: type[R]) -> R:
 
 def kind_of_id(record_id: str) -> str | None:
     """The record kind an id's prefix names, or None: ``kind_of_id("evt-x") == "event"``."""
-    return _PREFIX_KIND.get(record_id.partition("-")[0])
+    return KIND_BY_PREFIX.get(record_id.partition("-")[0])
 
 
 def iter_jsonl(data: bytes, cls: type[R], *, file: str) -> Iterator[R]:

@@ -23,6 +23,7 @@ from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError, IntegrityError, UnknownVersionError
 from conflictdata.models import RECORD_CLASSES, Record, Source
+from conflictdata.vocab import RecordKind
 
 __all__ = [
     "MANIFEST",
@@ -43,9 +44,9 @@ _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 _RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
-def record_filename(kind: str) -> str:
+def record_filename(kind: RecordKind) -> str:
     """The JSON Lines file of one record kind in a release: ``events.jsonl``."""
-    return f"{kind}s.jsonl"
+    return f"{RECORD_CLASSES[kind].plural}.jsonl"
 
 
 def _releases_root() -> Traversable:

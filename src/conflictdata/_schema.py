@@ -41,7 +41,8 @@ _META_KEYWORDS = {
         "lt": "exclusiveMaximum",
     },
 }
-_SHARED_FIELDS = frozenset(field.name for field in attrs.fields(Record)) - {"id"}
+# A record's evidence reads with its own fields: each kind says what its spans are for.
+_SHARED_FIELDS = frozenset(field.name for field in attrs.fields(Record)) - {"id", "evidence"}
 _PRIMITIVES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 

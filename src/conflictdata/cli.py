@@ -24,6 +24,7 @@ from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import ConflictDataError, UnknownVersionError
 from conflictdata.io import FORMATS, dump, write
+from conflictdata.models import RECORD_CLASSES
 from conflictdata.validate import validate
 
 __all__ = ["main", "run"]
@@ -78,7 +79,11 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
         return EXIT_OK
     out.write(f"conflictdata dataset {ds.version} (library {__version__})\n")
     out.write(f"content sha256: {ds.content_hash}\n")
-    out.write("records: " + ", ".join(f"{n} {kind}s" for kind, n in counts.items()) + "\n")
+    out.write(
+        "records: "
+        + ", ".join(f"{n} {RECORD_CLASSES[kind].plural}" for kind, n in counts.items())
+        + "\n"
+    )
     out.write("sources:\n")
     for source in ds.sources:
         title = source.title or "(untitled)"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast
 from conflictdata._choices import choose
 from conflictdata.exceptions import DataError, UnknownRecordError
 from conflictdata.models import (
+    RECORD_CLASSES,
     Actor,
     Event,
     Implication,
@@ -183,7 +184,7 @@ class Dataset:
         >>> cd.load().evidence_text("evt-oreshnik-test")
         ('the successful test of the Oreshnik missile system by Russia',)
         """
-        return tuple(self.text(span) for span in getattr(self._record(record), "evidence", ()))
+        return tuple(self.text(span) for span in self._record(record).evidence)
 
     def linked(
         self,
@@ -269,7 +270,7 @@ class Dataset:
             record = queue.pop()
             named = (
                 *(actor for actor, _ in actor_roles(record)),
-                *(span.source for span in getattr(record, "evidence", ())),
+                *(span.source for span in record.evidence),
             )
             for other in named:
                 if other in self._by_id and other not in chosen:
@@ -356,7 +357,9 @@ class Dataset:
         return record_id in self._by_id
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{kind}s={n}" for kind, n in self.counts().items())
+        counts = ", ".join(
+            f"{RECORD_CLASSES[kind].plural}={n}" for kind, n in self.counts().items()
+        )
         if self.parent is None:
             subset = ""
         else:

@@ -278,11 +278,8 @@ class _Vocabulary(_Values):
 
 
 def _when(record: Record) -> When | None:
-    if isinstance(record, (Event, Statement)):
-        return record.when
-    if isinstance(record, SourceRecord):
-        return record.published
-    return None
+    field = type(record).when_field
+    return None if field is None else getattr(record, field)
 
 
 @frozen(init=False, repr=False)
@@ -711,20 +708,17 @@ class During(Criterion):
 
 
 def record_texts(record: Record) -> Iterator[str]:
-    """The words :class:`Text` searches: summary, content, proposition and condition, the
-    speaker's or holder's words, names and aliases, titles, and every evidence quote."""
-    if isinstance(record, Event):
-        yield record.summary
-    elif isinstance(record, Statement):
-        yield from (record.content, record.speaker_text or "")
-    elif isinstance(record, Implication):
-        yield from (record.proposition, record.condition or "", record.holder_text or "")
-        yield record.horizon_text or ""
-    elif isinstance(record, ActorRecord):
-        yield from (record.name, *record.aliases)
-    elif isinstance(record, SourceRecord):
-        yield record.title or ""
-    yield from (span.exact for span in getattr(record, "evidence", ()))
+    """The words :class:`Text` searches: the record's
+    :attr:`~conflictdata.models.Record.text_fields` (summary, content, proposition and
+    condition, the speaker's or holder's words, names and aliases, titles) and every evidence
+    quote."""
+    for field in type(record).text_fields:
+        value = getattr(record, field)
+        if isinstance(value, str):
+            yield value
+        elif value:
+            yield from value
+    yield from (span.exact for span in record.evidence)
 
 
 @frozen(init=False, repr=False)
@@ -809,7 +803,7 @@ class Source(_Known):
     def _of(record: Record) -> Iterable[str | None]:
         if isinstance(record, SourceRecord):
             return (record.id,)
-        return (span.source for span in getattr(record, "evidence", ()))
+        return (span.source for span in record.evidence)
 
 
 @frozen

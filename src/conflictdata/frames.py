@@ -45,14 +45,11 @@ from conflictdata._choices import choose
 from conflictdata._dates import record_bounds
 from conflictdata.io._tables import table as schema_table
 from conflictdata.models import (
-    Actor,
+    RECORD_CLASSES,
     Event,
-    Implication,
     Record,
-    Source,
-    Span,
-    Statement,
     When,
+    main_text,
 )
 from conflictdata.timeline import TimelineEntry, record_date
 from conflictdata.vocab import (
@@ -124,9 +121,8 @@ class Frames(Generic[Table]):
     implications: Table
 
     def __getitem__(self, kind: RecordKind) -> Table:
-        return cast(
-            "Table", getattr(self, choose("Frames", "record kind", kind, RECORD_KINDS) + "s")
-        )
+        chosen = cast("RecordKind", choose("Frames", "record kind", kind, RECORD_KINDS))
+        return cast("Table", getattr(self, RECORD_CLASSES[chosen].plural))
 
     def items(self) -> Iterator[tuple[RecordKind, Table]]:
         """``(kind, table)`` pairs in release order."""
@@ -236,10 +232,9 @@ def _links(record: Record) -> list[dict[str, object]]:
 
 
 def _evidence(record: Record) -> list[dict[str, object]]:
-    spans: tuple[Span, ...] = getattr(record, "evidence", ())
     return [
         {"source": s.source, "start": s.start, "end": s.end, "exact": s.exact, "role": s.role}
-        for s in spans
+        for s in record.evidence
     ]
 
 
@@ -406,18 +401,6 @@ COLUMNS: Mapping[RecordKind, tuple[Column, ...]] = {
 }
 
 
-def _words(record: Record) -> str | None:
-    if isinstance(record, Event):
-        return record.summary
-    if isinstance(record, Statement):
-        return record.content
-    if isinstance(record, Implication):
-        return record.proposition
-    if isinstance(record, Actor):
-        return record.name
-    return cast("Source", record).title
-
-
 def _timeline_date(entry: TimelineEntry) -> str | None:
     return record_date(entry.record)
 
@@ -437,7 +420,9 @@ TIMELINE_COLUMNS: tuple[Column, ...] = tuple(
         ),
         *_bounds("date", _timeline_date),
         _derived("dated", "bool", "Whether the record has a date.", lambda e: e.dated),
-        _derived("text", "string", "Summary, content or proposition.", lambda e: _words(e.record)),
+        _derived(
+            "text", "string", "Summary, content or proposition.", lambda e: main_text(e.record)
+        ),
     )
 )
 
@@ -525,7 +510,10 @@ def _arrow(columns: tuple[Column, ...], rows: Iterable[Any]) -> Any:
 
 def _tables(dataset: Dataset, render: Callable[..., Table]) -> Frames[Table]:
     return Frames(
-        **{f"{kind}s": render(COLUMNS[kind], dataset.records(kind)) for kind in RECORD_KINDS}
+        **{
+            RECORD_CLASSES[kind].plural: render(COLUMNS[kind], dataset.records(kind))
+            for kind in RECORD_KINDS
+        }
     )
 
 

@@ -6,15 +6,25 @@ fails when the committed files drift. Constraints are written as :class:`msgspec
 so the fast decoder enforces exactly what the schemas say. Regular expressions use ``[0-9]``, never
 ``\\d``, so that every JSON Schema engine reads them alike.
 
->>> from conflictdata.models import Span
+Facts about each record kind live on its class, as class variables, and every module reads them
+there: ``kind``, ``prefix`` and ``plural``; ``when_field`` (the :class:`When` that dates it),
+``placement_field`` (what places it in time), ``text_fields`` (its words, the main text first) and ``id_fields``
+(the fields that hold ids of other records, with the role of the actors they name). Adding a
+field that holds actor ids is one edit here; ``tests/test_models.py`` fails if a field holding ids
+is not declared.
+
+>>> from conflictdata.models import Span, Statement
 >>> span = Span(source="src-example", start=4, end=9, exact="quick")
 >>> span.end - span.start
 5
+>>> [field.name for field in Statement.id_fields]
+['speaker', 'about']
 """
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar
 
 from attrs import frozen
 from msgspec import Meta
@@ -39,10 +49,13 @@ from conflictdata.vocab import (
 )
 
 __all__ = [
+    "KIND_BY_PREFIX",
+    "PREFIXES",
     "RECORD_CLASSES",
     "Actor",
     "Event",
     "EventActor",
+    "IdField",
     "Implication",
     "Likelihood",
     "Link",
@@ -54,7 +67,19 @@ __all__ = [
     "Span",
     "Statement",
     "When",
+    "main_text",
 ]
+
+#: The id prefix of each record kind, in release order.
+PREFIXES: dict[RecordKind, str] = {
+    "source": "src",
+    "actor": "act",
+    "event": "evt",
+    "statement": "stm",
+    "implication": "imp",
+}
+#: The record kind of each id prefix.
+KIND_BY_PREFIX: dict[str, RecordKind] = {prefix: kind for kind, prefix in PREFIXES.items()}
 
 _SLUG = "[a-z0-9]+(-[a-z0-9]+)*$"
 _DAY = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-2[1-4])?[~?%]?"
@@ -62,16 +87,16 @@ _DAY = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-2[1-4])?[~?%]?"
 RecordId = Annotated[
     str,
     Meta(
-        pattern=f"^(src|act|evt|stm|imp)-{_SLUG}",
+        pattern=f"^({'|'.join(PREFIXES.values())})-{_SLUG}",
         max_length=200,
         description="Stable record id: a kind prefix and a lower-case slug; never reused.",
     ),
 ]
-SourceId = Annotated[str, Meta(pattern=f"^src-{_SLUG}", max_length=200)]
-ActorId = Annotated[str, Meta(pattern=f"^act-{_SLUG}", max_length=200)]
-EventId = Annotated[str, Meta(pattern=f"^evt-{_SLUG}", max_length=200)]
-StatementId = Annotated[str, Meta(pattern=f"^stm-{_SLUG}", max_length=200)]
-ImplicationId = Annotated[str, Meta(pattern=f"^imp-{_SLUG}", max_length=200)]
+SourceId = Annotated[str, Meta(pattern=f"^{PREFIXES['source']}-{_SLUG}", max_length=200)]
+ActorId = Annotated[str, Meta(pattern=f"^{PREFIXES['actor']}-{_SLUG}", max_length=200)]
+EventId = Annotated[str, Meta(pattern=f"^{PREFIXES['event']}-{_SLUG}", max_length=200)]
+StatementId = Annotated[str, Meta(pattern=f"^{PREFIXES['statement']}-{_SLUG}", max_length=200)]
+ImplicationId = Annotated[str, Meta(pattern=f"^{PREFIXES['implication']}-{_SLUG}", max_length=200)]
 Text = Annotated[str, Meta(min_length=1)]
 EDTF = Annotated[
     str,
@@ -217,6 +242,44 @@ class Resolution:
     ] = ()
 
 
+@frozen
+class IdField:
+    """A field of a record kind that holds ids of other records (besides the ``links``,
+    ``superseded_by`` and date anchors every kind may have).
+
+    ``item`` names the attribute of each item that holds the id (an event's actors are
+    :class:`EventActor` values); ``kind`` the kind of record it must name (None: any kind);
+    ``role`` the role of the actors it names, or ``role_of`` the attribute of each item that
+    gives it. A field with neither names no actors.
+    """
+
+    name: str
+    many: bool = False
+    item: str | None = None
+    kind: RecordKind | None = None
+    role: str | None = None
+    role_of: str | None = None
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of the ids below the record, ``{}`` standing for an item's index."""
+        path = f"/{self.name}/{{}}" if self.many else f"/{self.name}"
+        return f"{path}/{self.item}" if self.item else path
+
+    def ids(self, record: Any) -> Iterator[tuple[int | None, str, Any]]:
+        """(index or None, id, item) for every id the field of ``record`` holds; any object
+        with the field (a record, or a decoded mirror of one) will do."""
+        value = getattr(record, self.name)
+        if not value:
+            return
+        if not self.many:
+            yield None, value, value
+            return
+        item = self.item
+        for index, element in enumerate(value):
+            yield index, (getattr(element, item) if item else element), element
+
+
 @frozen(kw_only=True)
 class Record:
     """Fields every record has.
@@ -227,6 +290,16 @@ class Record:
 
     kind: ClassVar[RecordKind]
     prefix: ClassVar[str]
+    #: The plural of ``kind``: the name of its record file and of its Dataset attribute.
+    plural: ClassVar[str]
+    #: The field holding the :class:`When` that dates the record, if it has one.
+    when_field: ClassVar[str | None] = None
+    #: The field that places the record in time: a :class:`When` or an EDTF string.
+    placement_field: ClassVar[str | None] = None
+    #: The fields holding the record's words, searched by text; the first is its main text.
+    text_fields: ClassVar[tuple[str, ...]]
+    #: The fields that hold ids of other records, and of which actors in which role.
+    id_fields: ClassVar[tuple[IdField, ...]] = ()
 
     id: RecordId
     status: Annotated[
@@ -240,6 +313,9 @@ class Record:
     ] = None
     note: Annotated[Text | None, Meta(description="A remark of the annotator.")] = None
     links: Annotated[tuple[Link, ...], Meta(description="Typed relations to other records.")] = ()
+    evidence: Annotated[
+        tuple[Span, ...], Meta(description="The spans of text the record rests on.")
+    ] = ()
 
 
 @frozen(kw_only=True)
@@ -247,7 +323,11 @@ class Source(Record):
     """A source document whose text records point into."""
 
     kind: ClassVar[RecordKind] = "source"
-    prefix: ClassVar[str] = "src"
+    prefix: ClassVar[str] = PREFIXES["source"]
+    plural: ClassVar[str] = "sources"
+    when_field: ClassVar[str | None] = "published"
+    placement_field: ClassVar[str | None] = "published"
+    text_fields: ClassVar[tuple[str, ...]] = ("title",)
 
     id: Annotated[SourceId, Meta(description="Stable id of the source; never reused.")]
     title: Annotated[Text | None, Meta(description="Title of the document.")] = None
@@ -283,7 +363,9 @@ class Actor(Record):
     """A state, person, body, force, alliance, organization or group."""
 
     kind: ClassVar[RecordKind] = "actor"
-    prefix: ClassVar[str] = "act"
+    prefix: ClassVar[str] = PREFIXES["actor"]
+    plural: ClassVar[str] = "actors"
+    text_fields: ClassVar[tuple[str, ...]] = ("name", "aliases")
 
     id: Annotated[ActorId, Meta(description="Stable id of the actor; never reused.")]
     name: Annotated[Text, Meta(description="The name the actor is best known by.")]
@@ -316,7 +398,14 @@ class Event(Record):
     """Something that happened (or is reported as happening), typed with PLOVER."""
 
     kind: ClassVar[RecordKind] = "event"
-    prefix: ClassVar[str] = "evt"
+    prefix: ClassVar[str] = PREFIXES["event"]
+    plural: ClassVar[str] = "events"
+    when_field: ClassVar[str | None] = "when"
+    placement_field: ClassVar[str | None] = "when"
+    text_fields: ClassVar[tuple[str, ...]] = ("summary",)
+    id_fields: ClassVar[tuple[IdField, ...]] = (
+        IdField("actors", many=True, item="actor", kind="actor", role_of="role"),
+    )
 
     id: Annotated[EventId, Meta(description="Stable id of the event; never reused.")]
     type: Annotated[EventType, Meta(description="PLOVER event type.")]
@@ -349,7 +438,15 @@ class Statement(Record):
     """Reported speech or an analytic assessment: who says what, with which cue."""
 
     kind: ClassVar[RecordKind] = "statement"
-    prefix: ClassVar[str] = "stm"
+    prefix: ClassVar[str] = PREFIXES["statement"]
+    plural: ClassVar[str] = "statements"
+    when_field: ClassVar[str | None] = "when"
+    placement_field: ClassVar[str | None] = "when"
+    text_fields: ClassVar[tuple[str, ...]] = ("content", "speaker_text")
+    id_fields: ClassVar[tuple[IdField, ...]] = (
+        IdField("speaker", kind="actor", role="speaker"),
+        IdField("about", many=True, role="about"),
+    )
 
     id: Annotated[StatementId, Meta(description="Stable id of the statement; never reused.")]
     speaker: Annotated[
@@ -376,7 +473,20 @@ class Implication(Record):
     """A projected, forward-looking claim, with its hedge, holder, condition and horizon."""
 
     kind: ClassVar[RecordKind] = "implication"
-    prefix: ClassVar[str] = "imp"
+    prefix: ClassVar[str] = PREFIXES["implication"]
+    plural: ClassVar[str] = "implications"
+    placement_field: ClassVar[str | None] = "horizon"
+    text_fields: ClassVar[tuple[str, ...]] = (
+        "proposition",
+        "condition",
+        "holder_text",
+        "horizon_text",
+    )
+    id_fields: ClassVar[tuple[IdField, ...]] = (
+        IdField("holder", kind="actor", role="holder"),
+        IdField("drivers", many=True),
+        IdField("affects", many=True, kind="actor", role="affects"),
+    )
 
     id: Annotated[ImplicationId, Meta(description="Stable id of the implication; never reused.")]
     proposition: Annotated[Text, Meta(description="The projected outcome.")]
@@ -408,6 +518,13 @@ class Implication(Record):
         Meta(description="Whether the projected outcome came about, according to later sources."),
     ] = Resolution()
     evidence: Evidence
+
+
+def main_text(record: Record) -> str | None:
+    """The record's main text: summary, content, proposition, name or title (the first of its
+    class's :attr:`~Record.text_fields`)."""
+    text: str | None = getattr(record, type(record).text_fields[0])
+    return text
 
 
 #: The record classes by kind, in release order.

@@ -95,7 +95,8 @@ def _relations(record: Record) -> Iterator[tuple[str, str, str]]:
     if isinstance(record, Implication):
         for driver in record.drivers:
             yield driver, record.id, "driver"
-    when = getattr(record, "when", None)
+    field = type(record).when_field
+    when = getattr(record, field) if field else None
     if when is not None and when.anchor:
         yield record.id, when.anchor, "anchor"
 

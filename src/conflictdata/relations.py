@@ -8,8 +8,8 @@ it holds. ``same_as`` (coreference) is symmetric and transitive, so the records 
 event also count as that event when asking which implications it drives or which statements are
 about it.
 
-:func:`actor_roles` says which actors a record names and in which role: the single place that
-knows the fields that hold actor ids.
+:func:`actor_roles` says which actors a record names and in which role, as its class declares
+them (:attr:`~conflictdata.models.Record.id_fields`).
 
 >>> import conflictdata as cd
 >>> ds = cd.load()
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
-from conflictdata.models import Event, Implication, Record, Statement
+from conflictdata.models import PREFIXES, Implication, Record, Statement
 from conflictdata.vocab import LinkRelation
 
 if TYPE_CHECKING:
@@ -43,21 +43,22 @@ Direction = Literal["both", "out", "in"]
 #: Which links of a record to follow: those it holds (``out``), those pointing at it (``in``).
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 
-_ACTOR_PREFIX = "act-"
+_ACTOR_PREFIX = PREFIXES["actor"] + "-"
 
 
 def actor_roles(record: Record) -> tuple[tuple[str, ActorRole], ...]:
-    """The ``(actor id, role)`` pairs of a record, in field order; empty for other kinds."""
-    if isinstance(record, Event):
-        return tuple((item.actor, item.role) for item in record.actors)
-    if isinstance(record, Statement):
-        speaker = ((record.speaker, "speaker"),) if record.speaker else ()
-        about = tuple((i, "about") for i in record.about if i.startswith(_ACTOR_PREFIX))
-        return (*speaker, *about)
-    if isinstance(record, Implication):
-        holder = ((record.holder, "holder"),) if record.holder else ()
-        return (*holder, *((actor, "affects") for actor in record.affects))
-    return ()
+    """The ``(actor id, role)`` pairs of a record, in field order; empty for other kinds.
+
+    A field that may name records of any kind (a statement's ``about``) contributes the actors
+    among them.
+    """
+    return tuple(
+        (target, cast("ActorRole", getattr(item, field.role_of) if field.role_of else field.role))
+        for field in type(record).id_fields
+        if field.role or field.role_of
+        for _, target, item in field.ids(record)
+        if field.kind == "actor" or target.startswith(_ACTOR_PREFIX)
+    )
 
 
 class Relations:

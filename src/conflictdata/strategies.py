@@ -660,7 +660,8 @@ _NESTED: dict[type, Callable[[], SearchStrategy[Any]]] = {
 
 
 def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: str | None) -> Any:
-    """A record of ``kind``: the shared fields here, the kind's own from ``_OWN_FIELDS``."""
+    """A record of ``kind``: the shared fields and the lists of ids here, the kind's own from
+    ``_OWN_FIELDS``."""
     cls = RECORD_CLASSES[kind]
     record_id = record_id or draw(_field(cls, "id"))
     if scope is None:
@@ -686,6 +687,11 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
             lambda: _scoped_span(draw, scope),
             low=_bare(cls, "evidence")[1].get("min_length", 0),
         )
+    # Fields that list ids of other records (drivers, about, affects) name records in scope.
+    for field in cls.id_fields:
+        if field.many and field.item is None:
+            kinds = (field.kind,) if field.kind else RECORD_KINDS
+            shared[field.name] = _refs(draw, scope, kinds, besides=record_id)
     return _instance(draw, cls, **shared, **_OWN_FIELDS[kind](draw, scope, record_id))
 
 
@@ -739,7 +745,6 @@ def _statement_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> 
         "speaker": speaker,
         "speaker_text": None if speaker else _field(Statement, "speaker_text", present=True),
         "cue": st.one_of(st.sampled_from(STATEMENT_CUES), _field(Statement, "cue")),
-        "about": _refs(draw, scope, besides=record_id),
         "when": _when(draw, scope, record_id),
     }
 
@@ -749,8 +754,6 @@ def _implication_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -
     return {
         "holder": holder,
         "holder_text": None if holder else _field(Implication, "holder_text", present=True),
-        "drivers": _refs(draw, scope, besides=record_id),
-        "affects": _refs(draw, scope, ("actor",)),
     }
 
 

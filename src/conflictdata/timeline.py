@@ -26,7 +26,7 @@ from attrs import frozen
 
 from conflictdata._dates import DateRange, record_bounds
 from conflictdata.dataset import Dataset
-from conflictdata.models import Event, Implication, Record, Source, Statement
+from conflictdata.models import Record, When
 
 __all__ = ["DateRange", "TimelineEntry", "record_date", "record_range", "timeline"]
 
@@ -51,15 +51,15 @@ class TimelineEntry:
 
 
 def record_date(record: Record) -> str | None:
-    """The EDTF date a record is placed by: ``when`` for events and statements, ``horizon`` for
-    implications, ``published`` for sources; None for actors and undated records."""
-    if isinstance(record, (Event, Statement)):
-        return record.when.date
-    if isinstance(record, Implication):
-        return record.horizon
-    if isinstance(record, Source):
-        return record.published.date
-    return None
+    """The EDTF date a record is placed by, the one its class names as its
+    :attr:`~conflictdata.models.Record.placement_field`: ``when`` for events and statements,
+    ``horizon`` for implications, ``published`` for sources; None for actors and undated
+    records."""
+    field = type(record).placement_field
+    if field is None:
+        return None
+    value = getattr(record, field)
+    return value.date if isinstance(value, When) else value
 
 
 def record_range(record: Record) -> DateRange | None:
@@ -70,7 +70,7 @@ def record_range(record: Record) -> DateRange | None:
 
 
 def _text_position(record: Record) -> tuple[str, int]:
-    evidence = getattr(record, "evidence", ())
+    evidence = record.evidence
     return (evidence[0].source, evidence[0].start) if evidence else ("", 0)
 
 

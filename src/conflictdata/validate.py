@@ -54,6 +54,7 @@ from conflictdata._codes import Code, Registry, issue
 from conflictdata._loader import load
 from conflictdata._report import Issue, Report, moved
 from conflictdata.dataset import Dataset
+from conflictdata.models import PREFIXES
 from conflictdata.vocab import RecordKind
 
 __all__ = ["CODES", "Code", "Issue", "Registry", "Report", "validate"]
@@ -67,7 +68,8 @@ for _public in (Code, Issue, Registry, Report):  # written in private modules, p
 CODES: Registry = _codes.CODES
 
 _BLOCK = 1 << 20
-_SOURCE_ID = b'"id":"src-'
+_SOURCE_ID = f'"id":"{PREFIXES["source"]}-'.encode()
+_PREFIX_LIST = ", ".join(f"{prefix}-" for prefix in PREFIXES.values())
 _BLANKS = b" \t\r"
 _SEMVER = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 
@@ -448,7 +450,7 @@ def _check_closely(line: bytes, file: str, number: int, issues: list[Issue]) -> 
     elif record_id is None:
         problems.append(("record-id-missing", "the record has no string id", "/id"))
     elif kind is None:
-        message = f"{record_id!r} starts with no record kind's prefix: src-, act-, evt-, stm-, imp-"
+        message = f"{record_id!r} starts with no record kind's prefix: {_PREFIX_LIST}"
         problems.append(("record-kind-unknown", message, "/id"))
     else:
         problems.extend(schema_problems(value, kind))

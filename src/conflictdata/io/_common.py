@@ -16,7 +16,7 @@ from conflictdata._fsutil import atomic_writer
 from conflictdata._msgspec import ENCODE_ERRORS, ValidationError
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
-from conflictdata.models import Record
+from conflictdata.models import RECORD_CLASSES, Record
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
 __all__ = [
@@ -63,7 +63,7 @@ class Tally:
 
 def plural(kind: RecordKind) -> str:
     """The plural of a record kind, as in file names and Dataset attributes: ``events``."""
-    return f"{kind}s"
+    return RECORD_CLASSES[kind].plural
 
 
 def table_names(suffix: str) -> dict[str, RecordKind]:

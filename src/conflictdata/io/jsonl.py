@@ -27,7 +27,7 @@ from conflictdata._codec import decode_error, decode_line, kind_of_id, peek_id
 from conflictdata._msgspec import DECODE_ERRORS
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, checked, write_document
-from conflictdata.models import RECORD_CLASSES, Record
+from conflictdata.models import PREFIXES, RECORD_CLASSES, Record
 from conflictdata.vocab import RecordKind
 
 __all__ = ["read_jsonl", "write_jsonl"]
@@ -73,7 +73,7 @@ def decode_any(line: bytes, *, file: str | None, number: int | None) -> Record:
             msgspec.json.decode(line)
         except DECODE_ERRORS as exc:
             raise decode_error(exc, line, file=file, line=number) from None
-        prefixes = ", ".join(f"{cls.prefix}-" for cls in RECORD_CLASSES.values())
+        prefixes = ", ".join(f"{prefix}-" for prefix in PREFIXES.values())
         raise DataError(
             f"a record must be a JSON object whose id starts with a kind prefix ({prefixes})",
             file=file,

@@ -46,7 +46,7 @@ import msgspec
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, checked, write_document
-from conflictdata.models import Record, Span
+from conflictdata.models import Record, Span, main_text
 
 __all__ = ["CONTEXT", "DEFAULT_BASE", "QUOTE_CONTEXT", "write_annotations"]
 
@@ -56,13 +56,6 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DEFAULT_BASE = "urn:conflictdata:"
 #: How many code points of text before and after the quote go into prefix and suffix.
 QUOTE_CONTEXT = 32
-_SUMMARY = {
-    "source": "title",
-    "actor": "name",
-    "event": "summary",
-    "statement": "content",
-    "implication": "proposition",
-}
 
 
 def write_annotations(
@@ -102,7 +95,7 @@ def chunks(
     items = []
     for record in records:
         checked(record, file=file)
-        evidence: tuple[Span, ...] = getattr(record, "evidence", ())
+        evidence = record.evidence
         for index, span in enumerate(evidence):
             items.append(_annotation(record, index, span, texts or {}, base, file))
         tally.records += bool(evidence)
@@ -148,7 +141,7 @@ def _annotation(
     body: list[dict[str, Any]] = [
         {"type": "SpecificResource", "source": base + record.id, "purpose": "linking"}
     ]
-    summary = getattr(record, _SUMMARY[record.kind])
+    summary = main_text(record)
     if summary is not None:
         body.append(
             {
