@@ -24,6 +24,9 @@ from typing import Any, TypeVar
 import attrs
 import msgspec
 
+from conflictdata._codegen import compile_function
+from conflictdata._introspect import CONSTRAINTS, pattern_of, unwrap
+from conflictdata._introspect import fields as model_fields
 from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata.exceptions import DataError
 from conflictdata.models import KIND_BY_PREFIX, Record
@@ -171,7 +174,7 @@ _MIRRORS: dict[tuple[type, bool, bool, bool], type[msgspec.Struct]] = {}
 _BUILDERS: dict[type, Callable[[Any], Any]] = {}
 _PATTERNS: dict[str, _Pattern] = {}
 #: Checks of the constraints that ``Meta`` states besides ``pattern`` (and documentation).
-_META_CHECKS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "tz")
+_META_CHECKS = tuple(name for name in CONSTRAINTS if name != "pattern")
 #: Strings remembered per pattern as matching it; the memory is emptied when full.
 _SEEN_LIMIT = 4096
 
@@ -218,11 +221,10 @@ def _mirror(
 
 
 def _make_mirror(cls: type, patterns: bool, presence: bool, complete: bool) -> type[msgspec.Struct]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
-    for field in attrs.fields(cls):
-        tp = _rewrite(hints[field.name], patterns, presence, complete)
-        if complete or field.default is attrs.NOTHING:
+    for field in model_fields(cls):
+        tp = _rewrite(field.annotation, patterns, presence, complete)
+        if complete or field.required:
             fields.append((field.name, tp, msgspec.NODEFAULT))
         elif presence:
             fields.append((field.name, tp | msgspec.UnsetType, msgspec.UNSET))
@@ -251,8 +253,9 @@ def _rewrite(tp: Any, patterns: bool, presence: bool, complete: bool) -> Any:
     constraints when ``patterns`` is false)."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        inner = _rewrite(tp.__origin__, patterns, presence, complete)
-        metadata = [meta if patterns else _without_pattern(meta) for meta in tp.__metadata__]
+        bare, metas = unwrap(tp)
+        inner = _rewrite(bare, patterns, presence, complete)
+        metadata = [meta if patterns else _without_pattern(meta) for meta in metas]
         kept = [meta for meta in metadata if meta is not None]
         return typing.Annotated[(inner, *kept)] if kept else inner
     if attrs.has(tp):
@@ -325,22 +328,19 @@ def _make_builder(cls: type) -> Callable[[Any], Any]:
         field.validator or field.converter for field in attrs.fields(cls)
     ):
         raise TypeError(f"{cls.__name__}: attrs validators, converters and hooks are not supported")
-    hints = typing.get_type_hints(cls, include_extras=True)
     namespace: dict[str, Any] = {
         "cls": cls,
         "new": object.__new__,
         "bind": object.__setattr__.__get__,
     }
-    lines = ["def build(m):", "    o = new(cls)", "    s = bind(o)"]
-    for field in attrs.fields(cls):
+    lines = [f"def build_{cls.__name__}(m):", "    o = new(cls)", "    s = bind(o)"]
+    for field in model_fields(cls):
         # A record's own id is unique to it: remembering it would only fill the memory.
         remember = not (field.name == "id" and issubclass(cls, Record))
-        value = _build_expression(hints[field.name], f"m.{field.name}", namespace, remember)
+        value = _build_expression(field.annotation, f"m.{field.name}", namespace, remember)
         lines.append(f"    s({field.name!r}, {value})")
     lines.append("    return o")
-    exec("\n".join(lines), namespace)
-    build: Callable[[Any], Any] = namespace["build"]
-    return build
+    return compile_function("\n".join(lines) + "\n", f"build_{cls.__name__}", namespace)
 
 
 def _build_expression(
@@ -349,7 +349,7 @@ def _build_expression(
     """Python source that turns the mirror value ``source`` of type ``tp`` into the model value."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        pattern = _pattern_of(tp)
+        pattern = pattern_of(tp)
         if pattern is None:
             return _build_expression(tp.__origin__, source, namespace)
         name = _pattern_name(pattern, namespace)
@@ -372,7 +372,7 @@ def _build_expression(
         item = _build_expression(item_type, "x", namespace)
         if item == "x":
             return source
-        pattern = _pattern_of(item_type)
+        pattern = pattern_of(item_type)
         if pattern is not None:  # patterned strings: check them, keep the tuple
             return f"{_pattern_name(pattern, namespace)}.check_all({source})"
         return f"(() if not (t := {source}) else tuple([{item} for x in t]))"
@@ -385,14 +385,6 @@ def _holds_attrs(tp: Any) -> bool:
     return (isinstance(tp, type) and attrs.has(tp)) or any(
         _holds_attrs(arg) for arg in typing.get_args(tp)
     )
-
-
-def _pattern_of(tp: Any) -> str | None:
-    """The ``pattern`` constraint of an annotated type, if it has one."""
-    for meta in getattr(tp, "__metadata__", ()):
-        if isinstance(meta, msgspec.Meta) and meta.pattern is not None:
-            return meta.pattern
-    return None
 
 
 def _pattern_name(pattern: str, namespace: dict[str, Any]) -> str:

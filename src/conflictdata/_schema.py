@@ -22,6 +22,7 @@ import msgspec
 from msgspec import Meta
 
 from conflictdata._fsutil import atomic_writer
+from conflictdata._introspect import FieldSpec, fields, unwrap
 from conflictdata.models import RECORD_CLASSES, Record
 from conflictdata.vocab import RecordKind
 
@@ -80,12 +81,11 @@ def _first_paragraph(obj: object) -> str:
 
 
 def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for field in sorted(attrs.fields(cls), key=_field_rank):
-        properties[field.name] = _type_schema(hints[field.name], defs)
-        if field.default is attrs.NOTHING:
+    for field in sorted(fields(cls), key=_field_rank):
+        properties[field.name] = _type_schema(field.annotation, defs)
+        if field.required:
             required.append(field.name)
         else:
             properties[field.name]["default"] = json.loads(msgspec.json.encode(field.default))
@@ -97,16 +97,13 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _field_rank(field: attrs.Attribute[Any]) -> tuple[bool, bool]:
+def _field_rank(field: FieldSpec) -> tuple[bool, bool]:
     """Order fields for reading: ``id`` first, the kind's own fields, then the shared ones."""
     return field.name != "id", field.name in _SHARED_FIELDS
 
 
 def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    metas: list[Meta] = []
-    while typing.get_origin(tp) is typing.Annotated:
-        metas.extend(m for m in tp.__metadata__ if isinstance(m, Meta))
-        tp = tp.__origin__
+    tp, metas = unwrap(tp)
     schema = _bare_schema(tp, defs)
     for meta in metas:
         _apply_meta(schema, meta)

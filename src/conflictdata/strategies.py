@@ -45,6 +45,8 @@ from msgspec import Meta
 
 from conflictdata import models
 from conflictdata._codec import encode_record
+from conflictdata._introspect import constraints, unwrap
+from conflictdata._introspect import fields as model_fields
 from conflictdata._schema import load_schema
 from conflictdata.dataset import Dataset
 from conflictdata.models import (
@@ -129,20 +131,8 @@ _PLAIN_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _strip(tp: Any) -> tuple[Any, dict[str, Any]]:
-    """``tp`` without its ``Annotated`` layers, and the msgspec constraints they add (an outer
-    layer wins over an inner one)."""
-    meta: dict[str, Any] = {}
-    while typing.get_origin(tp) is typing.Annotated:
-        for item in tp.__metadata__:
-            if isinstance(item, Meta):
-                meta = {**_constraints(item), **meta}
-        tp = tp.__origin__
-    return tp, meta
-
-
-def _constraints(meta: Meta) -> dict[str, Any]:
-    names = ("pattern", "min_length", "max_length", "ge", "le", "gt", "lt", "extra_json_schema")
-    return {name: getattr(meta, name) for name in names if getattr(meta, name) is not None}
+    """``tp`` without its ``Annotated`` layers, and the constraints they state."""
+    return unwrap(tp)[0], constraints(tp)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,13 +272,18 @@ def _from_annotation(tp: Any, *, optional: bool = True) -> SearchStrategy[Any]:
 
 
 def _annotate(tp: Any, meta: Mapping[str, Any]) -> Any:
-    return typing.Annotated[tp, Meta(**meta)] if meta else tp
+    """``tp`` annotated with the constraints ``meta`` (as :func:`_strip` gives them)."""
+    if not meta:
+        return tp
+    kept = {name: value for name, value in meta.items() if name != "format"}
+    extra = {"format": meta["format"]} if "format" in meta else None
+    return typing.Annotated[tp, Meta(**kept, extra_json_schema=extra)]
 
 
 def _strings(meta: Mapping[str, Any]) -> SearchStrategy[str]:
     low, high = meta.get("min_length", 0), meta.get("max_length")
     pattern = meta.get("pattern")
-    fmt = meta.get("extra_json_schema", {}).get("format")
+    fmt = meta.get("format")
     if pattern in _BY_PATTERN:
         return _BY_PATTERN[pattern]()
     if fmt in _BY_FORMAT:
@@ -366,14 +361,11 @@ def _alphabet(items: Any) -> str:
     return "".join(sorted(set(chars)))
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
 _FIELDS: dict[tuple[type, str, bool], SearchStrategy[Any]] = {}
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, include_extras=True)
-    return _HINTS[cls]
+    return {field.name: field.annotation for field in model_fields(cls)}
 
 
 def _field(cls: type, name: str, *, present: bool = False) -> SearchStrategy[Any]:

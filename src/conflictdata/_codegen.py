@@ -1,0 +1,36 @@
+"""Generated Python functions, compiled so that tracebacks and debuggers show their source.
+
+The decoders' builders and the validator's fast checks are written out as Python source, as
+attrs writes ``__init__`` methods, because that runs several times faster than a loop over
+fields. Each is compiled under a unique file name that is registered in :mod:`linecache`, so a
+traceback through generated code shows its lines, and ``pdb`` can list them.
+
+>>> import linecache
+>>> double = compile_function("def double(x):\\n    return 2 * x\\n", "double", {})
+>>> double(21)
+42
+>>> linecache.getline(double.__code__.co_filename, 2).strip()
+'return 2 * x'
+"""
+
+from __future__ import annotations
+
+import itertools
+import linecache
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["compile_function"]
+
+_NUMBERS = itertools.count(1)
+
+
+def compile_function(source: str, name: str, namespace: dict[str, Any]) -> Callable[..., Any]:
+    """Compile ``source`` (which defines ``name``, and may define more functions that then land
+    in ``namespace``) with ``namespace`` as its globals, and return the function ``name``."""
+    filename = f"<conflictdata generated {name} #{next(_NUMBERS)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    exec(compile(source, filename, "exec"), namespace)
+    function: Callable[..., Any] = namespace[name]
+    return function
