@@ -89,7 +89,7 @@ def test_diff_as_text_and_json(derive_release: Derive) -> None:
     assert f"~ {second.id} (event): changed" in text
     assert f'    /when/date: {json.dumps(second.when.date)} -> "1999-01-01"' in text
     assert "+ evt-added-in-test (event): added" in text
-    data = json.loads(json.dumps(changes.as_dict()))
+    data = json.loads(json.dumps(changes.to_dict()))
     assert {"version": "1.1.0", "content_hash": changes.b_hash} == data["b"]
     replaced = data["records"][2]["fields"][1]
     assert {
@@ -107,7 +107,7 @@ def test_cli_diff(derive_release: Derive) -> None:
     expected = cd.diff(cd.versions()[-1], folder)
     assert (0, expected.to_text(), "") == _run("diff", cd.versions()[-1], folder)
     code, out, _ = _run("diff", cd.versions()[-1], folder, "--format", "json")
-    assert (0, expected.as_dict()) == (code, json.loads(out))
+    assert (0, expected.to_dict()) == (code, json.loads(out))
 
 
 def test_cli_diff_errors(release_copy: Path) -> None:

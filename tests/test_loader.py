@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import conflictdata as cd
-from conflictdata import _loader
+from conflictdata import _release_folder
 from conflictdata.release import write_manifest
 
 
@@ -218,7 +218,7 @@ def test_shipped_folder_must_hold_its_version(
     root = release_copy.parent / "releases"
     root.mkdir()
     release_copy.rename(root / "2.0.0")
-    monkeypatch.setattr(_loader, "_releases_root", lambda: root)
+    monkeypatch.setattr(_release_folder, "releases_root", lambda: root)
     assert ["2.0.0"] == cd.versions()
     with pytest.raises(cd.IntegrityError, match=r"folder 2\.0\.0 says it is version") as info:
         cd.load(version="2.0.0")
