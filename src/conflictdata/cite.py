@@ -5,7 +5,7 @@ the SHA-256 over the release's file hashes), so a reader can load exactly that r
 that no byte changed. Title, authors, year, license and address come from the release's
 ``datapackage.json`` (``title``, ``contributors``, ``created``, ``licenses``, ``homepage``).
 
-A subset (:meth:`Dataset.filter <conflictdata.Dataset.filter>`) is cited as the release it was
+A subset (:meth:`Dataset.filter <conflictdata.dataset.Dataset.filter>`) is cited as the release it was
 taken from, with a note that says it is a subset, how many records it holds and the filter that
 made it: the hash printed is the release's, never presented as the subset's own.
 """
