@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from conflictdata._loader import MANIFEST, record_filename, release_dir
+from conflictdata._loader import release_dir
+from conflictdata._release_folder import MANIFEST, record_filename
 from conflictdata.release import write_manifest
 from conflictdata.vocab import RECORD_KINDS
 

@@ -170,3 +170,44 @@ def test_cli_cite(custom: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert 2 == run(["cite", "--format", "mla"], stdout=out, stderr=err)
     assert "invalid choice" in err.getvalue()
+
+
+def test_cite_takes_a_dataset() -> None:
+    """cite(ds) is the APA citation of ds; cite(format, release=ds) and cite(release=version or
+    folder) cite the same release as cite(format, version=...)."""
+    ds = cd.load()
+    assert cd.cite(version=ds.version) == cd.cite(ds)
+    for format in FORMATS:
+        expected = cd.cite(format, version=ds.version)
+        assert expected == cd.cite(format=format, release=ds)
+        assert expected == cd.cite(format, release=ds.version)
+
+
+def test_one_release_at_a_time() -> None:
+    """Naming the release twice (a Dataset and release=, or release= and version=) is refused."""
+    ds = cd.load()
+    with pytest.raises(TypeError, match="release twice"):
+        cd.cite(ds, release=ds)
+    with pytest.raises(ValueError, match="release and version"):
+        cd.cite(release=ds, version="1.0.0")
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_a_subset_is_cited_as_its_release_and_says_so(format: str) -> None:
+    """A subset is cited as the release it came from (that release's version and hash) with a
+    note naming how many records it holds and the filter that made it."""
+    ds = cd.load()
+    sub = ds.filter(type="CONSULT")
+    text = cd.cite(format, release=sub)
+    note = f"A subset of this release: {len(sub)} of {len(ds)} records selected by Type('CONSULT')"
+    assert (True, True) == (ds.content_hash in text, ds.version in text)
+    assert note in text
+    if format == "cff":
+        assert [] == _cff_errors(text)
+
+
+def test_records_that_are_not_a_release_cannot_be_cited() -> None:
+    """Records gathered in memory (no version, no content hash) are refused, saying why."""
+    ds = cd.load()
+    with pytest.raises(ValueError, match="only a release can be cited"):
+        cd.cite(cd.Dataset(ds, texts=ds.texts, metadata=ds.metadata))

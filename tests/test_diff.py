@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,7 +90,7 @@ def test_diff_as_text_and_json(derive_release: Derive) -> None:
     assert f"~ {second.id} (event): changed" in text
     assert f'    /when/date: {json.dumps(second.when.date)} -> "1999-01-01"' in text
     assert "+ evt-added-in-test (event): added" in text
-    data = json.loads(json.dumps(changes.as_dict()))
+    data = json.loads(json.dumps(changes.to_dict()))
     assert {"version": "1.1.0", "content_hash": changes.b_hash} == data["b"]
     replaced = data["records"][2]["fields"][1]
     assert {
@@ -107,7 +108,7 @@ def test_cli_diff(derive_release: Derive) -> None:
     expected = cd.diff(cd.versions()[-1], folder)
     assert (0, expected.to_text(), "") == _run("diff", cd.versions()[-1], folder)
     code, out, _ = _run("diff", cd.versions()[-1], folder, "--format", "json")
-    assert (0, expected.as_dict()) == (code, json.loads(out))
+    assert (0, expected.to_dict()) == (code, json.loads(out))
 
 
 def test_cli_diff_errors(release_copy: Path) -> None:
@@ -117,6 +118,47 @@ def test_cli_diff_errors(release_copy: Path) -> None:
     (release_copy / "actors.jsonl").write_bytes(b"")
     code, _, err = _run("diff", cd.versions()[-1], str(release_copy))
     assert (1, True, False) == (code, "actors.jsonl" in err, "Traceback" in err)
+
+
+def test_output_verbs(derive_release: Derive) -> None:
+    """Diff, RecordChange and FieldChange each have to_dict, to_json (the dict as JSON) and
+    to_text; the diff's text is its header and its records' texts; str() of a field change is
+    its text."""
+    changes = cd.diff(cd.versions()[-1], derive_release("1.1.0", edit=_edit))
+    record = changes.changed[0]
+    field = record.fields[0]
+    for item in (changes, record, field):
+        assert item.to_dict() == json.loads(item.to_json())
+        assert json.dumps(item.to_dict(), ensure_ascii=False) == item.to_json(indent=None)
+    assert "".join(r.to_text() for r in changes.records) in changes.to_text()
+    assert [f"~ {record.id} (event): changed", *(f"    {f}" for f in record.fields)] == (
+        record.to_text().splitlines()
+    )
+    assert str(field) == field.to_text()
+
+
+@pytest.mark.parametrize("name", ["Diff", "RecordChange", "FieldChange"])
+def test_as_dict_is_a_deprecated_alias(derive_release: Derive, name: str) -> None:
+    """as_dict() still gives to_dict(), with a DeprecationWarning naming the new verb."""
+    changes = cd.diff(cd.versions()[-1], derive_release("1.1.0", edit=_edit))
+    item = {"Diff": changes, "RecordChange": changes.changed[0]}.get(
+        name, changes.changed[0].fields[0]
+    )
+    with pytest.warns(DeprecationWarning, match=rf"{name}\.as_dict\(\) is deprecated: use to_dict"):
+        assert item.to_dict() == item.as_dict()
+
+
+def test_diff_of_a_subset_does_not_claim_the_release_hash() -> None:
+    """A subset has no content hash, so a diff against its release shows one hash, not two
+    equal hashes for different records."""
+    ds = cd.load()
+    changes = cd.diff(ds.filter(type="CONSULT"), ds)
+    header = changes.to_text().splitlines()[:2]
+    assert (None, ds.content_hash) == (changes.a_hash, changes.b_hash)
+    assert [
+        f"--- {ds.version}  content sha256 -",
+        f"+++ {ds.version}  content sha256 {ds.content_hash}",
+    ] == header
 
 
 JSON = st.recursive(

@@ -170,7 +170,8 @@ def test_keywords_are_the_and_of_their_criteria(data: st.DataObject) -> None:
 def test_filter_is_an_idempotent_subset_that_resolves(data: st.DataObject) -> None:
     """filter() keeps every matching record and adds only the actors and sources they name, so
     that every actor a kept record names and every source its evidence quotes (with its text)
-    is kept; filtering the result again changes nothing; the release's version and hash stay."""
+    is kept; filtering the result again changes nothing; the release's version stays, and its
+    hash stays on the subset's release, not on the subset."""
     ds, drawn = pairs(data)
     for criterion, _ in drawn:
         sub = ds.filter(criterion)
@@ -184,4 +185,8 @@ def test_filter_is_an_idempotent_subset_that_resolves(data: st.DataObject) -> No
                 assert (actor in ds) == (actor in sub)
             for span in getattr(record, "evidence", ()):
                 assert span.exact == sub.text(span)
-        assert (ds.version, ds.content_hash) == (sub.version, sub.content_hash)
+        assert (ds.version, None, ds.release.content_hash) == (
+            sub.version,
+            sub.content_hash,
+            sub.release.content_hash,
+        )

@@ -277,15 +277,18 @@ def test_withdrawn_records_are_kept_unless_asked() -> None:
 
 def test_filter_keeps_what_records_name() -> None:
     """A filtered dataset keeps the actors and sources its records name, the source texts, and
-    the parent's version and hash, and says it is a subset."""
+    the parent's version, and says it is a subset: no content hash of its own, the parent's
+    hash on the release it was taken from."""
     ds = world()
     sub = ds.filter(type="ASSAULT")
     assert ["src-w", "act-alpha", "act-beta", "evt-strike"] == ids(sub.records())
     assert {"src-w": TEXT} == dict(sub.texts)
-    assert ("9.9.9", "c" * 64, ds, Type("ASSAULT")) == (
+    assert ("9.9.9", None, "c" * 64, ds, ds, Type("ASSAULT")) == (
         sub.version,
         sub.content_hash,
+        sub.release.content_hash,
         sub.parent,
+        sub.release,
         sub.criterion,
     )
     assert (None, None) == (ds.parent, ds.criterion)

@@ -12,7 +12,8 @@ import pytest
 
 import conflictdata as cd
 import conflictdata.io as cio
-from conflictdata._loader import record_filename, release_dir
+from conflictdata._loader import release_dir
+from conflictdata._release_folder import record_filename
 from conflictdata.exceptions import DataError
 from conflictdata.vocab import RECORD_KINDS
 

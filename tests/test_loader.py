@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import conflictdata as cd
-from conflictdata import _loader
+from conflictdata import _loader, _release_folder
 from conflictdata.release import write_manifest
 
 
@@ -218,7 +218,7 @@ def test_shipped_folder_must_hold_its_version(
     root = release_copy.parent / "releases"
     root.mkdir()
     release_copy.rename(root / "2.0.0")
-    monkeypatch.setattr(_loader, "_releases_root", lambda: root)
+    monkeypatch.setattr(_release_folder, "releases_root", lambda: root)
     assert ["2.0.0"] == cd.versions()
     with pytest.raises(cd.IntegrityError, match=r"folder 2\.0\.0 says it is version") as info:
         cd.load(version="2.0.0")
@@ -244,3 +244,31 @@ def test_bad_source_text_is_refused(
     with pytest.raises(error, match=message) as info:
         cd.load(path=release_copy)
     assert (source.path, source.id) == (info.value.file, info.value.record_id)
+
+
+def test_resolve_is_the_one_way_to_say_which_release(release_copy: Path) -> None:
+    """resolve() takes None (the newest shipped release), a shipped version, a Dataset (as it
+    is) or the path of a release folder, as a string or a path."""
+    newest = cd.load()
+    assert newest.content_hash == _loader.resolve().content_hash
+    assert ("1.0.0", newest) == (_loader.resolve("1.0.0").version, _loader.resolve(newest))
+    for given in (release_copy, str(release_copy)):
+        assert newest.content_hash == _loader.resolve(given).content_hash
+
+
+def test_resolve_takes_only_versions_as_versions(
+    release_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A string that is not a SemVer version is a path, so ``./1.0.0`` is the folder of that
+    name, not the shipped version; locate() finds the folder the same way."""
+    folder = release_copy.parent / "1.0.0"
+    release_copy.rename(folder)
+    monkeypatch.chdir(folder.parent)
+    assert (Path("./1.0.0"), Path("v1.0.0")) == (
+        _loader.locate("./1.0.0"),
+        _loader.locate("v1.0.0"),
+    )
+    assert cd.load().content_hash == _loader.resolve("./1.0.0").content_hash
+    with pytest.raises(cd.IntegrityError, match="not a release folder"):
+        _loader.resolve("1.0")
+    assert _loader.release_dir("1.0.0") == _loader.locate("1.0.0")

@@ -18,7 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
-from conflictdata._loader import MANIFEST, read_manifest, release_dir
+from conflictdata._loader import release_dir
+from conflictdata._release_folder import MANIFEST, read_manifest
+from conflictdata.cli import run
 from conflictdata.release import (
     ReleaseProblem,
     check_manifest,
@@ -70,7 +72,7 @@ def _first_event_id() -> str:
 @pytest.mark.parametrize("version", cd.versions())
 def test_committed_manifest_lists_exactly_the_files(version: str) -> None:
     """Every shipped release's datapackage.json resources equal manifest_resources(folder)
-    (regenerate with ``python -m conflictdata.release manifest FOLDER``)."""
+    (regenerate with ``conflictdata release manifest FOLDER``)."""
     folder = release_dir(version)
     assert manifest_resources(folder) == read_manifest(folder)["resources"]
 
@@ -311,40 +313,70 @@ def test_cut_refuses_and_leaves_nothing(releases_root: Path, tmp_path: Path) -> 
     assert ["1.0.0", "1.0.1"] == sorted(p.name for p in releases_root.iterdir())
 
 
+def _release(*arguments: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["release", *arguments], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
 def test_release_command_line(releases_root: Path, changelog: Path) -> None:
-    """python -m conflictdata.release: cut makes a folder; manifest regenerates it; check lists
-    the problems one a line and exits 1."""
-    out = io.StringIO()
+    """conflictdata release: cut makes a folder; manifest regenerates it; check lists the
+    problems one a line and exits 1."""
     arguments = ["cut", "1.0.1", "--from", "1.0.0", "--root", str(releases_root)]
-    assert 0 == main([*arguments, "--changelog", str(changelog)], stdout=out)
+    code, out, _ = _release(*arguments, "--changelog", str(changelog))
+    assert 0 == code
     target = releases_root / "1.0.1"
-    assert f"created {target}" in out.getvalue()
+    assert f"created {target}" in out
     events = target / "events.jsonl"
     records = [json.loads(line) for line in events.read_text("utf-8").splitlines()]
     records[0]["summary"] = "A corrected summary."
     events.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
-    out = io.StringIO()
-    assert 1 == main(["check", "1.0.0", str(target)], stdout=out)
-    assert "manifest-stale: datapackage.json: /resources: the resource for events.jsonl" in (
-        out.getvalue()
-    )
-    assert 0 == main(["manifest", str(target)], stdout=io.StringIO())
-    out = io.StringIO()
-    assert 1 == main(["check", "1.0.0", str(target)], stdout=out)
+    code, out, _ = _release("check", "1.0.0", str(target))
+    assert 1 == code
+    assert "manifest-stale: datapackage.json: /resources: the resource for events.jsonl" in out
+    assert 0 == _release("manifest", str(target))[0]
+    code, out, _ = _release("check", "1.0.0", str(target))
+    assert 1 == code
     assert [
         f"change-without-note: a released record changed without a note in the descriptor's "
         f"'changes' list (record {records[0]['id']})"
-    ] == out.getvalue().splitlines()
+    ] == out.splitlines()
 
 
 def test_release_command_line_errors(tmp_path: Path) -> None:
     """An unknown base release is an error on stderr with exit 1, not a traceback."""
+    code, out, err = _release("cut", "1.0.1", "--from", "1.0.0", "--root", str(tmp_path))
+    assert (1, "", True) == (code, out, err.startswith("conflictdata: error: "))
+    assert "Traceback" not in err
+
+
+def test_release_usage_errors_go_to_the_given_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """A usage error of conflictdata release (a missing step, a missing argument) is written to
+    the stderr given to run(), naming the command, and exits 2."""
+    expected = {
+        "release": "usage: conflictdata release",
+        "release check 1.0.0": "conflictdata release check: error: the following arguments",
+    }
+    for arguments, message in expected.items():
+        out, err = io.StringIO(), io.StringIO()
+        assert 2 == run(arguments.split(), stdout=out, stderr=err)
+        assert ("", True) == (out.getvalue(), message in err.getvalue())
+    assert ("", "") == capsys.readouterr()
+
+
+def test_python_dash_m_release_is_a_deprecated_alias(releases_root: Path, changelog: Path) -> None:
+    """python -m conflictdata.release ARGS (release.main) forwards to conflictdata release
+    ARGS, with a deprecation note on stderr."""
     out, err = io.StringIO(), io.StringIO()
-    assert 1 == main(["cut", "1.0.1", "--from", "1.0.0", "--root", str(tmp_path)], out, err)
-    assert ("", True) == (
-        out.getvalue(),
-        err.getvalue().startswith("python -m conflictdata.release: error: "),
+    arguments = ["cut", "1.0.1", "--from", "1.0.0", "--root", str(releases_root)]
+    assert 0 == main([*arguments, "--changelog", str(changelog)], stdout=out, stderr=err)
+    assert f"created {releases_root / '1.0.1'}" in out.getvalue()
+    assert err.getvalue().startswith(
+        "conflictdata: warning: python -m conflictdata.release is deprecated"
     )
+    out, err = io.StringIO(), io.StringIO()
+    assert 2 == main(["frobnicate"], stdout=out, stderr=err)
+    assert "invalid choice" in err.getvalue()
 
 
 def test_update_manifest_keeps_metadata(release_copy: Path) -> None:

@@ -7,30 +7,51 @@ JSON pointer of the field inside its record, as in the files.
 from __future__ import annotations
 
 import json
-import os
+import warnings
 from typing import Any, Literal
 
 import msgspec
 from attrs import frozen
 
 from conflictdata._codec import encode_record
-from conflictdata._loader import is_version, load
-from conflictdata.dataset import Dataset
+from conflictdata._loader import Release, resolve
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
-__all__ = ["Diff", "FieldChange", "RecordChange", "as_dataset", "diff"]
+__all__ = ["Diff", "FieldChange", "RecordChange", "diff"]
 
 Change = Literal["added", "withdrawn", "changed", "removed"]
 Operation = Literal["add", "remove", "replace"]
-Release = str | os.PathLike[str] | Dataset
 
 _CHANGES: tuple[Change, ...] = ("added", "withdrawn", "changed", "removed")
 _MARKS: dict[Change, str] = {"added": "+", "withdrawn": "x", "changed": "~", "removed": "-"}
 _WITHDRAWAL_FIELDS = ("/status", "/withdrawn_reason", "/superseded_by")
 
 
+class _Output:
+    """The output verbs shared by the diff's classes: :meth:`to_dict` (defined by each),
+    :meth:`to_json` and :meth:`to_text`, and the deprecated :meth:`as_dict`."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The same as JSON text (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Deprecated alias of :meth:`to_dict`, to be removed in the next library release."""
+        warnings.warn(
+            f"{type(self).__name__}.as_dict() is deprecated: use to_dict()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.to_dict()
+
+
 @frozen(kw_only=True)
-class FieldChange:
+class FieldChange(_Output):
     """One field that differs: its JSON pointer in the record and its old and new value.
 
     ``op`` is as in JSON Patch: ``add`` (no old value), ``remove`` (no new value) or ``replace``.
@@ -41,7 +62,7 @@ class FieldChange:
     old: Any = None
     new: Any = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The change as JSON-ready data; ``old``/``new`` only where they exist."""
         data: dict[str, Any] = {"op": self.op, "pointer": self.pointer}
         if self.op != "add":
@@ -50,14 +71,18 @@ class FieldChange:
             data["new"] = self.new
         return data
 
-    def __str__(self) -> str:
+    def to_text(self) -> str:
+        """The change for people: ``/summary: "old" -> "new"``."""
         old = _show(self.old) if self.op != "add" else "(absent)"
         new = _show(self.new) if self.op != "remove" else "(absent)"
         return f"{self.pointer}: {old} -> {new}"
 
+    def __str__(self) -> str:
+        return self.to_text()
+
 
 @frozen(kw_only=True)
-class RecordChange:
+class RecordChange(_Output):
     """A record that was added, withdrawn, changed or removed between two releases.
 
     ``fields`` lists every field that differs (none for added and removed records).
@@ -68,14 +93,20 @@ class RecordChange:
     change: Change
     fields: tuple[FieldChange, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The change as JSON-ready data."""
         return {
             "id": self.id,
             "kind": self.kind,
             "change": self.change,
-            "fields": [field.as_dict() for field in self.fields],
+            "fields": [field.to_dict() for field in self.fields],
         }
+
+    def to_text(self) -> str:
+        """The change for people: a line for the record, then an indented line a field."""
+        lines = [f"{_MARKS[self.change]} {self.id} ({self.kind}): {self.change}"]
+        lines.extend(f"    {field.to_text()}" for field in self.fields)
+        return "\n".join(lines) + "\n"
 
     def corrections(self) -> tuple[FieldChange, ...]:
         """The field changes other than the act of withdrawing (status, reason, successor)."""
@@ -85,7 +116,7 @@ class RecordChange:
 
 
 @frozen(kw_only=True)
-class Diff:
+class Diff(_Output):
     """The differences between release ``a`` (old) and release ``b`` (new).
 
     >>> import conflictdata as cd
@@ -128,13 +159,13 @@ class Diff:
         """The number of records of each kind of change."""
         return {change: len(self.of(change)) for change in _CHANGES}
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The diff as JSON-ready data."""
         return {
             "a": {"version": self.a_version, "content_hash": self.a_hash},
             "b": {"version": self.b_version, "content_hash": self.b_hash},
             "counts": self.counts(),
-            "records": [record.as_dict() for record in self.records],
+            "records": [record.to_dict() for record in self.records],
         }
 
     def to_text(self) -> str:
@@ -144,10 +175,7 @@ class Diff:
             f"+++ {self.b_version or '(records)'}  content sha256 {self.b_hash or '-'}",
             ", ".join(f"{n} {change}" for change, n in self.counts().items()),
         ]
-        for record in self.records:
-            lines.append(f"{_MARKS[record.change]} {record.id} ({record.kind}): {record.change}")
-            lines.extend(f"    {field}" for field in record.fields)
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + "".join(record.to_text() for record in self.records)
 
 
 def diff(a: Release, b: Release) -> Diff:
@@ -161,7 +189,7 @@ def diff(a: Release, b: Release) -> Diff:
     >>> cd.diff("1.0.0", cd.load()).counts()
     {'added': 0, 'withdrawn': 0, 'changed': 0, 'removed': 0}
     """
-    old, new = as_dataset(a), as_dataset(b)
+    old, new = resolve(a), resolve(b)
     old_records = {record.id: record for record in old}
     new_records = {record.id: record for record in new}
     changes: list[RecordChange] = []
@@ -194,15 +222,6 @@ def diff(a: Release, b: Release) -> Diff:
         b_hash=new.content_hash,
         records=tuple(changes),
     )
-
-
-def as_dataset(release: Release) -> Dataset:
-    """The dataset of a shipped version, a release folder, or a Dataset as it is."""
-    if isinstance(release, Dataset):
-        return release
-    if isinstance(release, str) and is_version(release):
-        return load(release)
-    return load(path=release)
 
 
 def _compare(old: Any, new: Any, pointer: str) -> list[FieldChange]:

@@ -1,67 +1,59 @@
-"""Finding, verifying and reading release folders.
+"""Finding, verifying and reading releases, and the one way to say which release.
 
 Shipped releases live in the package under ``data/releases/X.Y.Z`` and are read with
 :mod:`importlib.resources`, so they load from an installed wheel as from a source checkout.
 Every file a release lists in its ``datapackage.json`` is checked against the recorded size and
-SHA-256 before any record is decoded: a tampered or incomplete release is refused.
+SHA-256 before any record is decoded: a tampered or incomplete release is refused. The folder
+layout itself is :mod:`conflictdata._release_folder`.
+
+:func:`resolve` turns what a caller gives for "which release" (nothing, a shipped version, the
+path of a release folder, or a :class:`~conflictdata.Dataset`) into a Dataset; every function
+that takes a release uses it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 from collections.abc import Iterator
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
+from conflictdata import _release_folder
 from conflictdata._codec import read_jsonl
+from conflictdata._release_folder import (
+    MANIFEST,
+    data_files,
+    is_version,
+    member,
+    read_manifest,
+    record_filename,
+    verify,
+    version_key,
+)
 from conflictdata._texts import check_source_text
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError, IntegrityError, UnknownVersionError
 from conflictdata.models import RECORD_CLASSES, Record, Source
-from conflictdata.vocab import RecordKind
 
 __all__ = [
     "MANIFEST",
+    "Release",
     "data_files",
     "is_version",
     "load",
+    "locate",
     "read_manifest",
     "record_filename",
     "release_dir",
+    "resolve",
     "verify",
     "version_key",
     "versions",
 ]
 
-MANIFEST = "datapackage.json"
-_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-_SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
-_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
-
-
-def record_filename(kind: RecordKind) -> str:
-    """The JSON Lines file of one record kind in a release: ``events.jsonl``."""
-    return f"{RECORD_CLASSES[kind].plural}.jsonl"
-
-
-def _releases_root() -> Traversable:
-    return files("conflictdata").joinpath("data", "releases")
-
-
-def is_version(text: str) -> bool:
-    """Whether ``text`` is a dataset version: SemVer MAJOR.MINOR.PATCH without extras."""
-    return _SEMVER.match(text) is not None
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    """The sort key of a version: ``version_key("1.10.0") > version_key("1.9.2")``."""
-    major, minor, patch = (int(part) for part in version.split("."))
-    return major, minor, patch
+#: What a caller may give for "which release": a shipped version such as ``"1.0.0"``, the path
+#: of a release folder, or a loaded :class:`~conflictdata.Dataset`.
+Release = str | os.PathLike[str] | Dataset
 
 
 def versions() -> list[str]:
@@ -71,7 +63,7 @@ def versions() -> list[str]:
     >>> "1.0.0" in cd.versions()
     True
     """
-    root = _releases_root()
+    root = _release_folder.releases_root()
     if not root.is_dir():
         return []
     found = [
@@ -93,7 +85,34 @@ def release_dir(version: str | None = None) -> Traversable:
         raise UnknownVersionError(
             f"dataset version {version!r} is not shipped; shipped versions: {', '.join(shipped)}"
         )
-    return _releases_root().joinpath(version)
+    return _release_folder.releases_root().joinpath(version)
+
+
+def locate(release: str | os.PathLike[str] | None) -> Traversable:
+    """The folder of a release: the newest shipped one for None, a shipped one for a string
+    that :func:`is_version` accepts, otherwise the folder at that path (write ``./1.0.0`` for
+    a folder of that name)."""
+    if release is None or (isinstance(release, str) and is_version(release)):
+        return release_dir(release)
+    return Path(release)
+
+
+def resolve(release: Release | None = None) -> Dataset:
+    """The dataset a caller means by ``release``: the newest shipped release for None, a shipped
+    version for a string that :func:`is_version` accepts, a Dataset as it is, otherwise the
+    release folder at that path.
+
+    >>> resolve("1.0.0").version
+    '1.0.0'
+    >>> ds = resolve()
+    >>> resolve(ds) is ds
+    True
+    """
+    if isinstance(release, Dataset):
+        return release
+    if release is None or (isinstance(release, str) and is_version(release)):
+        return load(release)
+    return load(path=release)
 
 
 def load(version: str | None = None, *, path: str | os.PathLike[str] | None = None) -> Dataset:
@@ -121,7 +140,7 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     records: list[Record] = []
     for kind, cls in RECORD_CLASSES.items():
         name = record_filename(kind)
-        records.extend(read_jsonl(folder.joinpath(name).read_bytes(), cls, file=name))
+        records.extend(read_jsonl(member(folder, name).read_bytes(), cls, file=name))
     texts = dict(_read_texts(folder, records))
     return Dataset(
         records,
@@ -132,123 +151,12 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     )
 
 
-def read_manifest(folder: Traversable) -> dict[str, Any]:
-    """The parsed ``datapackage.json`` of a release folder, with its ``resources`` list and
-    SemVer ``version`` checked."""
-    try:
-        raw = folder.joinpath(MANIFEST).read_bytes()
-    except FileNotFoundError:
-        raise IntegrityError(f"not a release folder: no {MANIFEST}", file=str(folder)) from None
-    try:
-        manifest = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"invalid JSON: {exc}", file=MANIFEST) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("resources"), list):
-        raise DataError(
-            "a data package needs a 'resources' list", file=MANIFEST, pointer="/resources"
-        )
-    version = manifest.get("version")
-    if not isinstance(version, str) or not is_version(version):
-        raise DataError(
-            f"a release needs a SemVer 'version' such as 1.0.0 (got {version!r})",
-            file=MANIFEST,
-            pointer="/version",
-        )
-    return manifest
-
-
-def data_files(folder: Traversable) -> Iterator[tuple[str, Traversable]]:
-    """Every data file of a release folder as (relative POSIX path, file), sorted by path.
-
-    The manifest itself and hidden files and folders (``.DS_Store``) are skipped.
-    """
-    pending: list[tuple[str, Traversable]] = [("", folder)]
-    found: list[tuple[str, Traversable]] = []
-    while pending:
-        prefix, directory = pending.pop()
-        for entry in directory.iterdir():
-            rel = prefix + entry.name
-            if entry.name.startswith(".") or rel == MANIFEST:
-                continue
-            if entry.is_dir():
-                pending.append((rel + "/", entry))
-            elif entry.is_file():
-                found.append((rel, entry))
-    return iter(sorted(found, key=lambda item: item[0]))
-
-
-def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
-    """Check that the manifest lists exactly the folder's data files, every record file
-    among them, each with its size and SHA-256.
-
-    Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
-    """
-    listed: dict[str, str] = {}
-    for index, resource in enumerate(manifest["resources"]):
-        rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
-        try:
-            data = folder.joinpath(*rel.split("/")).read_bytes()
-        except FileNotFoundError:
-            raise IntegrityError(
-                "release is incomplete: listed file is missing", file=rel
-            ) from None
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != expected.removeprefix("sha256:") or len(data) != size:
-            raise IntegrityError(
-                f"file does not match the release manifest (sha256 {digest}, {len(data)} bytes; "
-                f"expected {expected}, {size} bytes): it was changed or truncated",
-                file=rel,
-            )
-        listed[rel] = digest
-    for kind in RECORD_CLASSES:
-        if record_filename(kind) not in listed:
-            raise IntegrityError(
-                f"{MANIFEST} does not list the {kind} records", file=record_filename(kind)
-            )
-    for rel, _ in data_files(folder):
-        if rel not in listed:
-            raise IntegrityError(
-                f"file is not listed in {MANIFEST}: a release holds exactly the files it lists",
-                file=rel,
-            )
-    lines = "".join(f"{rel} {digest}\n" for rel, digest in sorted(listed.items()))
-    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
-
-
-def _resource_fields(resource: Any, pointer: str, listed: dict[str, str]) -> tuple[str, str, int]:
-    """The ``path``, ``hash`` and ``bytes`` of one manifest resource, checked."""
-    if not isinstance(resource, dict):
-        raise DataError("a resource must be an object", file=MANIFEST, pointer=pointer)
-    rel, expected, size = resource.get("path"), resource.get("hash"), resource.get("bytes")
-    if not isinstance(rel, str) or not _RELATIVE_PATH.match(rel) or ".." in rel.split("/"):
-        raise DataError(
-            f"a resource 'path' must be a relative POSIX path inside the release (got {rel!r})",
-            file=MANIFEST,
-            pointer=pointer + "/path",
-        )
-    if rel in listed:
-        raise DataError(f"{rel} is listed twice", file=MANIFEST, pointer=pointer + "/path")
-    if not isinstance(expected, str) or not _SHA256.match(expected):
-        raise DataError(
-            f"a resource 'hash' must be 'sha256:' and 64 lower-case hex digits (got {expected!r})",
-            file=MANIFEST,
-            pointer=pointer + "/hash",
-        )
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-        raise DataError(
-            f"a resource needs its size in 'bytes' (got {size!r})",
-            file=MANIFEST,
-            pointer=pointer + "/bytes",
-        )
-    return rel, expected, size
-
-
 def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[str, str]]:
     for source in records:
         if not isinstance(source, Source):
             continue
         try:
-            raw = folder.joinpath(*source.path.split("/")).read_bytes()
+            raw = member(folder, source.path).read_bytes()
         except FileNotFoundError:
             raise IntegrityError(
                 "source text is missing", file=source.path, record_id=source.id

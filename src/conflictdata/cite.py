@@ -4,6 +4,10 @@ Every citation names the dataset version and its content hash (:attr:`Dataset.co
 the SHA-256 over the release's file hashes), so a reader can load exactly that release and check
 that no byte changed. Title, authors, year, license and address come from the release's
 ``datapackage.json`` (``title``, ``contributors``, ``created``, ``licenses``, ``homepage``).
+
+A subset (:meth:`Dataset.filter <conflictdata.dataset.Dataset.filter>`) is cited as the release it was
+taken from, with a note that says it is a subset, how many records it holds and the filter that
+made it: the hash printed is the release's, never presented as the subset's own.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from typing import Any
 
 from attrs import frozen
 
-from conflictdata._loader import MANIFEST, load
+from conflictdata._loader import Release, load, resolve
+from conflictdata._release_folder import MANIFEST
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
 
@@ -43,6 +48,7 @@ class _Reference:
     url: str | None
     keywords: tuple[str, ...]
     abstract: str | None
+    subset: str | None = None
 
     @property
     def year(self) -> str:
@@ -54,13 +60,20 @@ class _Reference:
 
 
 def cite(
-    format: str = "apa",
+    format: str | Dataset = "apa",
     *,
+    release: Release | None = None,
     version: str | None = None,
     path: str | os.PathLike[str] | None = None,
 ) -> str:
-    """The citation of a shipped dataset ``version`` (the newest by default) or of the release
-    folder at ``path``, in ``format``: ``apa``, ``bibtex``, ``cff``, ``ris`` or ``csl-json``.
+    """The citation of a release in ``format``: ``apa``, ``bibtex``, ``cff``, ``ris`` or
+    ``csl-json``.
+
+    The release is ``release`` (a shipped version, the path of a release folder or a loaded
+    :class:`~conflictdata.Dataset`; see :func:`conflictdata.diff`), or a shipped ``version``, or
+    the release folder at ``path``; the newest shipped release when none is given. ``cite(ds)``
+    is ``cite("apa", release=ds)``. A subset is cited as the release it was taken from, with a
+    note saying it is a subset.
 
     >>> import conflictdata as cd
     >>> print(cd.cite("bibtex", version="1.0.0"))  # doctest: +ELLIPSIS
@@ -71,16 +84,36 @@ def cite(
       version = {1.0.0},
       note = {Dataset version 1.0.0, content SHA-256 ...},
     }
+    >>> ds = cd.load("1.0.0")
+    >>> cd.cite(ds) == cd.cite("apa", version="1.0.0")
+    True
+    >>> print(cd.cite(ds.filter(type="CONSULT")))  # doctest: +ELLIPSIS
+    conflictdata contributors. (2026). ... A subset of this release: ... records selected by Type('CONSULT').
     """
+    if isinstance(format, Dataset):
+        if release is not None:
+            raise TypeError("cite() got the release twice: as its first argument and release=")
+        format, release = "apa", format
     if format not in _FORMATTERS:
         raise ValueError(
             f"unknown citation format {format!r}; expected one of: {', '.join(FORMATS)}"
         )
-    return _FORMATTERS[format](_reference(load(version, path=path)))
+    options = (("release", release), ("version", version), ("path", path))
+    given = [name for name, value in options if value is not None]
+    if len(given) > 1:
+        raise ValueError(f"give one of release, version and path, not {' and '.join(given)}")
+    dataset = resolve(release) if release is not None else load(version, path=path)
+    return _FORMATTERS[format](_reference(dataset))
 
 
 def _reference(dataset: Dataset) -> _Reference:
-    meta = dataset.metadata
+    whole = dataset.release
+    if whole.version is None or whole.content_hash is None:
+        raise ValueError(
+            "only a release can be cited: these records have no dataset version and content "
+            "hash (load a release, or cite the release they were taken from)"
+        )
+    meta = whole.metadata
 
     def text(key: str) -> str:
         value = meta.get(key)
@@ -97,13 +130,21 @@ def _reference(dataset: Dataset) -> _Reference:
         title=text("title"),
         authors=_authors(meta),
         created=text("created"),
-        version=str(dataset.version),
-        content_hash=str(dataset.content_hash),
+        version=whole.version,
+        content_hash=whole.content_hash,
         license=licenses[0].get("name") if isinstance(licenses[0], dict) else None,
         url=meta.get("homepage") if isinstance(meta.get("homepage"), str) else None,
         keywords=tuple(k for k in keywords if isinstance(k, str)),
         abstract=meta.get("description") if isinstance(meta.get("description"), str) else None,
+        subset=None if dataset is whole else _subset_note(dataset, whole),
     )
+
+
+def _subset_note(subset: Dataset, whole: Dataset) -> str:
+    """What a citation says of a subset: ``A subset of this release: 12 of 250 records selected
+    by Type('CONSULT')``."""
+    how = f" selected by {subset.criterion!r}" if subset.criterion is not None else ""
+    return f"A subset of this release: {len(subset)} of {len(whole)} records{how}"
 
 
 def _authors(meta: Mapping[str, Any]) -> tuple[_Author, ...]:
@@ -133,7 +174,8 @@ _HASH_DESCRIPTION = (
 
 
 def _hash_note(ref: _Reference) -> str:
-    return f"Dataset version {ref.version}, content SHA-256 {ref.content_hash}"
+    note = f"Dataset version {ref.version}, content SHA-256 {ref.content_hash}"
+    return f"{note}. {ref.subset}" if ref.subset else note
 
 
 def _apa(ref: _Reference) -> str:
@@ -150,6 +192,7 @@ def _apa(ref: _Reference) -> str:
         f"(Version {ref.version}) [Data set].",
         f"Content SHA-256 {ref.content_hash}.",
         *([ref.url] if ref.url else []),
+        *([f"{ref.subset}."] if ref.subset else []),
     ]
     return " ".join(parts)
 
@@ -194,9 +237,10 @@ def _cff(ref: _Reference) -> str:
         lines = [f"  - family-names: {_yaml(str(a.family))}"]
         return lines + ([f"    given-names: {_yaml(a.given)}"] if a.given else [])
 
+    message = "If you use this dataset, please cite the dataset version you used, as below."
     lines = [
         "cff-version: 1.2.0",
-        'message: "If you use this dataset, please cite the dataset version you used, as below."',
+        f"message: {_yaml(f'{message} {ref.subset}.' if ref.subset else message)}",
         "type: dataset",
         f"title: {_yaml(ref.title)}",
         f"version: {_yaml(ref.version)}",

@@ -2,7 +2,12 @@
 
 :func:`run` takes the arguments and the three streams and returns the exit code, so it can be
 called from tests and other programs; :func:`main` is the console entry point. Exit codes:
-0 success, 1 invalid input (bad data, a tampered release), 2 usage error.
+0 success, 1 invalid input (bad data, a tampered release, release problems found), 2 usage error
+(including a dataset version that is not shipped and an optional dependency not installed).
+
+``conflictdata --version`` prints the library's version; the dataset release a command reads is
+``--release VERSION`` or ``--path FOLDER``. Maintainers cut, manifest and check releases with
+``conflictdata release cut | manifest | check``.
 """
 
 from __future__ import annotations
@@ -12,52 +17,148 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from attrs import frozen
+
 from conflictdata import __version__
 from conflictdata._diff import diff
-from conflictdata._loader import load, versions
+from conflictdata._loader import locate, resolve, versions
+from conflictdata._release_folder import RELEASES, is_version
 from conflictdata.cite import FORMATS as CITATION_FORMATS
 from conflictdata.cite import cite
-from conflictdata.dataset import Dataset
-from conflictdata.exceptions import ConflictDataError, UnknownVersionError
+from conflictdata.exceptions import ConflictDataError, MissingExtraError, UnknownVersionError
 from conflictdata.io import FORMATS, dump, write
 from conflictdata.models import RECORD_CLASSES
+from conflictdata.release import (
+    ReleaseProblem,
+    check_manifest,
+    check_policy,
+    cut,
+    update_manifest,
+)
 from conflictdata.validate import validate
 
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
-Command = Callable[[argparse.Namespace, IO[str]], int]
+
+@frozen
+class _Console:
+    """What a command reads and writes: the three streams, and whether to keep quiet.
+
+    ``stdout`` gets the command's output; ``stderr`` its errors, warnings and (unless
+    ``quiet``) its notes such as progress and what was written.
+    """
+
+    stdin: IO[str]
+    stdout: IO[str]
+    stderr: IO[str]
+    quiet: bool = False
+
+    def note(self, message: str) -> None:
+        """Tell the user something that is not the output; nothing when quiet."""
+        if not self.quiet:
+            self.stderr.write(f"conflictdata: {message}\n")
+
+    def warn(self, message: str) -> None:
+        """A warning, written even when quiet."""
+        self.stderr.write(f"conflictdata: warning: {message}\n")
+
+    def error(self, message: str) -> None:
+        """An error message."""
+        self.stderr.write(f"conflictdata: error: {message}\n")
+
+
+Command = Callable[[argparse.Namespace, _Console], int]
 
 
 class _UsageError(Exception):
-    pass
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(f"{parser.prog}: error: {message}")
+        self.parser = parser
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: error: {message}")
+        raise _UsageError(self, message)
+
+
+class _DeprecatedVersion(argparse.Action):
+    """The old spelling ``--version VERSION`` of ``--release VERSION``: it works, and the
+    command warns that it is deprecated."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.deprecations = [
+            *getattr(namespace, "deprecations", []),
+            "--version VERSION after a command is deprecated and will be removed in the next "
+            "library release: use --release VERSION (conflictdata --version prints the "
+            "library's version)",
+        ]
+
+
+def _dataset_version(text: str) -> str:
+    if not is_version(text):
+        raise argparse.ArgumentTypeError(
+            f"expected a dataset version such as 1.0.0, not {text!r} (a folder is --path)"
+        )
+    return text
+
+
+def _add_quiet(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
+    # On the subcommands the default is SUPPRESS, so that ``conflictdata -q summary`` keeps the
+    # main parser's value instead of the subcommand's default.
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help="leave out notes on standard error (progress, what was written); "
+        "errors and warnings are still written",
+    )
 
 
 def _add_release_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--version", dest="dataset_version", help="a shipped dataset version (default: newest)"
+        "--release",
+        metavar="VERSION",
+        type=_dataset_version,
+        help="a shipped dataset version (default: the newest)",
     )
-    where.add_argument("--path", help="a release folder to load instead of a shipped release")
+    where.add_argument(
+        "--path", metavar="FOLDER", help="a release folder to read instead of a shipped release"
+    )
+    where.add_argument(
+        "--version",
+        dest="release",
+        metavar="VERSION",
+        type=_dataset_version,
+        action=_DeprecatedVersion,
+        help="deprecated spelling of --release VERSION",
+    )
 
 
-def _load(args: argparse.Namespace) -> Dataset:
-    return load(args.dataset_version, path=args.path)
+def _release(args: argparse.Namespace) -> str | Path | None:
+    """The release the options name: a folder (``--path``), a version, or None (the newest)."""
+    return Path(args.path) if args.path is not None else args.release
 
 
-def _summary(args: argparse.Namespace, out: IO[str]) -> int:
-    ds = _load(args)
+def _summary(args: argparse.Namespace, console: _Console) -> int:
+    out = console.stdout
+    ds = resolve(_release(args))
     counts = ds.counts()
+    citation = cite(release=ds) if args.path is None else None
     if args.format == "json":
         info: dict[str, Any] = {
             "version": ds.version,
@@ -73,7 +174,7 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
                 }
                 for s in ds.sources
             ],
-            "citation": cite(version=ds.version) if args.path is None else None,
+            "citation": citation,
         }
         out.write(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -90,70 +191,107 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
         out.write(
             f"  {source.id}  {title}  [{source.language}, {len(ds.texts[source.id])} characters]\n"
         )
-    if args.path is None:
-        out.write(f"cite as: {cite(version=ds.version)}\n")
+    if citation is not None:
+        out.write(f"cite as: {citation}\n")
     return EXIT_OK
 
 
-def _versions(args: argparse.Namespace, out: IO[str]) -> int:
+def _versions(args: argparse.Namespace, console: _Console) -> int:
     for version in versions():
-        out.write(version + "\n")
+        console.stdout.write(version + "\n")
     return EXIT_OK
 
 
-def _cite(args: argparse.Namespace, out: IO[str]) -> int:
-    out.write(cite(args.format, version=args.dataset_version, path=args.path) + "\n")
+def _cite(args: argparse.Namespace, console: _Console) -> int:
+    console.stdout.write(cite(args.format, release=_release(args)) + "\n")
     return EXIT_OK
 
 
-def _diff(args: argparse.Namespace, out: IO[str]) -> int:
+def _diff(args: argparse.Namespace, console: _Console) -> int:
     changes = diff(args.a, args.b)
-    if args.format == "json":
-        out.write(json.dumps(changes.as_dict(), indent=2, ensure_ascii=False) + "\n")
-    else:
-        out.write(changes.to_text())
+    console.stdout.write(changes.to_json() + "\n" if args.format == "json" else changes.to_text())
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace, out: IO[str]) -> int:
-    err: IO[str] = args.stderr
+@contextlib.contextmanager
+def _writing(target: str | os.PathLike[str]) -> Iterator[None]:
+    """An error while ``target`` is written names ``target``, never the hidden temporary file or
+    folder (``.NAME.*`` beside it) that is written first and moved into place."""
+    path = Path(target)
+    try:
+        yield
+    except OSError as exc:
+        names = [name for name in (exc.filename, exc.filename2) if name is not None]
+        for name in names:
+            inside = Path(os.fsdecode(name))
+            with contextlib.suppress(ValueError):
+                first = inside.relative_to(path.parent).parts[0]
+                if first.startswith(f".{path.name}."):
+                    raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+
+
+def _export(args: argparse.Namespace, console: _Console) -> int:
     if args.output is None and args.format in ("csv", "parquet"):
-        err.write(
+        console.stderr.write(
             f"conflictdata export: error: --format {args.format} writes a folder: give --output\n"
         )
         return EXIT_USAGE
-    ds = _load(args)
+    ds = resolve(_release(args))
     if args.output is None:
-        written = dump(ds, out, args.format)
+        written = dump(ds, console.stdout, args.format)
     else:
         try:
-            written = write(ds, args.output, args.format, overwrite=args.overwrite)
+            with _writing(args.output):
+                written = write(ds, args.output, args.format, overwrite=args.overwrite)
         except FileExistsError as exc:
-            hint = str(exc) if args.overwrite else f"{args.output} exists: add --overwrite"
-            err.write(f"conflictdata: error: {hint}\n")
+            console.error(str(exc) if args.overwrite else f"{args.output} exists: add --overwrite")
             return EXIT_INVALID
-        err.write(
-            f"conflictdata: wrote {written.records} records to {written.path} ({args.format})\n"
-        )
+        console.note(f"wrote {written.records} records to {written.path} ({args.format})")
     if written.skipped:
-        err.write(
-            f"conflictdata: {len(written.skipped)} events without coordinates left out: "
+        console.warn(
+            f"{len(written.skipped)} events without coordinates left out: "
             + ", ".join(written.skipped)
-            + "\n"
         )
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, out: IO[str]) -> int:
-    err: IO[str] = args.stderr
+def _validate(args: argparse.Namespace, console: _Console) -> int:
+    err = console.stderr
     report = validate(
         *args.files,
-        release=Path(args.path) if args.path is not None else args.dataset_version,
+        release=_release(args),
         jobs=args.jobs,
-        progress=err if err.isatty() else None,
+        progress=err if err.isatty() and not console.quiet else None,
     )
-    out.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
+    console.stdout.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _problems(console: _Console, problems: Sequence[ReleaseProblem]) -> int:
+    """List release problems one a line on standard output; exit 1 when there is any."""
+    for problem in problems:
+        console.stdout.write(f"{problem}\n")
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _release_cut(args: argparse.Namespace, console: _Console) -> int:
+    with _writing(Path(args.root, args.version)):
+        target = cut(args.version, base=args.base, root=args.root, changelog=args.changelog)
+    console.stdout.write(f"created {target}; edit its records, then run manifest and check\n")
+    return _problems(console, check_manifest(target))
+
+
+def _release_manifest(args: argparse.Namespace, console: _Console) -> int:
+    update_manifest(args.folder)
+    return _problems(console, check_manifest(args.folder))
+
+
+def _release_check(args: argparse.Namespace, console: _Console) -> int:
+    problems = check_manifest(locate(args.new))
+    if not any(p.code == "manifest-stale" for p in problems):
+        problems += check_policy(args.old, args.new)
+    return _problems(console, problems)
 
 
 def _positive(text: str) -> int:
@@ -166,56 +304,106 @@ def _positive(text: str) -> int:
     return value
 
 
+def _text_or_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people or JSON for programs (default: text)",
+    )
+
+
+def _commands(parser: argparse.ArgumentParser, dest: str) -> Callable[..., _Parser]:
+    """A function that adds a subcommand to ``parser`` (with ``-q``) and returns its parser."""
+    commands = parser.add_subparsers(
+        dest=dest, required=True, parser_class=_Parser, metavar="COMMAND", help="the command"
+    )
+
+    def add(name: str, about: str, handler: Command | None = None) -> _Parser:
+        command: _Parser = commands.add_parser(name, help=about, description=about)
+        _add_quiet(command)
+        if handler is not None:
+            command.set_defaults(handler=handler)
+        return command
+
+    return add
+
+
+def _release_parser(add: Callable[..., _Parser]) -> None:
+    releasing = add(
+        "release", "cut, manifest and check dataset releases (maintainers, at the repository root)"
+    )
+    step = _commands(releasing, "step")
+    cutting = step("cut", "start a new release as a copy of an older one", _release_cut)
+    cutting.add_argument("version", help="the new dataset version, such as 1.1.0")
+    cutting.add_argument("--from", dest="base", required=True, help="the release to start from")
+    cutting.add_argument(
+        "--root", default=str(RELEASES), help=f"the folder of the releases (default: {RELEASES})"
+    )
+    cutting.add_argument(
+        "--changelog",
+        default="CHANGELOG.md",
+        help="the changelog to add an entry to (default: CHANGELOG.md)",
+    )
+    manifest = step("manifest", "regenerate a release's datapackage.json", _release_manifest)
+    manifest.add_argument("folder", help="the release folder")
+    checking = step("check", "check a release against the one before it", _release_check)
+    checking.add_argument("old", help="the previous release: a shipped version or a folder")
+    checking.add_argument("new", help="the new release: a shipped version or a folder")
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="conflictdata", description="Annotated geopolitical event data.")
+    shown = f"conflictdata {__version__}"
     parser.add_argument(
-        "-V", "--library-version", action="version", version=f"conflictdata {__version__}"
+        "--version", action="version", version=shown, help="print the library's version"
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "-V", "--library-version", action="version", version=shown, help="the same as --version"
+    )
+    _add_quiet(parser, default=False)
+    add = _commands(parser, "command")
 
-    summary = commands.add_parser(
-        "summary", help="the dataset version, record counts, sources and citation"
-    )
+    summary = add("summary", "the dataset version, record counts, sources and citation", _summary)
     _add_release_options(summary)
-    summary.add_argument("--format", choices=("text", "json"), default="text")
-    summary.set_defaults(handler=_summary)
+    _text_or_json(summary)
 
-    listing = commands.add_parser("versions", help="the shipped dataset versions, oldest first")
-    listing.set_defaults(handler=_versions)
+    add("versions", "the shipped dataset versions, oldest first", _versions)
 
-    citing = commands.add_parser("cite", help="how to cite a dataset version")
+    citing = add("cite", "how to cite a dataset version", _cite)
     _add_release_options(citing)
     citing.add_argument(
         "--format", choices=CITATION_FORMATS, default="apa", help="citation format (default: apa)"
     )
-    citing.set_defaults(handler=_cite)
 
-    differ = commands.add_parser(
-        "diff", help="records added, withdrawn, changed (field by field) and removed from A to B"
+    differ = add(
+        "diff",
+        "records added, withdrawn, changed (field by field) and removed from A to B",
+        _diff,
     )
     differ.add_argument("a", help="the old release: a shipped version or a release folder")
     differ.add_argument("b", help="the new release: a shipped version or a release folder")
-    differ.add_argument("--format", choices=("text", "json"), default="text")
-    differ.set_defaults(handler=_diff)
+    _text_or_json(differ)
 
-    export = commands.add_parser("export", help="write the records in another format")
+    export = add("export", "write the records in another format", _export)
     export.add_argument("--format", required=True, choices=FORMATS, help="the output format")
     export.add_argument(
         "--output", help="file (folder for csv and parquet) to write; default: standard output"
     )
     export.add_argument("--overwrite", action="store_true", help="replace an existing output")
     _add_release_options(export)
-    export.set_defaults(handler=_export)
 
-    checking = commands.add_parser(
+    checking = add(
         "validate",
-        help="check contributed JSON Lines records: every problem, with file, line and pointer",
+        "check contributed JSON Lines records: every problem, with file, line and pointer",
+        _validate,
     )
     checking.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of records")
     _add_release_options(checking)
-    checking.add_argument("--format", choices=("text", "json"), default="text")
+    _text_or_json(checking)
     checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
-    checking.set_defaults(handler=_validate)
+
+    _release_parser(add)
     return parser
 
 
@@ -233,29 +421,30 @@ def run(
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = parser.parse_args(list(arguments))
     except _UsageError as exc:
-        err.write(parser.format_usage() if "command" in str(exc) else "")
+        err.write(exc.parser.format_usage() if "COMMAND" in str(exc) else "")
         err.write(f"{exc}\n")
         return EXIT_USAGE
-    except SystemExit as exc:  # --help and --library-version exit after printing
+    except SystemExit as exc:  # --help and --version exit after printing
         return int(exc.code or 0)
-    args.stdin = stdin if stdin is not None else sys.stdin
-    args.stderr = err
+    console = _Console(stdin if stdin is not None else sys.stdin, out, err, quiet=args.quiet)
+    for deprecation in getattr(args, "deprecations", ()):
+        console.warn(deprecation)
     handler: Command = args.handler
     try:
-        return handler(args, out)
-    except UnknownVersionError as exc:
-        err.write(f"conflictdata: error: {exc}\n")
+        return handler(args, console)
+    except (UnknownVersionError, MissingExtraError) as exc:
+        console.error(str(exc))
         return EXIT_USAGE
     except ConflictDataError as exc:
-        err.write(f"conflictdata: error: {exc}\n")
+        console.error(str(exc))
         return EXIT_INVALID
     except (ValueError, LookupError) as exc:
-        err.write(f"conflictdata: error: {exc}\n")
+        console.error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of ours
         return EXIT_OK
     except OSError as exc:
-        err.write(f"conflictdata: error: {exc.filename or ''}: {exc.strerror or exc}\n")
+        console.error(f"{exc.filename or ''}: {exc.strerror or exc}")
         return EXIT_INVALID
 
 

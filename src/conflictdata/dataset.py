@@ -3,7 +3,9 @@ relations between them, filters and data frames."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast
 
 from conflictdata._choices import choose
@@ -36,18 +38,20 @@ R = TypeVar("R", bound=Record)
 class Dataset:
     """An immutable collection of records with the texts of their sources.
 
-    Records keep the order they were given in; ids are unique across kinds. A subset made by
-    :meth:`filter` or :meth:`subset` keeps the ``version``, ``content_hash`` and ``metadata`` of
-    the release it was taken from and says so: its ``parent`` is the dataset it was taken from
-    and its ``criterion`` the filter that made it.
+    Records keep the order they were given in; ids are unique across kinds. Its attributes are
+    read-only. A subset made by :meth:`filter` or :meth:`subset` keeps the ``version`` and
+    ``metadata`` of the release it was taken from, but not its ``content_hash`` (that stands for
+    the whole release's files, not for the subset): the whole release and its hash are
+    :attr:`release`. Its ``parent`` is the dataset it was taken from and its ``criterion`` the
+    filter that made it.
 
     >>> import conflictdata as cd
     >>> ds = cd.load()
     >>> ds.get(ds.events[0].id) is ds.events[0]
     True
     >>> sub = ds.filter(type="CONSULT")
-    >>> (sub.version == ds.version, sub.content_hash == ds.content_hash, sub.parent is ds)
-    (True, True, True)
+    >>> (sub.version == ds.version, sub.content_hash, sub.parent is ds, sub.release is ds)
+    (True, None, True, True)
     >>> sub.criterion
     Type('CONSULT')
     """
@@ -55,13 +59,13 @@ class Dataset:
     __slots__ = (
         "_by_id",
         "_by_kind",
+        "_content_hash",
+        "_criterion",
+        "_metadata",
+        "_parent",
         "_relations",
         "_texts",
-        "content_hash",
-        "criterion",
-        "metadata",
-        "parent",
-        "version",
+        "_version",
     )
 
     def __init__(
@@ -75,16 +79,32 @@ class Dataset:
         parent: Dataset | None = None,
         criterion: Criterion | None = None,
     ) -> None:
-        #: The dataset version (SemVer) of a release; None for records gathered otherwise.
-        self.version = version
-        #: SHA-256 over the release's file hashes; None for records gathered otherwise.
-        self.content_hash = content_hash
-        #: The release's Data Package descriptor, without its resources.
-        self.metadata: Mapping[str, Any] = dict(metadata or {})
-        #: The dataset this one is a subset of; None for a whole release.
-        self.parent = parent
-        #: The filter that made this subset from ``parent``; None when not made by a filter.
-        self.criterion = criterion
+        """``parent`` and ``criterion`` are deprecated: :meth:`subset` and :meth:`filter` set
+        them."""
+        if parent is not None or criterion is not None:
+            warnings.warn(
+                "Dataset(parent=..., criterion=...) is deprecated and will be removed in the "
+                "next library release: make subsets with Dataset.subset() or Dataset.filter()",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        self._build(records, texts, version, content_hash, metadata, parent, criterion)
+
+    def _build(
+        self,
+        records: Iterable[Record],
+        texts: Mapping[str, str] | None,
+        version: str | None,
+        content_hash: str | None,
+        metadata: Mapping[str, Any] | None,
+        parent: Dataset | None,
+        criterion: Criterion | None,
+    ) -> None:
+        self._version = version
+        self._content_hash = content_hash
+        self._metadata: Mapping[str, Any] = MappingProxyType(dict(metadata or {}))
+        self._parent = parent
+        self._criterion = criterion
         self._relations: Relations | None = None
         self._texts: Mapping[str, str] = dict(texts or {})
         self._by_id: dict[str, Record] = {}
@@ -95,6 +115,48 @@ class Dataset:
             self._by_id[record.id] = record
             by_kind[record.kind].append(record)
         self._by_kind = {kind: tuple(items) for kind, items in by_kind.items()}
+
+    @property
+    def version(self) -> str | None:
+        """The dataset version (SemVer) of a release or of the release a subset was taken from;
+        None for records gathered otherwise."""
+        return self._version
+
+    @property
+    def content_hash(self) -> str | None:
+        """SHA-256 over the release's file hashes; None for a subset (see :attr:`release`) and
+        for records gathered otherwise."""
+        return self._content_hash
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        """The release's Data Package descriptor, without its resources (read-only)."""
+        return self._metadata
+
+    @property
+    def parent(self) -> Dataset | None:
+        """The dataset this one is a subset of; None for a whole release."""
+        return self._parent
+
+    @property
+    def criterion(self) -> Criterion | None:
+        """The filter that made this subset from ``parent``; None when not made by a filter."""
+        return self._criterion
+
+    @property
+    def release(self) -> Dataset:
+        """The whole dataset this one was taken from (itself when it is no subset): its
+        ``version`` and ``content_hash`` identify the release.
+
+        >>> import conflictdata as cd
+        >>> ds = cd.load()
+        >>> ds.filter(type="CONSULT").filter(actor="Biden").release.content_hash == ds.content_hash
+        True
+        """
+        dataset = self
+        while dataset._parent is not None:
+            dataset = dataset._parent
+        return dataset
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -277,15 +339,17 @@ class Dataset:
                     chosen[other] = self._by_id[other]
                     queue.append(chosen[other])
         kept = [record for record in self.records() if record.id in chosen]
-        return Dataset(
+        subset = Dataset.__new__(Dataset)
+        subset._build(
             kept,
-            texts={i: text for i, text in self._texts.items() if i in chosen},
-            version=self.version,
-            content_hash=self.content_hash,
-            metadata=self.metadata,
-            parent=self,
-            criterion=criterion,
+            {i: text for i, text in self._texts.items() if i in chosen},
+            self._version,
+            None,
+            self._metadata,
+            self,
+            criterion,
         )
+        return subset
 
     def filter(self, *criteria: Criterion, **keywords: Unpack[Criteria]) -> Dataset:
         """The records that meet every criterion, with the actors and sources they name.
@@ -360,7 +424,7 @@ class Dataset:
         counts = ", ".join(
             f"{RECORD_CLASSES[kind].plural}={n}" for kind, n in self.counts().items()
         )
-        if self.parent is None:
+        if self._parent is None:
             subset = ""
         else:
             subset = f" subset={self.criterion!r}" if self.criterion is not None else " subset"

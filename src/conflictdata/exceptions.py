@@ -11,6 +11,7 @@ __all__ = [
     "DataError",
     "IntegrityError",
     "InvalidCriterionError",
+    "MissingExtraError",
     "UnknownCriterionError",
     "UnknownRecordError",
     "UnknownVersionError",
@@ -61,6 +62,23 @@ class InvalidCriterionError(ConflictDataError, ValueError):
 
     The message names the valid choices and the closest ones to what was given.
     """
+
+
+class MissingExtraError(ConflictDataError, ModuleNotFoundError):
+    """An optional dependency that is not installed; the message names the extra to install.
+
+    >>> from conflictdata.exceptions import MissingExtraError
+    >>> error = MissingExtraError("Parquet files", module="pyarrow", extra="arrow")
+    >>> print(error)
+    Parquet files need pyarrow: pip install "conflictdata[arrow]"
+    >>> (error.name, error.extra, isinstance(error, ImportError))
+    ('pyarrow', 'arrow', True)
+    """
+
+    def __init__(self, what: str, *, module: str, extra: str) -> None:
+        super().__init__(f'{what} need {module}: pip install "conflictdata[{extra}]"', name=module)
+        self.what = what
+        self.extra = extra
 
 
 class UnknownCriterionError(ConflictDataError, TypeError):

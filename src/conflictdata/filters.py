@@ -526,16 +526,10 @@ class Likelihood(Criterion):
         return f"Likelihood({', '.join(shown)})"
 
 
-def _root(dataset: Dataset) -> Dataset:
-    while dataset.parent is not None:
-        dataset = dataset.parent
-    return dataset
-
-
 def _actor_ids(name: str, references: tuple[str, ...], dataset: Dataset) -> frozenset[str]:
     """The ids of the actors that ``references`` (ids, names or aliases, in any case) name,
     among the actors of the whole release and the actor ids its records hold."""
-    root = _root(dataset)
+    root = dataset.release
     ids = {actor for record in root for actor, _ in actor_roles(record)}
     ids.update(actor.id for actor in root.actors)
     labels: dict[str, set[str]] = defaultdict(set)
@@ -618,7 +612,7 @@ class Country(Criterion):
     def compile(self, dataset: Dataset) -> Predicate:
         wanted = frozenset(self.codes)
         by_place, by_actor = self.via in ("any", "place"), self.via in ("any", "actor")
-        country = {actor.id: actor.country for actor in _root(dataset).actors}
+        country = {actor.id: actor.country for actor in dataset.release.actors}
 
         def test(record: Record) -> bool:
             if (
@@ -761,7 +755,7 @@ class _Known(_Values):
         """The ids this criterion may name."""
 
     def compile(self, dataset: Dataset) -> Predicate:
-        known = frozenset(self._known(_root(dataset)))
+        known = frozenset(self._known(dataset.release))
         for value in self.values:
             if value not in known:
                 raise invalid(type(self).__name__, self.what, value, sorted(known))

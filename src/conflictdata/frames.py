@@ -43,6 +43,7 @@ from attrs import field, frozen
 
 from conflictdata._choices import choose
 from conflictdata._dates import record_bounds
+from conflictdata.exceptions import MissingExtraError
 from conflictdata.io._tables import table as schema_table
 from conflictdata.models import (
     RECORD_CLASSES,
@@ -448,8 +449,8 @@ def _categories(column: Column, values: list[object]) -> list[str]:
 def _pandas(columns: tuple[Column, ...], rows: Iterable[Any]) -> pandas.DataFrame:
     try:
         import pandas as pd
-    except ImportError as exc:  # pragma: no cover - the test environment has pandas
-        raise ImportError('data frames need pandas: pip install "conflictdata[pandas]"') from exc
+    except ImportError as exc:
+        raise MissingExtraError("data frames", module="pandas", extra="pandas") from exc
     rows = list(rows)
     data: dict[str, Any] = {}
     for column in columns:
@@ -475,8 +476,8 @@ _PANDAS_DTYPES = {
 def _arrow(columns: tuple[Column, ...], rows: Iterable[Any]) -> Any:
     try:
         import pyarrow as pa
-    except ImportError as exc:  # pragma: no cover - the test environment has pyarrow
-        raise ImportError('Arrow tables need pyarrow: pip install "conflictdata[arrow]"') from exc
+    except ImportError as exc:
+        raise MissingExtraError("Arrow tables", module="pyarrow", extra="arrow") from exc
     scalar = {
         "string": pa.string(),
         "int": pa.int64(),

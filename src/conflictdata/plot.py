@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from conflictdata.dataset import Dataset
+from conflictdata.exceptions import MissingExtraError
 from conflictdata.models import Event, Implication, Record, Statement
 from conflictdata.timeline import TimelineEntry
 
@@ -147,9 +148,13 @@ def timeline_figure(
         A :class:`matplotlib.figure.Figure`.
 
     Raises:
-        ModuleNotFoundError: matplotlib is not installed.
+        conflictdata.exceptions.MissingExtraError: matplotlib is not installed (a
+            :class:`ModuleNotFoundError` whose message names the ``plot`` extra).
     """
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise MissingExtraError("figures", module="matplotlib", extra="plot") from exc
 
     entries = dataset.timeline()
     panels = [

@@ -11,14 +11,15 @@ a later release, with a note in the descriptor's ``changes`` list, or withdrawn 
 
 Maintainers work from the repository root::
 
-    python -m conflictdata.release cut 1.1.0 --from 1.0.0     # copy, new manifest, CHANGELOG entry
-    python -m conflictdata.release manifest data/releases/1.1.0   # after editing the records
-    python -m conflictdata.release check 1.0.0 data/releases/1.1.0  # the policy and the manifest
+    conflictdata release cut 1.1.0 --from 1.0.0        # copy, new manifest, CHANGELOG entry
+    conflictdata release manifest data/releases/1.1.0  # after editing the records
+    conflictdata release check 1.0.0 data/releases/1.1.0  # the policy and the manifest
+
+The folder layout itself (manifest name, record files, verification) is shared with the loader.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import json
@@ -34,18 +35,18 @@ from typing import IO, Any, Literal
 
 from attrs import frozen
 
-from conflictdata._diff import Diff, Release, as_dataset, diff
+from conflictdata._diff import Diff, diff
 from conflictdata._fsutil import atomic_writer
-from conflictdata._loader import (
+from conflictdata._loader import Release, release_dir, resolve
+from conflictdata._release_folder import (
     MANIFEST,
+    RELEASES,
     data_files,
     is_version,
     read_manifest,
-    release_dir,
     version_key,
 )
 from conflictdata._schema import SCHEMA_BASE_URI
-from conflictdata.exceptions import ConflictDataError
 
 __all__ = [
     "RECORD_RULES",
@@ -63,9 +64,6 @@ __all__ = [
 ]
 
 Bump = Literal["patch", "minor", "major"]
-
-#: Where release folders live, relative to the repository root.
-RELEASES = Path("data", "releases")
 
 _BUMPS: tuple[Bump, ...] = ("patch", "minor", "major")
 # (frictionless resource type, format, media type) by file suffix. JSON Lines resources are
@@ -196,7 +194,7 @@ def check_manifest(folder: Folder) -> tuple[ReleaseProblem, ...]:
                 ReleaseProblem(
                     code="manifest-stale",
                     message=f"the resource for {path} does not match the file "
-                    f"(run: python -m conflictdata.release manifest FOLDER)",
+                    f"(run: conflictdata release manifest FOLDER)",
                     pointer="/resources",
                 )
             )
@@ -287,7 +285,7 @@ def check_policy(old: Release, new: Release) -> tuple[ReleaseProblem, ...]:
     >>> check_policy("1.0.0", "1.0.0")[0].code
     'version-not-newer'
     """
-    before, after = as_dataset(old), as_dataset(new)
+    before, after = resolve(old), resolve(new)
     changes = diff(before, after)
     problems = _version_problems(changes, before.metadata, after.metadata)
     noted = {
@@ -365,7 +363,7 @@ def cut(
     fresh ``created`` (now, UTC, unless given), no ``changes`` and a regenerated manifest; the
     ``changelog`` (unless None) gets an entry to fill in under ``## Dataset``. Nothing is
     written when a check fails; the folder appears complete or not at all.
-    Edit the records next, then run ``python -m conflictdata.release manifest`` and ``check``.
+    Edit the records next, then run ``conflictdata release manifest`` and ``check``.
     """
     root_path = Path(root)
     source, target = root_path / base, root_path / version
@@ -414,56 +412,24 @@ def _with_changelog_entry(path: Path, version: str) -> str | None:
     return updated.rstrip("\n") + "\n"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m conflictdata.release",
-        description="Cut, manifest and check dataset releases (run from the repository root).",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    cutting = commands.add_parser("cut", help="start a new release as a copy of an older one")
-    cutting.add_argument("version", help="the new dataset version, such as 1.1.0")
-    cutting.add_argument("--from", dest="base", required=True, help="the release to start from")
-    cutting.add_argument("--root", default=str(RELEASES), help="the folder of the releases")
-    cutting.add_argument("--changelog", default="CHANGELOG.md", help="the changelog to add to")
-    manifest = commands.add_parser("manifest", help="regenerate a release's datapackage.json")
-    manifest.add_argument("folder", help="the release folder")
-    checking = commands.add_parser("check", help="check a release against the one before it")
-    checking.add_argument("old", help="the previous release: a version or a folder")
-    checking.add_argument("new", help="the new release: a version or a folder")
-    return parser
-
-
 def main(
     arguments: Sequence[str] | None = None,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
 ) -> int:
-    """The maintainers' command line; returns the exit code: 0 done, 1 problems found (listed
-    one a line) or an error, 2 usage error."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(arguments)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    stream = stdout if stdout is not None else sys.stdout
-    try:
-        if args.command == "cut":
-            target = cut(args.version, base=args.base, root=args.root, changelog=args.changelog)
-            stream.write(f"created {target}; edit its records, then run manifest and check\n")
-            problems = check_manifest(target)
-        elif args.command == "manifest":
-            update_manifest(args.folder)
-            problems = check_manifest(args.folder)
-        else:
-            problems = check_manifest(release_dir(args.new) if is_version(args.new) else args.new)
-            if not any(p.code == "manifest-stale" for p in problems):
-                problems += check_policy(args.old, args.new)
-    except (ConflictDataError, OSError, ValueError, LookupError) as exc:
-        (stderr if stderr is not None else sys.stderr).write(f"{parser.prog}: error: {exc}\n")
-        return 1
-    for problem in problems:
-        stream.write(f"{problem}\n")
-    return 1 if problems else 0
+    """Deprecated: ``python -m conflictdata.release ARGS`` is ``conflictdata release ARGS``, to
+    which it forwards (with a note on standard error); it will be removed in the next library
+    release. Returns the exit code: 0 done, 1 problems found (listed one a line) or an error,
+    2 usage error."""
+    from conflictdata.cli import run
+
+    err = stderr if stderr is not None else sys.stderr
+    err.write(
+        "conflictdata: warning: python -m conflictdata.release is deprecated and will be "
+        "removed in the next library release: use conflictdata release\n"
+    )
+    given = sys.argv[1:] if arguments is None else list(arguments)
+    return run(["release", *given], stdout=stdout, stderr=err)
 
 
 if __name__ == "__main__":

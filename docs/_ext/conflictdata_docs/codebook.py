@@ -17,7 +17,7 @@ from sphinx.errors import ExtensionError
 from sphinx.pycode import ModuleAnalyzer
 
 from conflictdata import vocab
-from conflictdata._loader import record_filename
+from conflictdata._release_folder import record_filename
 from conflictdata._schema import load_schema, schema_filename
 from conflictdata.models import RECORD_CLASSES, Record
 

@@ -35,7 +35,7 @@ from conflictdata._codec import convert_record, decode_error
 from conflictdata._fsutil import atomic_folder, atomic_writer
 from conflictdata._msgspec import ValidationError
 from conflictdata._schema import load_schema
-from conflictdata.exceptions import DataError
+from conflictdata.exceptions import DataError, MissingExtraError
 from conflictdata.io._common import Records, Written, grouped, plural, table_files, table_names
 from conflictdata.io._tables import describe, unwrap
 from conflictdata.models import RECORD_CLASSES, Record
@@ -57,9 +57,10 @@ def write_parquet(
     The folder appears only when every file is complete; a bad record (or an integer outside
     the 64-bit range Parquet holds) raises :class:`~conflictdata.exceptions.DataError` and
     leaves nothing behind. With ``overwrite``, an existing export folder is replaced; a folder
-    holding other files is not.
+    holding other files is not. Without pyarrow it raises
+    :class:`~conflictdata.exceptions.MissingExtraError`, naming the ``arrow`` extra.
     """
-    import pyarrow.parquet as pq
+    pq = _pyarrow_parquet()
 
     file = os.fspath(path)
     groups = grouped(records, file=file)
@@ -77,10 +78,11 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Record]:
     Records come in release order of kinds, each file in its row order; files missing from the
     folder count as empty. Raises :class:`~conflictdata.exceptions.DataError` with the file,
     the row (as the line), the JSON pointer and the record id at the first bad row, and for a
-    file that is not Parquet or whose columns are not those of its kind.
+    file that is not Parquet or whose columns are not those of its kind. Without pyarrow it
+    raises :class:`~conflictdata.exceptions.MissingExtraError`, naming the ``arrow`` extra.
     """
+    pq = _pyarrow_parquet()
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     for file, kind in table_files(path, ".parquet"):
         name = str(file)
@@ -103,6 +105,15 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Record]:
                         line=row,
                         record_id=record_id if isinstance(record_id, str) else None,
                     ) from None
+
+
+def _pyarrow_parquet() -> Any:
+    """The module ``pyarrow.parquet``, or the error naming the extra that installs it."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise MissingExtraError("Parquet files", module="pyarrow", extra="arrow") from exc
+    return pq
 
 
 @functools.cache

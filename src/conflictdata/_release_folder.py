@@ -1,0 +1,184 @@
+"""The layout of a release folder, shared by reading (:mod:`conflictdata._loader`) and by
+writing and checking (:mod:`conflictdata.release`).
+
+A release folder holds one JSON Lines file per record kind (:func:`record_filename`), the source
+texts under ``sources/`` and ``datapackage.json`` (:data:`MANIFEST`), a Frictionless Data Package
+descriptor listing every other file with its size and SHA-256. Paths inside a release are
+relative POSIX paths (:func:`member`). Shipped releases live in the package under
+``data/releases/X.Y.Z`` (:func:`releases_root`); in the repository that is :data:`RELEASES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from conflictdata.exceptions import DataError, IntegrityError
+from conflictdata.models import RECORD_CLASSES
+from conflictdata.vocab import RecordKind
+
+__all__ = [
+    "MANIFEST",
+    "RELEASES",
+    "data_files",
+    "is_version",
+    "member",
+    "read_manifest",
+    "record_filename",
+    "releases_root",
+    "verify",
+    "version_key",
+]
+
+#: The descriptor of a release folder.
+MANIFEST = "datapackage.json"
+#: Where release folders live, relative to the repository root.
+RELEASES = Path("data", "releases")
+
+_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
+_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
+
+
+def record_filename(kind: RecordKind) -> str:
+    """The JSON Lines file of one record kind in a release: ``events.jsonl``."""
+    return f"{RECORD_CLASSES[kind].plural}.jsonl"
+
+
+def releases_root() -> Traversable:
+    """The folder of the shipped releases, inside the installed package."""
+    return files("conflictdata").joinpath("data", "releases")
+
+
+def member(folder: Traversable, path: str) -> Traversable:
+    """The file at ``path`` (a relative POSIX path, such as a source's ``sources/x.txt``) in a
+    release folder."""
+    return folder.joinpath(*path.split("/"))
+
+
+def is_version(text: str) -> bool:
+    """Whether ``text`` is a dataset version: SemVer MAJOR.MINOR.PATCH without extras."""
+    return _SEMVER.match(text) is not None
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """The sort key of a version: ``version_key("1.10.0") > version_key("1.9.2")``."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major, minor, patch
+
+
+def read_manifest(folder: Traversable) -> dict[str, Any]:
+    """The parsed ``datapackage.json`` of a release folder, with its ``resources`` list and
+    SemVer ``version`` checked."""
+    try:
+        raw = folder.joinpath(MANIFEST).read_bytes()
+    except FileNotFoundError:
+        raise IntegrityError(f"not a release folder: no {MANIFEST}", file=str(folder)) from None
+    try:
+        manifest = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"invalid JSON: {exc}", file=MANIFEST) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("resources"), list):
+        raise DataError(
+            "a data package needs a 'resources' list", file=MANIFEST, pointer="/resources"
+        )
+    version = manifest.get("version")
+    if not isinstance(version, str) or not is_version(version):
+        raise DataError(
+            f"a release needs a SemVer 'version' such as 1.0.0 (got {version!r})",
+            file=MANIFEST,
+            pointer="/version",
+        )
+    return manifest
+
+
+def data_files(folder: Traversable) -> Iterator[tuple[str, Traversable]]:
+    """Every data file of a release folder as (relative POSIX path, file), sorted by path.
+
+    The manifest itself and hidden files and folders (``.DS_Store``) are skipped.
+    """
+    pending: list[tuple[str, Traversable]] = [("", folder)]
+    found: list[tuple[str, Traversable]] = []
+    while pending:
+        prefix, directory = pending.pop()
+        for entry in directory.iterdir():
+            rel = prefix + entry.name
+            if entry.name.startswith(".") or rel == MANIFEST:
+                continue
+            if entry.is_dir():
+                pending.append((rel + "/", entry))
+            elif entry.is_file():
+                found.append((rel, entry))
+    return iter(sorted(found, key=lambda item: item[0]))
+
+
+def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
+    """Check that the manifest lists exactly the folder's data files, every record file
+    among them, each with its size and SHA-256.
+
+    Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
+    """
+    listed: dict[str, str] = {}
+    for index, resource in enumerate(manifest["resources"]):
+        rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
+        try:
+            data = member(folder, rel).read_bytes()
+        except FileNotFoundError:
+            raise IntegrityError(
+                "release is incomplete: listed file is missing", file=rel
+            ) from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != expected.removeprefix("sha256:") or len(data) != size:
+            raise IntegrityError(
+                f"file does not match the release manifest (sha256 {digest}, {len(data)} bytes; "
+                f"expected {expected}, {size} bytes): it was changed or truncated",
+                file=rel,
+            )
+        listed[rel] = digest
+    for kind in RECORD_CLASSES:
+        if record_filename(kind) not in listed:
+            raise IntegrityError(
+                f"{MANIFEST} does not list the {kind} records", file=record_filename(kind)
+            )
+    for rel, _ in data_files(folder):
+        if rel not in listed:
+            raise IntegrityError(
+                f"file is not listed in {MANIFEST}: a release holds exactly the files it lists",
+                file=rel,
+            )
+    lines = "".join(f"{rel} {digest}\n" for rel, digest in sorted(listed.items()))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _resource_fields(resource: Any, pointer: str, listed: dict[str, str]) -> tuple[str, str, int]:
+    """The ``path``, ``hash`` and ``bytes`` of one manifest resource, checked."""
+    if not isinstance(resource, dict):
+        raise DataError("a resource must be an object", file=MANIFEST, pointer=pointer)
+    rel, expected, size = resource.get("path"), resource.get("hash"), resource.get("bytes")
+    if not isinstance(rel, str) or not _RELATIVE_PATH.match(rel) or ".." in rel.split("/"):
+        raise DataError(
+            f"a resource 'path' must be a relative POSIX path inside the release (got {rel!r})",
+            file=MANIFEST,
+            pointer=pointer + "/path",
+        )
+    if rel in listed:
+        raise DataError(f"{rel} is listed twice", file=MANIFEST, pointer=pointer + "/path")
+    if not isinstance(expected, str) or not _SHA256.match(expected):
+        raise DataError(
+            f"a resource 'hash' must be 'sha256:' and 64 lower-case hex digits (got {expected!r})",
+            file=MANIFEST,
+            pointer=pointer + "/hash",
+        )
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise DataError(
+            f"a resource needs its size in 'bytes' (got {size!r})",
+            file=MANIFEST,
+            pointer=pointer + "/bytes",
+        )
+    return rel, expected, size
