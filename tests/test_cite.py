@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import conflictdata as cd
-from conflictdata.cite import FORMATS
+from conflictdata.citation import FORMATS
 from conflictdata.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent

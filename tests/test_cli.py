@@ -189,7 +189,7 @@ def test_summary_loads_the_release_once(monkeypatch: pytest.MonkeyPatch) -> None
         return real(*arguments, **keywords)
 
     monkeypatch.setattr(_loader, "load", counting)
-    monkeypatch.setattr(sys.modules["conflictdata.cite"], "load", counting)
+    monkeypatch.setattr(sys.modules["conflictdata.citation"], "load", counting)
     code, out, _ = _run("summary")
     assert (0, 1) == (code, len(calls))
     assert f"cite as: {cd.cite()}" in out

@@ -226,24 +226,29 @@ def test_shipped_folder_must_hold_its_version(
 
 
 @pytest.mark.parametrize(
-    ("text", "error", "message"),
+    ("text", "error", "message", "code"),
     [
-        (b"Cafe\xcc\x81 au lait", cd.DataError, "not in Unicode NFC"),
-        (b"caf\xe9", cd.DataError, r"not UTF-8 \(byte 4\)"),
-        (b"a different text", cd.IntegrityError, "not the record's"),
+        (b"Cafe\xcc\x81 au lait", cd.DataError, "not in Unicode NFC", "source-text-not-nfc"),
+        (b"caf\xe9", cd.DataError, r"not UTF-8 \(byte 4\)", "source-text-not-utf8"),
+        (b"a different text", cd.IntegrityError, "not the record's", "source-text-hash"),
     ],
 )
 def test_bad_source_text_is_refused(
-    release_copy: Path, text: bytes, error: type[cd.DataError], message: str
+    release_copy: Path, text: bytes, error: type[cd.DataError], message: str, code: str
 ) -> None:
     """A source text that is not UTF-8, not NFC, or not the text its record hashes is refused,
-    naming the text file and the source, even when the manifest was regenerated over it."""
+    naming the text file, the source and the problem's code, even when the manifest was
+    regenerated over it."""
     source = cd.load().sources[0]
     (release_copy / source.path).write_bytes(text)
     _remanifest(release_copy)
     with pytest.raises(error, match=message) as info:
         cd.load(path=release_copy)
-    assert (source.path, source.id) == (info.value.file, info.value.record_id)
+    assert (source.path, source.id, code) == (
+        info.value.file,
+        info.value.record_id,
+        info.value.code,
+    )
 
 
 def test_resolve_is_the_one_way_to_say_which_release(release_copy: Path) -> None:

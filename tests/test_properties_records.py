@@ -18,6 +18,7 @@ import conflictdata as cd
 from conflictdata import strategies as cst
 from conflictdata._codec import decode_record, encode_record
 from conflictdata._dates import bounds
+from conflictdata._hypothesis import _hypothesis_setup_hook
 from conflictdata._schema import load_schema
 from conflictdata.models import EDTF, RECORD_CLASSES
 from conflictdata.vocab import EVENT_MODES, ICD203_BANDS, RECORD_KINDS, RecordKind
@@ -150,7 +151,7 @@ NESTED = [cd.Span, cd.Link, cd.When, cd.Location, cd.Role, cd.EventActor, cd.Lik
 )
 def test_from_type_draws_from_the_registered_strategies(cls: type) -> None:
     """After the entry-point hook has run, ``st.from_type`` draws valid values of each class."""
-    cst._hypothesis_setup_hook()
+    _hypothesis_setup_hook()
 
     @settings(max_examples=10)  # the registration is under test, not the strategies
     @given(st.from_type(cls))

@@ -25,8 +25,9 @@ def isolated(**env: str) -> dict[str, str]:
 
 
 def test_entry_point_names_the_setup_hook() -> None:
-    """pyproject registers the strategies module's hook in the ``hypothesis`` group."""
-    assert "conflictdata.strategies:_hypothesis_setup_hook" == entry_point()
+    """pyproject registers the hook in the ``hypothesis`` group, in a module of its own that
+    imports little, not in the strategies module."""
+    assert "conflictdata._hypothesis:_hypothesis_setup_hook" == entry_point()
 
 
 def test_importing_conflictdata_does_not_import_hypothesis(

@@ -9,17 +9,17 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from conflictdata._diff import Diff, FieldChange, RecordChange, diff
 from conflictdata._loader import load, versions
-from conflictdata.cite import cite
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import (
     ConflictDataError,
     DataError,
     IntegrityError,
     InvalidCriterionError,
+    MissingExtraError,
     UnknownCriterionError,
     UnknownRecordError,
     UnknownVersionError,
@@ -42,6 +42,20 @@ from conflictdata.models import (
 )
 from conflictdata.validate import Issue, Report, validate
 
+if TYPE_CHECKING:
+    from conflictdata._diff import Diff, FieldChange, RecordChange, diff
+    from conflictdata.citation import cite
+
+#: Names imported on first use, by the module that defines them: the validator, the diff and
+#: the citations bring in more than loading and querying a release needs.
+_LAZY = {
+    "Diff": "conflictdata._diff",
+    "FieldChange": "conflictdata._diff",
+    "RecordChange": "conflictdata._diff",
+    "diff": "conflictdata._diff",
+    "cite": "conflictdata.citation",
+}
+
 __all__ = [
     "Actor",
     "ConflictDataError",
@@ -58,6 +72,7 @@ __all__ = [
     "Likelihood",
     "Link",
     "Location",
+    "MissingExtraError",
     "Record",
     "RecordChange",
     "Report",
@@ -82,7 +97,11 @@ if TYPE_CHECKING:
     __version__: str
 else:
 
-    def __getattr__(name: str) -> str:
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            value = getattr(importlib.import_module(_LAZY[name]), name)
+            globals()[name] = value
+            return value
         # The version is looked up on first use: importlib.metadata costs a fifth of the
         # package's import time.
         if name != "__version__":

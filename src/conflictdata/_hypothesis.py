@@ -1,11 +1,10 @@
 """The hook through which hypothesis registers conflictdata's strategies for ``st.from_type``.
 
 hypothesis calls every ``hypothesis`` entry point when it is imported; conflictdata's names
-``conflictdata.strategies:_hypothesis_setup_hook``, which is this function. It lives apart, and
-:mod:`conflictdata.strategies` imports it before it imports hypothesis, so that the hook exists
-even when hypothesis is first imported by :mod:`conflictdata.strategies` itself. The hook only
-registers deferred strategies: the strategies module is imported (if it is not already) and its
-strategies are built the first time a value is drawn.
+``conflictdata._hypothesis:_hypothesis_setup_hook``, this function, so that importing hypothesis
+in an environment that has conflictdata installed costs little: the hook imports the models and
+the Dataset class, nothing else, and registers deferred strategies. The strategies module is
+imported (if it is not already) and its strategies are built the first time a value is drawn.
 """
 
 from __future__ import annotations
@@ -38,10 +37,11 @@ def _hypothesis_setup_hook() -> None:
     """Register a deferred strategy for each record class, nested value class and Dataset."""
     from hypothesis import strategies as st
 
-    import conflictdata
+    from conflictdata import dataset, models
 
     for class_name, function in _STRATEGIES.items():
-        st.register_type_strategy(getattr(conflictdata, class_name), st.deferred(_lazy(function)))
+        cls = getattr(models, class_name, None) or getattr(dataset, class_name)
+        st.register_type_strategy(cls, st.deferred(_lazy(function)))
 
 
 def _lazy(function: str) -> Callable[[], Any]:

@@ -165,5 +165,5 @@ def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[st
         if problems or text is None:
             code, what = problems[0]
             error = IntegrityError if code == "source-text-hash" else DataError
-            raise error(f"source text {what}", file=source.path, record_id=source.id)
+            raise error(f"source text {what}", file=source.path, record_id=source.id, code=code)
         yield source.id, text

@@ -27,8 +27,8 @@ from conflictdata import __version__
 from conflictdata._diff import diff
 from conflictdata._loader import locate, resolve, versions
 from conflictdata._release_folder import RELEASES, is_version
-from conflictdata.cite import FORMATS as CITATION_FORMATS
-from conflictdata.cite import cite
+from conflictdata.citation import FORMATS as CITATION_FORMATS
+from conflictdata.citation import cite
 from conflictdata.exceptions import ConflictDataError, MissingExtraError, UnknownVersionError
 from conflictdata.io import FORMATS, dump, write
 from conflictdata.models import RECORD_CLASSES

@@ -1,10 +1,16 @@
-"""Exceptions raised by conflictdata.
+"""Exceptions raised by conflictdata, and :class:`Where`, the location every problem names.
 
 Every error about data says where: the file, the line, the JSON pointer and the record id, as
 attributes as well as in the message, so programs can act on them and people can find the place.
+Loader errors, validation issues and release problems share one :class:`Where` and write it the
+same way.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
 
 __all__ = [
     "ConflictDataError",
@@ -15,7 +21,42 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownRecordError",
     "UnknownVersionError",
+    "Where",
 ]
+
+
+@frozen(kw_only=True)
+class Where:
+    """Where a problem is: the file, the line in it, the JSON pointer in the record and the
+    record's id; any of them may be unknown.
+
+    >>> from conflictdata.exceptions import Where
+    >>> where = Where(file="events.jsonl", line=3, pointer="/when", record_id="evt-a")
+    >>> where.describe("expected an integer")
+    'events.jsonl:3: /when: expected an integer (record evt-a)'
+    >>> where.path
+    ('when',)
+    """
+
+    file: str | None = None
+    line: int | None = None
+    pointer: str | None = None
+    record_id: str | None = None
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The JSON pointer as steps, array indices as integers (RFC 6901 unescaped)."""
+        if not self.pointer:
+            return ()
+        steps = (step.replace("~1", "/").replace("~0", "~") for step in self.pointer.split("/")[1:])
+        return tuple(int(step) if step.isdigit() else step for step in steps)
+
+    def describe(self, message: str, *, label: str | None = None) -> str:
+        """``message`` preceded by the file, line and pointer (and ``label``, such as a severity
+        and code, between the pointer and the message), followed by the record id."""
+        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
+        text = ": ".join(part for part in (where, self.pointer, label, message) if part)
+        return f"{text} (record {self.record_id})" if self.record_id else text
 
 
 class ConflictDataError(Exception):
@@ -23,11 +64,15 @@ class ConflictDataError(Exception):
 
 
 class DataError(ConflictDataError, ValueError):
-    """Data that does not fit the record contract, with its location.
+    """Data that does not fit the record contract, with its location and, where one applies,
+    the stable ``code`` of the problem (the codes page of the documentation lists them).
 
     >>> from conflictdata.exceptions import DataError
-    >>> str(DataError("expected an integer", file="events.jsonl", line=3, pointer="/when"))
+    >>> error = DataError("expected an integer", file="events.jsonl", line=3, pointer="/when")
+    >>> str(error)
     'events.jsonl:3: /when: expected an integer'
+    >>> error.where.line
+    3
     """
 
     def __init__(
@@ -38,19 +83,33 @@ class DataError(ConflictDataError, ValueError):
         line: int | None = None,
         pointer: str | None = None,
         record_id: str | None = None,
+        code: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, file, line, pointer, record_id, code)
         self.message = message
         self.file = file
         self.line = line
         self.pointer = pointer
         self.record_id = record_id
+        self.code = code
+
+    @property
+    def where(self) -> Where:
+        """The location of the problem."""
+        return Where(file=self.file, line=self.line, pointer=self.pointer, record_id=self.record_id)
 
     def __str__(self) -> str:
-        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
-        parts = [p for p in (where, self.pointer, self.message) if p]
-        text = ": ".join(parts)
-        return f"{text} (record {self.record_id})" if self.record_id else text
+        return self.where.describe(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"file": self.file, "line": self.line, "pointer": self.pointer}
+        fields |= {"record_id": self.record_id, "code": self.code}
+        return _rebuild, (type(self), self.message, fields)
+
+
+def _rebuild(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
+    """A DataError (or subclass) from what :meth:`DataError.__reduce__` pickled."""
+    return cls(message, **fields)
 
 
 class IntegrityError(DataError):

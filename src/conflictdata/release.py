@@ -47,6 +47,7 @@ from conflictdata._release_folder import (
     version_key,
 )
 from conflictdata._schema import SCHEMA_BASE_URI
+from conflictdata.exceptions import Where
 
 __all__ = [
     "RECORD_RULES",
@@ -111,10 +112,14 @@ class ReleaseProblem:
     record_id: str | None = None
     pointer: str | None = None
 
+    @property
+    def where(self) -> Where:
+        """The location of the problem: the record, or the manifest's field."""
+        file = MANIFEST if self.pointer else None
+        return Where(file=file, pointer=self.pointer, record_id=self.record_id)
+
     def __str__(self) -> str:
-        where = f"{MANIFEST}: {self.pointer}: " if self.pointer else ""
-        text = f"{self.code}: {where}{self.message}"
-        return f"{text} (record {self.record_id})" if self.record_id else text
+        return f"{self.code}: {self.where.describe(self.message)}"
 
 
 def _folder(folder: Folder) -> Traversable:

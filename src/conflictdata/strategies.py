@@ -23,10 +23,6 @@ conflictdata is installed, hypothesis runs its hook through the ``hypothesis`` e
 
 from __future__ import annotations
 
-# The entry-point hook comes first: importing hypothesis (just below) runs it, and this module may
-# be what imports hypothesis.
-from conflictdata._hypothesis import _hypothesis_setup_hook as _hypothesis_setup_hook  # isort: split
-
 import datetime as dt
 import hashlib
 import importlib

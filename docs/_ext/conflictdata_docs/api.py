@@ -14,13 +14,14 @@ from sphinx.errors import ExtensionError, PycodeError
 from sphinx.pycode import ModuleAnalyzer
 
 import conflictdata
+from conflictdata._deprecated import SHIMS
 
 _ROLE = re.compile(r":([a-z]+(?::[a-z]+)?):`")
 
 #: The order of the sections; public modules not named here follow in alphabetical order.
 ORDER = (
     "models", "vocab", "dataset", "timeline", "filters", "validate", "exceptions", "io",
-    "frames", "diff", "release", "cite", "strategies", "plot", "cli",
+    "frames", "diff", "release", "citation", "strategies", "plot", "cli",
 )  # fmt: skip
 
 
@@ -29,7 +30,7 @@ def public_modules() -> list[str]:
     names = [
         info.name
         for info in pkgutil.walk_packages(conflictdata.__path__, "conflictdata.")
-        if not any(part.startswith("_") for part in info.name.split("."))
+        if not any(part.startswith("_") for part in info.name.split(".")) and info.name not in SHIMS
     ]
 
     def rank(name: str) -> tuple[int, str]:
