@@ -453,3 +453,10 @@ def test_timeline_applies_criteria_first() -> None:
     assert ["evt-strike", "stm-warning", "imp-spread", "evt-meeting", "imp-more-strikes"] == [
         entry.record.id for entry in world().timeline()
     ]
+
+
+def test_keyword_criteria_are_typed() -> None:
+    """The keywords filter() takes are exactly the typed ``Criteria`` keys."""
+    from conflictdata.filters import KEYWORDS, Criteria
+
+    assert sorted(Criteria.__annotations__) == sorted(KEYWORDS)

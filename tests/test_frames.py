@@ -204,3 +204,11 @@ def test_frames_do_import_them(fresh_python: Callable[..., str]) -> None:
     """The check above can fail: making a frame does import pandas."""
     loaded: Any = _modules_after(fresh_python, "import conflictdata as cd; cd.load().to_pandas()")
     assert "pandas" in loaded
+
+
+def test_every_model_field_has_a_column() -> None:
+    """Every field of every record kind is held by a column of its table, found from the
+    models (not from the column list): a new model field without a column fails here."""
+    for kind, cls in cd.models.RECORD_CLASSES.items():
+        held = {c.model_field.split(".")[0] for c in COLUMNS[kind] if c.model_field}
+        assert set() == {field.name for field in attrs.fields(cls)} - held, kind

@@ -38,6 +38,7 @@ __all__ = [
     "decode_line",
     "decode_record",
     "encode_record",
+    "encode_sorted",
     "iter_jsonl",
     "kind_of_id",
     "peek_id",
@@ -52,6 +53,11 @@ _ENCODER = msgspec.json.Encoder(order="sorted")
 def encode_record(record: Record) -> bytes:
     """The canonical JSON of one record: compact, UTF-8, keys sorted; no trailing newline."""
     return _ENCODER.encode(record)
+
+
+def encode_sorted(value: Any) -> bytes:
+    """Any value in the canonical encoding of records: compact UTF-8 JSON, keys sorted."""
+    return _ENCODER.encode(value)
 
 
 def decode_record(data: bytes | str, cls: type[R]) -> R:

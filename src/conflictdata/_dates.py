@@ -24,10 +24,12 @@ from attrs import frozen
 
 from conflictdata.exceptions import DataError
 
-__all__ = ["DateRange", "bounds", "record_bounds"]
+__all__ = ["SEASONS", "DateRange", "bounds", "record_bounds"]
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
-_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
+#: The months of each EDTF season (21 spring to 24 winter), north of the equator; winter's
+#: months 13 and 14 are January and February of the next year.
+SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
 
 
 @frozen
@@ -99,8 +101,8 @@ def _single(text: str) -> DateRange:
     qualified = bool(match.group(4))
     if month is None:
         return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31), qualified)
-    if month in _SEASONS and day is None:
-        first, last = _SEASONS[month]
+    if month in SEASONS and day is None:
+        first, last = SEASONS[month]
         end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
         end_day = calendar.monthrange(end_year, end_month)[1]
         return DateRange(dt.date(year, first, 1), dt.date(end_year, end_month, end_day), qualified)

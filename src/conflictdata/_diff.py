@@ -15,6 +15,7 @@ from attrs import frozen
 
 from conflictdata._codec import encode_record
 from conflictdata._loader import Release, resolve
+from conflictdata._pointer import json_pointer
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
 __all__ = ["Diff", "FieldChange", "RecordChange", "diff"]
@@ -228,7 +229,7 @@ def _compare(old: Any, new: Any, pointer: str) -> list[FieldChange]:
     """The field changes that turn JSON value ``old`` into ``new``, in document order."""
     if isinstance(old, dict) and isinstance(new, dict):
         keys = sorted(old.keys() | new.keys())
-        pairs = [(key.replace("~", "~0").replace("/", "~1"), key) for key in keys]
+        pairs = [(json_pointer([key])[1:], key) for key in keys]
         return _pairs(old, new, pointer, pairs)
     if isinstance(old, list) and isinstance(new, list):
         return _pairs(old, new, pointer, [(str(i), i) for i in range(max(len(old), len(new)))])

@@ -31,6 +31,8 @@ import re
 import attrs
 import msgspec
 
+from conflictdata._pointer import json_pointer
+
 __all__ = ["DECODE_ERRORS", "ENCODE_ERRORS", "Problem", "ValidationError", "explain", "pointer_of"]
 
 #: Everything that decoding bad input with msgspec may raise, on every supported version.
@@ -105,8 +107,7 @@ def pointer_of(error: msgspec.ValidationError) -> tuple[str, str]:
     field = _FIELD_IN_MESSAGE.match(message)
     if field:
         steps.append(field.group(1))
-    pointer = "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
-    return pointer, message
+    return json_pointer(steps), message
 
 
 def _syntax(text: str, error: Exception) -> Problem:

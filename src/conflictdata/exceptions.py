@@ -12,6 +12,8 @@ from typing import Any
 
 from attrs import frozen
 
+from conflictdata._pointer import steps_of
+
 __all__ = [
     "ConflictDataError",
     "DataError",
@@ -46,10 +48,7 @@ class Where:
     @property
     def path(self) -> tuple[str | int, ...]:
         """The JSON pointer as steps, array indices as integers (RFC 6901 unescaped)."""
-        if not self.pointer:
-            return ()
-        steps = (step.replace("~1", "/").replace("~0", "~") for step in self.pointer.split("/")[1:])
-        return tuple(int(step) if step.isdigit() else step for step in steps)
+        return steps_of(self.pointer or "")
 
     def describe(self, message: str, *, label: str | None = None) -> str:
         """``message`` preceded by the file, line and pointer (and ``label``, such as a severity

@@ -109,6 +109,9 @@ class Column:
     categories: tuple[str, ...] = ()
     #: The fields of each dict of a ``structs`` column, with their types.
     fields: tuple[tuple[str, FieldType], ...] = ()
+    #: The dotted path of the model field the column holds (``when.date``); None for a column
+    #: computed from the fields.
+    model_field: str | None = None
 
 
 @frozen
@@ -155,7 +158,7 @@ def _field(
         if kind is None:
             raise ValueError(f"column {name!r} holds a field of a record kind: name the kind")
         description = _model_descriptions(kind)[path or name]
-        return Column(name, type, description, get, tuple(categories), fields)
+        return Column(name, type, description, get, tuple(categories), fields, path or name)
 
     return make
 

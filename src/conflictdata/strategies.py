@@ -41,8 +41,10 @@ from msgspec import Meta
 
 from conflictdata import models
 from conflictdata._codec import encode_record
+from conflictdata._dates import SEASONS
 from conflictdata._introspect import constraints, unwrap
 from conflictdata._introspect import fields as model_fields
+from conflictdata._pointer import json_pointer, steps_of
 from conflictdata._schema import load_schema
 from conflictdata.dataset import Dataset
 from conflictdata.models import (
@@ -121,7 +123,6 @@ _TEXT_SAMPLES = (
     ". ",
 )
 _QUALIFIERS = ("", "~", "?", "%")
-_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 _OFFSET_DAYS = 3650
 _PLAIN_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -162,8 +163,8 @@ def _edtf_of(day: dt.date, precision: str) -> str:
         return f"{day.year:04d}-{day.month:02d}"
     if precision == "year":
         return f"{day.year:04d}"
-    for season, (first, last) in _SEASONS.items():
-        if first <= day.month <= last or (first > last and (day.month >= first)):
+    for season, (first, last) in SEASONS.items():
+        if first <= day.month <= last:
             return f"{day.year:04d}-{season}"
     return f"{day.year - 1:04d}-24"  # January and February belong to the winter before
 
@@ -866,8 +867,8 @@ def _resolved(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, 
         if not reference.startswith("#/"):
             raise ValueError(f"only local references are supported, not {reference!r}")
         target: Any = root
-        for token in reference[2:].split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
+        for token in steps_of(reference[1:]):
+            target = target[token if isinstance(target, list) else str(token)]
         node = target
     unknown = set(node) - _SCHEMA_KEYWORDS
     if unknown:
@@ -1004,12 +1005,12 @@ def _mutation(draw: st.DrawFn, kind: RecordKind) -> Mutation:
         path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("required")]))
         name = draw(st.sampled_from(node["required"]))
         del _at(instance, path)[name]
-        return Mutation(kind, change, _pointer((*path, name)), instance)
+        return Mutation(kind, change, json_pointer((*path, name)), instance)
     if change == "unknown":
         path, _, node = draw(st.sampled_from([n for n in nodes if n[2].get("type") == "object"]))
         name = draw(st.text(max_size=12).filter(lambda text: text not in node["properties"]))
         _at(instance, path)[name] = draw(st.sampled_from(list(_OF_TYPE.values())))
-        return Mutation(kind, change, _pointer((*path, name)), instance)
+        return Mutation(kind, change, json_pointer((*path, name)), instance)
     if change == "type":
         wrong = [
             (path, value)
@@ -1024,7 +1025,7 @@ def _mutation(draw: st.DrawFn, kind: RecordKind) -> Mutation:
     else:
         path, _, node = draw(st.sampled_from([n for n in nodes if _constrained(n[2])]))
         value = draw(st.sampled_from(_breaking_values(draw, node)))
-    return Mutation(kind, change, _pointer(path), _put(instance, path, value))
+    return Mutation(kind, change, json_pointer(path), _put(instance, path, value))
 
 
 def _constrained(node: Mapping[str, Any]) -> bool:
@@ -1049,10 +1050,6 @@ def _put(instance: Any, path: tuple[str, ...], value: Any) -> Any:
     holder = _at(instance, path[:-1])
     holder[int(path[-1]) if isinstance(holder, list) else path[-1]] = value
     return instance
-
-
-def _pointer(path: tuple[str, ...]) -> str:
-    return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in path)
 
 
 def mutations(kind: RecordKind | None = None) -> SearchStrategy[Mutation]:

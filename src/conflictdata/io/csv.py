@@ -47,7 +47,7 @@ from typing import Any
 
 import msgspec
 
-from conflictdata._codec import convert_record, decode_error
+from conflictdata._codec import convert_record, decode_error, encode_sorted
 from conflictdata._fsutil import atomic_folder, atomic_writer
 from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata._schema import load_schema
@@ -73,7 +73,6 @@ DICTIONARY = "datapackage.json"
 FORMULA_STARTS = frozenset("=+-@\t\r")
 _QUOTE = "'"
 _PROTECT = FORMULA_STARTS | {_QUOTE}
-_ENCODER = msgspec.json.Encoder(order="sorted")
 
 
 def write_csv(
@@ -188,7 +187,7 @@ def _cells(spec: Table, record: Record) -> list[str]:
         elif column.type == "string":
             cells.append(_QUOTE + value if not value or value[0] in _PROTECT else value)
         else:
-            cells.append(_ENCODER.encode(value).decode("utf-8"))
+            cells.append(encode_sorted(value).decode("utf-8"))
     return cells
 
 
