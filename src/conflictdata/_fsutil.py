@@ -1,20 +1,112 @@
-"""Atomic file and folder writes: a crash or an error never leaves a partial file behind.
+"""Safe reads inside a folder, and atomic writes that a crash never leaves half done.
 
-What is written gets the permissions of a file or folder created the ordinary way (``0o666`` or
-``0o777`` less the process umask), not the private ones of a temporary file.
+Reading: :func:`read_inside` opens a file named relative to a folder one path component at a
+time, never following a symbolic link (``O_NOFOLLOW`` on every step, so nothing is checked after
+a link was already followed), refuses anything that is not a regular file (a device, a FIFO, a
+socket) before reading a byte, and refuses a file larger than the caller's bound. A contributed
+source text that links to ``/etc/passwd`` is an error that names it, never text that is read.
+
+Writing: what is written gets the permissions of a file or folder created the ordinary way
+(``0o666`` or ``0o777`` less the process umask), not the private ones of a temporary file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import IO
 
-__all__ = ["atomic_folder", "atomic_writer"]
+from conflictdata.exceptions import DataError
+
+__all__ = ["UnsafeFileError", "atomic_folder", "atomic_writer", "read_inside"]
+
+
+class UnsafeFileError(DataError):
+    """A file inside a folder that may not be read: a symbolic link (``file-link``), not a
+    regular file (``file-not-regular``), a name that leaves the folder (``file-outside``), or
+    larger than the bound its reader sets (``file-too-large``)."""
+
+
+_OPEN_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_inside(folder: str | os.PathLike[str], relative: str, *, limit: int) -> bytes:
+    """The bytes of the regular file at ``relative`` (a POSIX path) inside ``folder``, at most
+    ``limit`` of them; raises :class:`UnsafeFileError` (located at ``relative``) for a link, a
+    special file, a path that leaves the folder or a larger file, and :class:`FileNotFoundError`
+    when there is no such file."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise UnsafeFileError("the path leaves the folder", file=relative, code="file-outside")
+    fd = _open_inside(os.fspath(folder), parts, relative)
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise UnsafeFileError(
+                f"the file has {size} bytes, more than the {limit} it may have",
+                file=relative,
+                code="file-too-large",
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while it was read
+        raise UnsafeFileError(
+            f"the file has more than the {limit} bytes it may have",
+            file=relative,
+            code="file-too-large",
+        )
+    return data
+
+
+def _open_inside(folder: str, parts: tuple[str, ...], relative: str) -> int:
+    """A descriptor of the regular file ``parts`` below ``folder``, opened without following a
+    link at any step."""
+    directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in parts[:-1]:
+            _expect(part, directory, relative, stat.S_ISDIR)
+            inner = os.open(part, _OPEN_DIR, dir_fd=directory)
+            os.close(directory)
+            directory = inner
+        # Looked at before it is opened (opening a device can act on it), and again after, on
+        # the descriptor, in case it was swapped in between; the open itself follows no link.
+        _expect(parts[-1], directory, relative, stat.S_ISREG)
+        fd = os.open(parts[-1], _OPEN_FILE, dir_fd=directory)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # replaced by a link meanwhile
+            raise UnsafeFileError(_LINK, file=relative, code="file-link") from None
+        raise
+    finally:
+        os.close(directory)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UnsafeFileError(_SPECIAL, file=relative, code="file-not-regular")
+    return fd
+
+
+_LINK = "a symbolic link: files are read only where they are, never through a link"
+_SPECIAL = "not a regular file (a device, FIFO or socket is never read)"
+
+
+def _expect(name: str, directory: int, relative: str, kind: Callable[[int], bool]) -> None:
+    """Raise unless ``name`` in ``directory`` is of ``kind`` (a folder or a regular file)."""
+    try:
+        mode = os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(errno.ENOENT, "no such file", relative) from None
+    if stat.S_ISLNK(mode):
+        raise UnsafeFileError(_LINK, file=relative, code="file-link")
+    if kind(mode):
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a file where a folder is named, or so
+        raise FileNotFoundError(errno.ENOENT, "no such file", relative)
+    raise UnsafeFileError(_SPECIAL, file=relative, code="file-not-regular")
 
 
 def _umask() -> int:
@@ -30,10 +122,13 @@ _UMASK = _umask()
 def atomic_writer(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[IO[bytes]]:
     """Open a temporary file beside ``path`` for binary writing; move it into place on success.
 
-    Raises :class:`FileExistsError` when ``path`` exists and ``overwrite`` is false. On any
-    exception inside the block the temporary file is removed and ``path`` is left as it was.
+    Raises :class:`FileExistsError` when ``path`` exists and ``overwrite`` is false, and
+    :class:`UnsafeFileError` when it is anything but a regular file (a link, a device, a FIFO:
+    only regular files are ever replaced). On any exception inside the block the temporary file
+    is removed and ``path`` is left as it was.
     """
     target = Path(path)
+    _check_target(target)
     if not overwrite and target.exists():
         raise FileExistsError(f"{target}: file exists (pass overwrite=True to replace it)")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -54,6 +149,21 @@ def atomic_writer(path: str | os.PathLike[str], *, overwrite: bool = False) -> I
         raise
 
 
+def _check_target(target: Path) -> None:
+    """Refuse to write over anything but a regular file or a folder (never through a link)."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise UnsafeFileError(
+            f"{what}: only regular files are replaced (for standard output, give -)",
+            file=str(target),
+            code="target-not-regular",
+        )
+
+
 @contextlib.contextmanager
 def atomic_folder(
     path: str | os.PathLike[str], *, overwrite: bool = False, replaceable: Iterable[str] = ()
@@ -66,6 +176,7 @@ def atomic_folder(
     the block the temporary folder is removed and ``path`` is left as it was.
     """
     target = Path(path)
+    _check_target(target)
     if target.exists() or target.is_symlink():
         if not overwrite:
             raise FileExistsError(f"{target}: folder exists (pass overwrite=True to replace it)")

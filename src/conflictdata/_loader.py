@@ -24,8 +24,8 @@ from conflictdata._release_folder import (
     MANIFEST,
     data_files,
     is_version,
-    member,
     read_manifest,
+    read_member,
     record_filename,
     verify,
     version_key,
@@ -140,7 +140,7 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     records: list[Record] = []
     for kind, cls in RECORD_CLASSES.items():
         name = record_filename(kind)
-        records.extend(read_jsonl(member(folder, name).read_bytes(), cls, file=name))
+        records.extend(read_jsonl(read_member(folder, name), cls, file=name))
     texts = dict(_read_texts(folder, records))
     return Dataset(
         records,
@@ -156,7 +156,7 @@ def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[st
         if not isinstance(source, Source):
             continue
         try:
-            raw = member(folder, source.path).read_bytes()
+            raw = read_member(folder, source.path)
         except FileNotFoundError:
             raise IntegrityError(
                 "source text is missing", file=source.path, record_id=source.id

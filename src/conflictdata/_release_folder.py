@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 from collections.abc import Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from conflictdata._fsutil import UnsafeFileError, read_inside
 from conflictdata.exceptions import DataError, IntegrityError
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import RecordKind
@@ -62,6 +64,28 @@ def member(folder: Traversable, path: str) -> Traversable:
     return folder.joinpath(*path.split("/"))
 
 
+#: The most bytes a release's manifest may have.
+MAX_MANIFEST_BYTES = 16 << 20
+#: The most bytes any one file of a release may have.
+MAX_RESOURCE_BYTES = 4 << 30
+
+
+def read_member(folder: Traversable, path: str, *, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+    """The bytes of the file at ``path`` in a release folder, at most ``limit``: a folder on
+    disk is read with :func:`~conflictdata._fsutil.read_inside` (no links followed, regular
+    files only); a folder inside an archive has neither links nor special files."""
+    if isinstance(folder, Path):
+        return read_inside(folder, path, limit=limit)
+    data = member(folder, path).read_bytes()
+    if len(data) > limit:
+        raise UnsafeFileError(
+            f"the file has {len(data)} bytes, more than the {limit} it may have",
+            file=path,
+            code="file-too-large",
+        )
+    return data
+
+
 def is_version(text: str) -> bool:
     """Whether ``text`` is a dataset version: SemVer MAJOR.MINOR.PATCH without extras."""
     return _SEMVER.match(text) is not None
@@ -77,7 +101,7 @@ def read_manifest(folder: Traversable) -> dict[str, Any]:
     """The parsed ``datapackage.json`` of a release folder, with its ``resources`` list and
     SemVer ``version`` checked."""
     try:
-        raw = folder.joinpath(MANIFEST).read_bytes()
+        raw = read_member(folder, MANIFEST, limit=MAX_MANIFEST_BYTES)
     except FileNotFoundError:
         raise IntegrityError(f"not a release folder: no {MANIFEST}", file=str(folder)) from None
     try:
@@ -111,11 +135,28 @@ def data_files(folder: Traversable) -> Iterator[tuple[str, Traversable]]:
             rel = prefix + entry.name
             if entry.name.startswith(".") or rel == MANIFEST:
                 continue
+            if isinstance(entry, Path):
+                _check_entry(entry, rel)
             if entry.is_dir():
                 pending.append((rel + "/", entry))
             elif entry.is_file():
                 found.append((rel, entry))
     return iter(sorted(found, key=lambda item: item[0]))
+
+
+def _check_entry(entry: Path, rel: str) -> None:
+    """Refuse a link or a special file in a release folder on disk (never followed)."""
+    mode = entry.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        raise UnsafeFileError(
+            "a release folder holds no symbolic links", file=rel, code="file-link"
+        )
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UnsafeFileError(
+            "a release folder holds only regular files and folders",
+            file=rel,
+            code="file-not-regular",
+        )
 
 
 def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
@@ -128,10 +169,18 @@ def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
     for index, resource in enumerate(manifest["resources"]):
         rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
         try:
-            data = member(folder, rel).read_bytes()
+            data = read_member(folder, rel, limit=size)
         except FileNotFoundError:
             raise IntegrityError(
                 "release is incomplete: listed file is missing", file=rel
+            ) from None
+        except UnsafeFileError as exc:
+            if exc.code != "file-too-large":
+                raise
+            raise IntegrityError(
+                f"file does not match the release manifest (more than the {size} bytes it "
+                "lists): it was changed",
+                file=rel,
             ) from None
         digest = hashlib.sha256(data).hexdigest()
         if digest != expected.removeprefix("sha256:") or len(data) != size:

@@ -232,6 +232,8 @@ def _writing(target: str | os.PathLike[str]) -> Iterator[None]:
 
 
 def _export(args: argparse.Namespace, console: _Console) -> int:
+    if args.output == "-":
+        args.output = None
     if args.output is None and args.format in ("csv", "parquet"):
         console.stderr.write(
             f"conflictdata export: error: --format {args.format} writes a folder: give --output\n"
@@ -388,7 +390,8 @@ def _parser() -> _Parser:
     export = add("export", "write the records in another format", _export)
     export.add_argument("--format", required=True, choices=FORMATS, help="the output format")
     export.add_argument(
-        "--output", help="file (folder for csv and parquet) to write; default: standard output"
+        "--output",
+        help="file (folder for csv and parquet) to write; default, or -: standard output",
     )
     export.add_argument("--overwrite", action="store_true", help="replace an existing output")
     _add_release_options(export)

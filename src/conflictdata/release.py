@@ -44,6 +44,7 @@ from conflictdata._release_folder import (
     data_files,
     is_version,
     read_manifest,
+    read_member,
     version_key,
 )
 from conflictdata._schema import SCHEMA_BASE_URI
@@ -135,11 +136,12 @@ def manifest_resources(folder: Folder) -> list[dict[str, Any]]:
     ['actors.jsonl', 'events.jsonl']
     """
     resources = []
-    for rel, file in data_files(_folder(folder)):
+    root = _folder(folder)
+    for rel, _ in data_files(root):
         suffix = "." + rel.rpartition(".")[2]
         if suffix not in _FORMATS:
             raise ValueError(f"{rel}: unexpected file in a release folder")
-        data = file.read_bytes()
+        data = read_member(root, rel)
         kind, fmt, media = _FORMATS[suffix]
         name = rel.removesuffix(suffix).replace("/", "-").replace("_", "-").lower()
         resources.append(
@@ -386,11 +388,11 @@ def cut(
     entry = None if changelog is None else _with_changelog_entry(Path(changelog), version)
     staging = Path(tempfile.mkdtemp(dir=root_path, prefix=f".{version}."))
     try:
-        for rel, file in data_files(source):
+        for rel, _ in data_files(source):
             destination = staging.joinpath(*rel.split("/"))
             destination.parent.mkdir(parents=True, exist_ok=True)
             with atomic_writer(destination) as handle:
-                handle.write(file.read_bytes())
+                handle.write(read_member(source, rel))
         write_manifest(staging, metadata)
         staging.rename(target)
     except BaseException:

@@ -1,0 +1,212 @@
+"""Hostile and careless inputs: nothing outside a folder is read, nothing but the target is
+written, nothing hangs.
+
+Links, FIFOs and device nodes are made in temporary folders, never on the machine's own
+``/dev``; device nodes need root, and those cases fail with a message that says so otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import conflictdata as cd
+import conflictdata.io as cio
+from conflictdata._fsutil import UnsafeFileError, atomic_writer, read_inside
+from conflictdata.cli import run
+from conflictdata.release import write_manifest
+
+
+def _device(path: Path) -> Path:
+    """A character device node like /dev/zero (1, 5) at ``path``, inside a temporary folder."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))
+    except PermissionError:  # pragma: no cover - CI runs as root
+        pytest.fail("making a device node needs root (run the tests as root, as CI does)")
+    return path
+
+
+def _special(kind: str, path: Path) -> Path:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        _device(path)
+    else:
+        path.symlink_to("/etc/passwd")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [("fifo", "file-not-regular"), ("device", "file-not-regular"), ("link", "file-link")],
+)
+def test_special_files_are_refused_before_a_byte_is_read(
+    tmp_path: Path, kind: str, code: str
+) -> None:
+    """A FIFO (which would hang a reader), a device (which /dev/zero would fill memory from)
+    and a link out of the folder are refused with their own code, at once."""
+    _special(kind, tmp_path / "text.txt")
+    with pytest.raises(UnsafeFileError) as info:
+        read_inside(tmp_path, "text.txt", limit=1 << 20)
+    assert (code, "text.txt") == (info.value.code, info.value.file)
+
+
+def test_links_in_the_middle_of_a_path_are_refused(tmp_path: Path) -> None:
+    """A folder on the way that is a link (``sources -> /etc``) is refused, not followed."""
+    (tmp_path / "sources").symlink_to("/etc")
+    with pytest.raises(UnsafeFileError) as info:
+        read_inside(tmp_path, "sources/passwd", limit=1 << 20)
+    assert "file-link" == info.value.code
+
+
+@pytest.mark.parametrize("name", ["../secret.txt", "/etc/passwd", "a/../../secret.txt", ""])
+def test_paths_that_leave_the_folder_are_refused(tmp_path: Path, name: str) -> None:
+    """An absolute path, a ``..`` step or an empty path never names a file."""
+    with pytest.raises(UnsafeFileError) as info:
+        read_inside(tmp_path, name, limit=10)
+    assert "file-outside" == info.value.code
+
+
+def test_size_is_checked_before_reading(tmp_path: Path) -> None:
+    """A file larger than the reader's bound is refused, naming both sizes."""
+    (tmp_path / "big.txt").write_bytes(b"x" * 11)
+    with pytest.raises(UnsafeFileError, match="11 bytes, more than the 10") as info:
+        read_inside(tmp_path, "big.txt", limit=10)
+    assert "file-too-large" == info.value.code
+    assert b"x" * 11 == read_inside(tmp_path, "big.txt", limit=11)
+
+
+_NAMES = st.sampled_from(["a", "b", "c"])
+_ENTRIES = st.lists(
+    st.tuples(
+        st.lists(_NAMES, min_size=1, max_size=3),
+        st.sampled_from(["file", "dir", "link-out", "link-in", "fifo"]),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_ENTRIES, st.lists(_NAMES, min_size=1, max_size=3))
+def test_no_read_leaves_the_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+    entries: list[tuple[list[str], str]],
+    wanted: list[str],
+) -> None:
+    """In a random tree of files, folders, FIFOs and links (to a secret outside the folder, and
+    within it), a read returns the bytes of a regular file reached without a link, or raises:
+    it never returns the secret, and never hangs."""
+    base = tmp_path_factory.mktemp("tree")
+    secret = base / "secret.txt"
+    secret.write_bytes(b"SECRET_TOKEN=1")
+    root = base / "root"
+    root.mkdir()
+    for steps, kind in entries:
+        path = root.joinpath(*steps)
+        if (
+            path.exists()
+            or path.is_symlink()
+            or not path.parent.is_dir()
+            or path.parent.is_symlink()
+        ):
+            continue
+        if kind == "file":
+            path.write_bytes(b"inside:" + "/".join(steps).encode())
+        elif kind == "dir":
+            path.mkdir()
+        elif kind == "link-out":
+            path.symlink_to(secret)
+        elif kind == "link-in":
+            path.symlink_to(root)
+        else:
+            os.mkfifo(path)
+    relative = "/".join(wanted)
+    try:
+        data = read_inside(root, relative, limit=1 << 10)
+    except (UnsafeFileError, FileNotFoundError, IsADirectoryError):
+        return
+    assert data == b"inside:" + relative.encode()
+    assert all(not root.joinpath(*wanted[: i + 1]).is_symlink() for i in range(len(wanted)))
+
+
+def _remanifest(folder: Path) -> None:
+    metadata = {k: v for k, v in cd.load(path=folder).metadata.items() if k != "resources"}
+    write_manifest(folder, metadata)
+
+
+def test_a_release_holding_a_link_is_refused(release_copy: Path) -> None:
+    """A listed resource that is a link out of the folder is refused by the loader, even when
+    the manifest was written over it."""
+    source = cd.load().sources[0]
+    text = release_copy / source.path
+    text.unlink()
+    text.symlink_to(Path(cd.__file__).parent / "data" / "releases" / "1.0.0" / source.path)
+    with pytest.raises(cd.DataError) as info:
+        cd.load(path=release_copy)
+    assert ("file-link", source.path) == (info.value.code, info.value.file)
+
+
+def test_a_link_to_the_root_is_never_walked(release_copy: Path) -> None:
+    """A folder link ``root -> /`` in a release folder is refused when the folder is listed,
+    at once, instead of the loader walking the whole file system."""
+    (release_copy / "root").symlink_to("/")
+    with pytest.raises(cd.DataError) as info:
+        cd.load(path=release_copy)
+    assert ("file-link", "root") == (info.value.code, info.value.file)
+
+
+def test_the_manifest_tool_does_not_hash_a_fifo(release_copy: Path) -> None:
+    """``release manifest`` over a folder holding a FIFO refuses it instead of hanging."""
+    os.mkfifo(release_copy / "events.extra.jsonl")
+    with pytest.raises(cd.DataError) as info:
+        _remanifest(release_copy)
+    assert "file-not-regular" == info.value.code
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link"])
+def test_writes_never_replace_anything_but_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """An export over a FIFO, a device node or a link is refused, with or without overwrite,
+    and the target is left as it was."""
+    target = _special(kind, tmp_path / "out.jsonl")
+    before = target.lstat()
+    for overwrite in (False, True):
+        with (
+            pytest.raises(UnsafeFileError) as info,
+            atomic_writer(target, overwrite=overwrite) as handle,
+        ):
+            handle.write(b"x")
+        assert "target-not-regular" == info.value.code
+    after = target.lstat()
+    assert (before.st_mode, before.st_ino) == (after.st_mode, after.st_ino)
+    assert [target.name] == os.listdir(tmp_path)  # no temporary file left behind
+
+
+def test_cli_refuses_a_device_target_and_writes_dash_to_standard_output(tmp_path: Path) -> None:
+    """``export --overwrite`` onto a device node is an error (exit 1, one line), never a
+    replacement; ``--output -`` writes to standard output."""
+    target = _device(tmp_path / "null")
+    out, err = io.StringIO(), io.StringIO()
+    code = run(
+        ["export", "--format", "jsonl", "--output", str(target), "--overwrite"],
+        stdout=out,
+        stderr=err,
+    )
+    assert (1, "") == (code, out.getvalue())
+    assert "only regular files are replaced" in err.getvalue()
+    assert stat.S_ISCHR(target.lstat().st_mode)
+    out, err = io.StringIO(), io.StringIO()
+    assert 0 == run(["export", "--format", "jsonl", "--output", "-"], stdout=out, stderr=err)
+    assert len(cd.load()) == len(out.getvalue().splitlines())
+    assert list(cio.read_jsonl(_lines_file(tmp_path, out.getvalue()))) == list(cd.load())
+
+
+def _lines_file(folder: Path, text: str) -> Path:
+    path = folder / "back.jsonl"
+    path.write_text(text, "utf-8")
+    return path
