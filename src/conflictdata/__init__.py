@@ -40,7 +40,7 @@ from conflictdata.models import (
     Statement,
     When,
 )
-from conflictdata.validate import Issue, Report, validate
+from conflictdata.validation import Issue, Report, validate
 
 __all__ = [
     "Actor",
