@@ -136,7 +136,7 @@ def measure(
             before = _cpu_and_wall()
             report = cd.validate(path, release=release, jobs=jobs)
             after = _cpu_and_wall()
-            assert report.ok, report.format_text()[:2000]
+            assert report.ok, report.to_text()[:2000]
             busy.setdefault(jobs, []).append(_cores_busy(before, after))
             return report.records
 

@@ -74,7 +74,7 @@ def test_synthetic_contribution_is_valid_in_writing_order(tmp_path: Path) -> Non
     assert path.read_bytes() == again.read_bytes()
     release = cd.load(version="1.0.0")
     report = cd.validate(path, release=release)
-    assert report.ok, report.format_text()
+    assert report.ok, report.to_text()
     assert [] == list(report.issues)
     earlier: set[str] = set()
     for record in read_jsonl(path):

@@ -15,10 +15,10 @@ import conflictdata as cd
 from conflictdata._codec import (
     _PATTERNS,
     _SEEN_LIMIT,
-    _mirror,
     decode_record,
     encode_record,
     kind_of_id,
+    mirror,
     read_jsonl,
 )
 
@@ -161,7 +161,7 @@ def test_decoding_refuses_models_with_attrs_validators() -> None:
 def _strict(data: bytes, cls: type[cd.Record]) -> object:
     """What the strict mirror says of ``data``: the decoded mirror or the error message."""
     try:
-        return msgspec.structs.asdict(msgspec.json.decode(data, type=_mirror(cls)))
+        return msgspec.structs.asdict(msgspec.json.decode(data, type=mirror(cls)))
     except msgspec.ValidationError as error:
         return str(error)
 
@@ -172,7 +172,7 @@ def _fast(data: bytes, cls: type[cd.Record]) -> object:
         decode_record(data, cls)
     except msgspec.ValidationError as error:
         return str(error)
-    return msgspec.structs.asdict(msgspec.json.decode(data, type=_mirror(cls)))
+    return msgspec.structs.asdict(msgspec.json.decode(data, type=mirror(cls)))
 
 
 _PATTERNED = [  # (record index in _full_records, JSON pointer steps of a string with a pattern)

@@ -12,13 +12,13 @@ from hypothesis import given, settings
 
 import conflictdata as cd
 from conflictdata import strategies as cst
-from conflictdata._checks_record import check_record
-from conflictdata._checks_schema import to_struct
 from conflictdata._codec import encode_record
 from conflictdata.filters import record_texts
 from conflictdata.models import PREFIXES, RECORD_CLASSES, main_text
 from conflictdata.relations import actor_roles
 from conflictdata.timeline import record_date
+from conflictdata.validation._record_rules import check_record
+from conflictdata.validation._schema_layer import to_struct
 
 #: Fields that every kind may hold ids in, checked by rules of their own.
 _GENERIC = {"id", "superseded_by", "links", "when", "published", "evidence"}

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import conflictdata as cd
 import conflictdata.io as cio
-from conflictdata._codec import _mirror, decode_line, decode_record, encode_record
+from conflictdata._codec import decode_line, decode_record, encode_record, mirror
 from conflictdata._msgspec import DECODE_ERRORS, ENCODE_ERRORS, Problem, explain, pointer_of
 
 
@@ -27,7 +27,7 @@ def _refusal(data: bytes, cls: type | None = None) -> Exception:
         if cls is None:
             msgspec.json.decode(data)
         else:
-            msgspec.json.decode(data, type=_mirror(cls))
+            msgspec.json.decode(data, type=mirror(cls))
     except DECODE_ERRORS as exc:
         return exc
     raise AssertionError(f"msgspec accepted {data!r}")
@@ -105,7 +105,7 @@ def test_pointer_of_validation_errors(line: bytes, pointer: str) -> None:
     """msgspec's error paths become JSON pointers, naming the unknown or missing field."""
     cls = cd.Event if b"evt" in line else cd.Span
     with pytest.raises(msgspec.ValidationError) as info:
-        msgspec.json.decode(line, type=_mirror(cls))
+        msgspec.json.decode(line, type=mirror(cls))
     assert pointer == pointer_of(info.value)[0]
     assert pointer == explain(info.value, line).pointer
 
@@ -124,9 +124,7 @@ def test_nested_locations_become_pointers() -> None:
 def test_converted_values_are_located_without_bytes() -> None:
     """Values converted from Python objects (CSV cells, Parquet rows) are located alike."""
     with pytest.raises(msgspec.ValidationError) as info:
-        msgspec.convert(
-            {"source": "src-a", "start": 0, "end": "2", "exact": "ab"}, _mirror(cd.Span)
-        )
+        msgspec.convert({"source": "src-a", "start": 0, "end": "2", "exact": "ab"}, mirror(cd.Span))
     assert "/end" == explain(info.value).pointer
 
 

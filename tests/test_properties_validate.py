@@ -6,10 +6,12 @@ with arbitrary bytes, and generated datasets validated as contributions."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import attrs
@@ -19,13 +21,13 @@ from hypothesis import strategies as st
 
 import conflictdata as cd
 from conflictdata import strategies as cst
-from conflictdata._checks_crossref import CrossChecker
-from conflictdata._checks_schema import decode_fast
 from conflictdata._codec import encode_record
-from conflictdata.validate import CODES, Report, validate
+from conflictdata.validation import CODES, Report, validate
+from conflictdata.validation._crossref_bulk import BulkChecker
+from conflictdata.validation._schema_fast import decode_fast
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
-validate_module = importlib.import_module("conflictdata.validate")  # cd.validate: the function
+reader = importlib.import_module("conflictdata.validation._reader")
 #: No release to extend: the generated records stand on their own.
 NO_RELEASE = cd.Dataset([])
 BEFORE_SEMANTICS = ("file", "json", "schema")
@@ -107,8 +109,43 @@ def test_chunks_taken_whole_give_the_record_by_record_report(
         for name, text in texts.items():
             (Path(folder) / name).parent.mkdir(exist_ok=True)
             (Path(folder) / name).write_bytes(text)
-        with mock.patch.object(validate_module, "_BLOCK", block):
+        with mock.patch.object(reader, "_BLOCK", block):
             whole = validate(path, release=NO_RELEASE)
-            with mock.patch.object(CrossChecker, "add_chunk", return_value=False):
+            with mock.patch.object(BulkChecker, "add_chunk", return_value=False):
                 one_by_one = validate(path, release=NO_RELEASE)
     assert one_by_one == whole
+
+
+@given(
+    st.lists(
+        cst.records()
+        | cst.mutations().map(lambda mutation: mutation.instance)
+        | st.sampled_from(RECORD_KINDS).flatmap(cst.schema_instances),
+        max_size=6,
+    )
+)
+def test_records_in_memory_are_reported_as_the_file_written_from_them(
+    records: list[cd.Record | dict[str, Any]],
+) -> None:
+    """Validating records in memory gives the issues of validating the JSON Lines file written
+    from them (model instances in their canonical JSON, dicts by ``json.dumps``), under the
+    file name ``<records>`` (also where a message names a line)."""
+    data = b"".join(
+        (
+            encode_record(record)
+            if isinstance(record, cd.Record)
+            else json.dumps(record, ensure_ascii=False).encode("utf-8")
+        )
+        + b"\n"
+        for record in records
+    )
+    with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
+        Path("new.jsonl").write_bytes(data)
+        from_file = validate("new.jsonl", release=NO_RELEASE)
+        in_memory = validate(records=records, release=NO_RELEASE)
+    named = [
+        attrs.evolve(i, file="<records>", message=i.message.replace("new.jsonl:", "<records>:"))
+        for i in from_file.issues
+    ]
+    assert named == list(in_memory.issues)
+    assert from_file.records == in_memory.records

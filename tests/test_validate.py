@@ -17,19 +17,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
-from conflictdata._checks_crossref import ChunkFacts, CrossChecker
-from conflictdata._checks_json import MAX_LINE_BYTES, parse_strict
-from conflictdata._checks_schema import WORDED_KEYWORDS, decode_fast, keyword_code, to_struct
+from conflictdata import cli
 from conflictdata._codec import encode_record, kind_of_id
-from conflictdata._codes import CODES
-from conflictdata._errors_page import errors_page, run_example
 from conflictdata._schema import load_schema
 from conflictdata.cli import run
 from conflictdata.strategies import datasets, records
-from conflictdata.validate import Issue, Report, validate
+from conflictdata.validation import CODES, Issue, Report, validate
+from conflictdata.validation._crossref_bulk import BulkChecker, ChunkFacts
+from conflictdata.validation._errors_page import errors_page, run_example
+from conflictdata.validation._json_layer import MAX_LINE_BYTES, parse_strict
+from conflictdata.validation._schema_fast import decode_fast
+from conflictdata.validation._schema_layer import WORDED_KEYWORDS, keyword_code, to_struct
 from conflictdata.vocab import RECORD_KINDS
 
-validate_module = importlib.import_module("conflictdata.validate")  # cd.validate: the function
+reader = importlib.import_module("conflictdata.validation._reader")
 RELEASE = cd.load(version="1.0.0")
 SOURCE = "src-36505e565447df1c"
 TEXT = "Café talks began on Monday, a day after the strike.\n"
@@ -147,7 +148,7 @@ def test_each_example_reports_its_code(code: Any) -> None:
 
 
 def test_errors_page_is_generated_from_the_registry() -> None:
-    """docs/errors.md is what the registry generates (python -m conflictdata._errors_page)."""
+    """docs/errors.md is what the registry generates (python -m conflictdata.validation._errors_page)."""
     page = Path(__file__).parent.parent / "docs" / "errors.md"
     assert errors_page(RELEASE) == page.read_text(encoding="utf-8")
 
@@ -271,7 +272,7 @@ def test_a_long_blank_line_is_blank(
     contribute: Write, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
     """A line of blanks is no record however long it is, and wherever the file is cut."""
-    monkeypatch.setattr(validate_module, "_BLOCK", block)
+    monkeypatch.setattr(reader, "_BLOCK", block)
     path = contribute(b" " * (MAX_LINE_BYTES + 5000), {"id": "evt-x"})
     report = validate(path, release=RELEASE)
     assert (1, {2}) == (report.records, {i.line for i in report.issues})
@@ -362,21 +363,21 @@ def numbered(n: int) -> list[dict[str, Any]]:
 def spy_on_chunks(monkeypatch: pytest.MonkeyPatch) -> list[ChunkFacts]:
     """The chunks the checks across records take whole, as they are taken."""
     taken: list[ChunkFacts] = []
-    add_chunk = CrossChecker.add_chunk
+    add_chunk = BulkChecker.add_chunk
 
-    def spy(self: CrossChecker, chunk: ChunkFacts) -> bool:
+    def spy(self: BulkChecker, chunk: ChunkFacts) -> bool:
         whole = add_chunk(self, chunk)
         if whole:
             taken.append(chunk)
         return whole
 
-    monkeypatch.setattr(CrossChecker, "add_chunk", spy)
+    monkeypatch.setattr(BulkChecker, "add_chunk", spy)
     return taken
 
 
 def test_jobs_give_the_same_report(contribute: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes check chunks of lines; the merged report is the one-process report."""
-    monkeypatch.setattr(validate_module, "_BLOCK", 512)
+    monkeypatch.setattr(reader, "_BLOCK", 512)
     lines: list[dict[str, Any] | str] = [new_source()]
     for n in range(30):
         lines += numbered(n)
@@ -394,7 +395,7 @@ def test_jobs_check_spans_of_sources_listed_in_earlier_files(
 ) -> None:
     """Spans in one file that quote sources listed in an earlier one are checked alike by one
     process and by workers (which get those sources' text files), misquotes included."""
-    monkeypatch.setattr(validate_module, "_BLOCK", 512)
+    monkeypatch.setattr(reader, "_BLOCK", 512)
     first = contribute(new_source(), files={"sources/new-article.txt": TEXT.encode()})
     sources = first.rename(first.with_name("sources.jsonl"))
     lines: list[dict[str, Any]] = []
@@ -638,7 +639,7 @@ def test_cli_valid_file_exits_0(contribute: Write) -> None:
 def test_cli_invalid_file_exits_1_with_json(contribute: Write) -> None:
     """validate exits 1 for invalid records; --format json gives the report as data."""
     path = contribute({"id": "evt-x"})
-    code, out, _ = _cli("validate", str(path), "--format", "json", "--version", "1.0.0")
+    code, out, _ = _cli("validate", str(path), "--format", "json", "--release", "1.0.0")
     assert 1 == code
     assert ["schema-required"] * 4 == [i["code"] for i in json.loads(out)["issues"]]
 
@@ -654,12 +655,13 @@ def test_cli_usage_errors_exit_2(contribute: Write) -> None:
 def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """The progress bar draws on its stream once a file takes a while, then ends the line."""
     clock = iter([0.0, 1.0, 1.1, 2.0])
-    monkeypatch.setattr(validate_module.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
     stream = io.StringIO()
-    bar = validate_module._Progress(stream, "new.jsonl", 1000)
-    bar.update(500)
-    bar.update(600)  # too soon after the last drawing
-    bar.update(1000)
+    bar = cli._ProgressBar(stream)
+    bar("new.jsonl", 0, 1000)  # the file starts
+    bar("new.jsonl", 500, 1000)
+    bar("new.jsonl", 600, 1000)  # too soon after the last drawing
+    bar("new.jsonl", 1000, 1000)
     bar.close()
     assert (
         "\rnew.jsonl   50% [" + "#" * 15 + "-" * 15 + "]\rnew.jsonl  100% [" + "#" * 30 + "]\n"
@@ -678,7 +680,7 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_uri_format_is_jsonschemas(value: str) -> None:
     """The fast path's uri check gives jsonschema's verdict (it calls jsonschema's library)."""
-    from conflictdata._checks_schema import _format_test
+    from conflictdata.validation._schema_fast import _format_test
 
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     assert checker.conforms(value, "uri") == _format_test("uri")(value)
@@ -700,7 +702,7 @@ def test_source_texts_are_read_again_when_quoted_later(
     contribute: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Contributed texts stay in memory up to a budget; a source quoted again later is reread."""
-    crossref = importlib.import_module("conflictdata._checks_crossref")
+    crossref = importlib.import_module("conflictdata.validation._crossref")
     monkeypatch.setattr(crossref, "_TEXTS_BUDGET", 1)
     other = {**new_source(), "id": "src-other", "path": "sources/other.txt"}
     records = new_records()

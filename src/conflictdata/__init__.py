@@ -40,11 +40,11 @@ from conflictdata.models import (
     Statement,
     When,
 )
-from conflictdata.validate import Issue, Report, validate
 
 if TYPE_CHECKING:
     from conflictdata._diff import Diff, FieldChange, RecordChange, diff
     from conflictdata.citation import cite
+    from conflictdata.validation import Issue, Report, validate
 
 #: Names imported on first use, by the module that defines them: the validator, the diff and
 #: the citations bring in more than loading and querying a release needs.
@@ -54,6 +54,9 @@ _LAZY = {
     "RecordChange": "conflictdata._diff",
     "diff": "conflictdata._diff",
     "cite": "conflictdata.citation",
+    "Issue": "conflictdata.validation",
+    "Report": "conflictdata.validation",
+    "validate": "conflictdata.validation",
 }
 
 __all__ = [

@@ -41,6 +41,7 @@ __all__ = [
     "encode_sorted",
     "iter_jsonl",
     "kind_of_id",
+    "mirror",
     "peek_id",
     "read_jsonl",
 ]
@@ -128,7 +129,7 @@ def convert_record(obj: Any, cls: type[R]) -> R:
     for values that break the record contract, including unknown fields.
     """
     build: Callable[[Any], R] = _builder(cls)
-    return build(msgspec.convert(obj, _mirror(cls)))
+    return build(msgspec.convert(obj, mirror(cls)))
 
 
 def decode_error(
@@ -196,8 +197,8 @@ def _decode_function(cls: type) -> Callable[[Any], Any]:
     worded and located as msgspec words and locates it.
     """
     if cls not in _DECODE_FUNCTIONS:
-        loose = msgspec.json.Decoder(_mirror(cls, patterns=False)).decode
-        strict = msgspec.json.Decoder(_mirror(cls)).decode
+        loose = msgspec.json.Decoder(mirror(cls, patterns=False)).decode
+        strict = msgspec.json.Decoder(mirror(cls)).decode
         build = _builder(cls)
 
         def decode(data: Any) -> Any:
@@ -210,7 +211,7 @@ def _decode_function(cls: type) -> Callable[[Any], Any]:
     return _DECODE_FUNCTIONS[cls]
 
 
-def _mirror(
+def mirror(
     cls: type, *, patterns: bool = True, presence: bool = False, complete: bool = False
 ) -> type[msgspec.Struct]:
     """A frozen Struct with the fields and annotated types of attrs class ``cls``, which forbids
@@ -236,8 +237,8 @@ def _make_mirror(cls: type, patterns: bool, presence: bool, complete: bool) -> t
             fields.append((field.name, tp | msgspec.UnsetType, msgspec.UNSET))
         elif attrs.has(type(field.default)):
             builtins = msgspec.to_builtins(field.default)
-            mirror = _mirror(type(field.default), patterns=patterns)
-            factory = functools.partial(msgspec.convert, builtins, mirror)
+            nested = mirror(type(field.default), patterns=patterns)
+            factory = functools.partial(msgspec.convert, builtins, nested)
             fields.append((field.name, tp, msgspec.field(default_factory=factory)))
         else:
             fields.append((field.name, tp, field.default))
@@ -265,7 +266,7 @@ def _rewrite(tp: Any, patterns: bool, presence: bool, complete: bool) -> Any:
         kept = [meta for meta in metadata if meta is not None]
         return typing.Annotated[(inner, *kept)] if kept else inner
     if attrs.has(tp):
-        return _mirror(tp, patterns=patterns, presence=presence, complete=complete)
+        return mirror(tp, patterns=patterns, presence=presence, complete=complete)
     if origin in (typing.Union, types.UnionType):
         return functools.reduce(
             operator.or_,

@@ -30,7 +30,8 @@ __all__ = ["UnsafeFileError", "atomic_folder", "atomic_writer", "read_inside"]
 class UnsafeFileError(DataError):
     """A file inside a folder that may not be read: a symbolic link (``file-link``), not a
     regular file (``file-not-regular``), a name that leaves the folder (``file-outside``), or
-    larger than the bound its reader sets (``file-too-large``)."""
+    larger than the bound its reader sets (``file-too-large``), or one that grew while it was read
+    (``file-changed``)."""
 
 
 _OPEN_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -54,13 +55,9 @@ def read_inside(folder: str | os.PathLike[str], relative: str, *, limit: int) ->
                 file=relative,
                 code="file-too-large",
             )
-        data = handle.read(limit + 1)
-    if len(data) > limit:  # it grew while it was read
-        raise UnsafeFileError(
-            f"the file has more than the {limit} bytes it may have",
-            file=relative,
-            code="file-too-large",
-        )
+        data = handle.read(size + 1)  # no more: a read of ``limit`` bytes reserves that much
+    if len(data) > size:
+        raise UnsafeFileError("the file grew while it was read", file=relative, code="file-changed")
     return data
 
 

@@ -1,5 +1,6 @@
 """Deprecated: the citations are :mod:`conflictdata.citation`; :func:`conflictdata.cite` is
-unchanged. This path works for one more library release, with a :class:`DeprecationWarning`."""
+unchanged. ``from conflictdata.cite import FORMATS, cite`` works for one more library release,
+each name with a :class:`DeprecationWarning`."""
 
 from conflictdata._deprecated import install_shim
 

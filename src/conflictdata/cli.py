@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -39,7 +41,7 @@ from conflictdata.release import (
     cut,
     update_manifest,
 )
-from conflictdata.validate import validate
+from conflictdata.validation import validate
 
 __all__ = ["main", "run"]
 
@@ -260,14 +262,81 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
 
 def _validate(args: argparse.Namespace, console: _Console) -> int:
     err = console.stderr
-    report = validate(
-        *args.files,
-        release=_release(args),
-        jobs=args.jobs,
-        progress=err if err.isatty() and not console.quiet else None,
-    )
-    console.stdout.write(report.to_json() + "\n" if args.format == "json" else report.format_text())
+    bar = _ProgressBar(err) if err.isatty() and not console.quiet else None
+    try:
+        report = validate(
+            *(_standard_input(console.stdin) if name == "-" else name for name in args.files),
+            release=_release(args),
+            jobs=args.jobs,
+            on_progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    console.stdout.write(report.to_json() + "\n" if args.format == "json" else report.to_text())
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+class _StandardInput(io.RawIOBase):
+    """A binary stream named ``<stdin>`` (as its issues name it) that reads ``stream`` and
+    leaves it open."""
+
+    name = "<stdin>"
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _standard_input(stdin: IO[str]) -> IO[bytes]:
+    """The bytes of ``stdin``: its binary buffer if it has one, else its text in UTF-8."""
+    buffer = getattr(stdin, "buffer", None)
+    raw = buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
+    return io.BufferedReader(_StandardInput(raw))
+
+
+class _ProgressBar:
+    """A plain progress bar for ``validate``'s ``on_progress``: ``name  42% [####------]`` (the
+    bytes read, for a stream of unknown size), one line per file, redrawn at most 5 times a
+    second, and only once a file takes longer than half a second."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._file: str | None = None
+        self._started = self._drawn = 0.0
+
+    def __call__(self, file: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if file != self._file:
+            self.close()
+            self._file, self._started = file, now
+        if now - self._started < 0.5 or now - self._drawn < 0.2:
+            return
+        if total is None:
+            text = f"{file}  {done:,} bytes"
+        elif total > 0:
+            share = min(done / total, 1.0)
+            filled = int(share * 30)
+            text = f"{file}  {share:4.0%} [{'#' * filled}{'-' * (30 - filled)}]"
+        else:
+            return
+        self._drawn = now
+        self._stream.write("\r" + text)
+        self._stream.flush()
+
+    def close(self) -> None:
+        """End the line of the bar, if one was drawn."""
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._drawn = 0.0
 
 
 def _problems(console: _Console, problems: Sequence[ReleaseProblem]) -> int:
@@ -401,7 +470,9 @@ def _parser() -> _Parser:
         "check contributed JSON Lines records: every problem, with file, line and pointer",
         _validate,
     )
-    checking.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of records")
+    checking.add_argument(
+        "files", nargs="+", metavar="FILE", help="JSON Lines files of records; - for standard input"
+    )
     _add_release_options(checking)
     _text_or_json(checking)
     checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")

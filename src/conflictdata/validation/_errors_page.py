@@ -4,7 +4,7 @@ Each code's example is run through the validator against the shipped release and
 what it reports, so the page cannot say anything the validator does not do. A test fails when
 the committed page differs from what this module writes. Regenerate it with::
 
-    python -m conflictdata._errors_page docs/errors.md
+    python -m conflictdata.validation._errors_page docs/errors.md
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from pathlib import Path
 
 import attrs
 
-from conflictdata._checks_json import MAX_DEPTH, MAX_LINE_BYTES
-from conflictdata._codes import CODES, Code, Layer
 from conflictdata._fsutil import atomic_writer
 from conflictdata._loader import load
-from conflictdata._report import Issue
 from conflictdata.dataset import Dataset
-from conflictdata.validate import validate
+from conflictdata.validation._code_entries import CODES
+from conflictdata.validation._codes import Code, Layer
+from conflictdata.validation._engine import validate
+from conflictdata.validation._json_layer import MAX_DEPTH, MAX_LINE_BYTES
+from conflictdata.validation._report import Issue
 
 __all__ = ["EXAMPLE_FILE", "errors_page", "run_example"]
 
@@ -86,7 +87,7 @@ def errors_page(release: Dataset | None = None) -> str:
         f"deep are not read. Each example below is a file `{EXAMPLE_FILE}` checked against "
         f"release {release.version} and what the validator reports for it.",
         "",
-        "This page is generated from the registry of codes ({data}`conflictdata.validate.CODES`); "
+        "This page is generated from the registry of codes ({data}`conflictdata.validation.CODES`); "
         "a test fails when it drifts.",
         "",
     ]

@@ -1,6 +1,6 @@
 """Layer 1 of validation: bytes and strict JSON, for one line.
 
-This is the careful path, taken only for lines the fast decoder did not accept: it finds every
+This is the reference path, taken only for lines the fast path did not accept: it finds every
 problem of the bytes (invalid UTF-8, a byte order mark) and of the JSON (malformed or truncated
 text, NaN and Infinity, numbers too large for a double, duplicate keys, lone surrogates, nesting
 deeper than :data:`MAX_DEPTH`) and says where each is. Line length is bounded by the reader

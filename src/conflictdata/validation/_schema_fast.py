@@ -1,14 +1,15 @@
-"""Layer 2 of validation: the JSON Schema contract, fast for valid records, exact for the rest.
+"""Layer 2 of validation, the fast path: a speed-up of the schema check, never a rule of its own.
 
-The fast path decodes a line with the strict msgspec mirror of its record class (unknown fields
-forbidden; types, enums, ranges and lengths enforced), checks string patterns and formats with
-the schema's own regular expressions and jsonschema's own format checkers (remembering values
-already seen: ids, dates and cues repeat), and proves that no key is repeated by counting
-colons (below). Any line it does not accept goes to the reference path: the ``jsonschema``
-Draft 2020-12 validator with format checking, which finds and locates every error. So the
-verdict is the reference validator's by construction wherever msgspec is stricter (``1.0`` is
-an integer to JSON Schema, not to msgspec), and the property tests check that the fast path
-never accepts what the reference rejects.
+:func:`decode_fast` decodes a line with the strict msgspec mirror of its record class (unknown
+fields forbidden; types, enums, ranges and lengths enforced), then runs checks generated from
+the models that test string patterns and formats with the schema's own regular expressions and
+jsonschema's own format checkers (with a cache of values already seen: ids, dates and cues
+repeat), and proves that no key is repeated by counting colons (below). It returns None for any
+line it does not accept, and that line goes to the reference path
+(:func:`conflictdata.validation._schema_layer.schema_problems`), which finds and locates every
+error. So the verdict is the reference validator's by construction wherever msgspec is stricter
+(``1.0`` is an integer to JSON Schema, not to msgspec), and the property tests check that the
+fast path never accepts what the reference path rejects.
 
 Repeated keys (msgspec, like most readers, keeps the last value): the fast path counts the keys
 the record was decoded from while it checks the patterns. The count is exact: a line is decoded
@@ -30,28 +31,21 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import attrs
 import msgspec
 
-from conflictdata._checks_json import Problem, json_pointer
-from conflictdata._codec import _mirror
+from conflictdata._codec import mirror
+from conflictdata._codegen import compile_function
+from conflictdata._introspect import fields as model_fields
+from conflictdata._introspect import format_of, pattern_of, unwrap
 from conflictdata._msgspec import DECODE_ERRORS
-from conflictdata._report import shorten
-from conflictdata._schema import load_schema
 from conflictdata.models import PREFIXES, RECORD_CLASSES
+from conflictdata.validation._schema_layer import end_anchor
 from conflictdata.vocab import RecordKind
 
-__all__ = [
-    "KIND_BY_PREFIX",
-    "WORDED_KEYWORDS",
-    "decode_fast",
-    "keyword_code",
-    "schema_problems",
-    "to_struct",
-]
+__all__ = ["KIND_BY_PREFIX", "decode_fast"]
 
 #: The record kind of each id prefix, as it starts the value of ``"id"`` in bytes.
 KIND_BY_PREFIX: dict[bytes, RecordKind] = {
@@ -125,160 +119,7 @@ def _prefix_in(line: bytes) -> bytes:
     return value[1:5] if value[:1] == b'"' else b""
 
 
-def to_struct(value: Any, kind: RecordKind) -> Any:
-    """A record the reference validator accepted, decoded as the fast path would have.
-
-    Floats with no fractional part become integers first (JSON Schema counts ``1.0`` as an
-    integer; msgspec does not).
-    """
-    return msgspec.convert(
-        _integral(value), _mirror(RECORD_CLASSES[kind], patterns=False, presence=True)
-    )
-
-
-def _integral(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _integral(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_integral(item) for item in value]
-    return value
-
-
-def keyword_code(keyword: str) -> str:
-    """The issue code of a JSON Schema keyword: ``minLength`` -> ``schema-min-length``."""
-    return "schema-" + re.sub(r"(?<!^)(?=[A-Z])", "-", keyword).lower()
-
-
-def schema_problems(value: Any, kind: RecordKind) -> list[Problem]:
-    """Every error the reference validator finds in ``value``, each at its JSON pointer.
-
-    A value that passes also gets ``pattern-trailing-newline`` for each string that matches its
-    pattern only because Python's ``$`` also matches before a final newline.
-    """
-    normal, strict = _validators(kind)
-    found = (problem for error in normal.iter_errors(value) for problem in _flatten(error))
-    problems = list(dict.fromkeys(found))  # one error per missing property lists them all
-    if not problems:
-        for error in strict.iter_errors(value):
-            message = (
-                f"{shorten(repr(error.instance))} ends with a line break: Python's $ lets it match "
-                "the pattern, other JSON Schema engines do not"
-            )
-            problems.append(
-                ("pattern-trailing-newline", message, json_pointer(error.absolute_path))
-            )
-    return problems
-
-
-def _flatten(error: Any) -> list[Problem]:
-    """One problem per located cause: anyOf of ``X | null`` reports X's errors, a missing or
-    unexpected property is pointed at by name."""
-    path = list(error.absolute_path)
-    keyword = error.validator
-    if keyword == "anyOf" and error.instance is not None and error.context:
-        branches = error.validator_value
-        causes = [
-            cause
-            for cause in error.context
-            if branches[cause.relative_schema_path[0]] != {"type": "null"}
-        ]
-        return [problem for cause in causes for problem in _flatten(cause)]
-    if keyword == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        return [
-            (keyword_code(keyword), f"required property {name!r} is missing", _at(path, name))
-            for name in missing
-        ]
-    if keyword == "additionalProperties":
-        allowed = error.schema.get("properties", {})
-        return [
-            (keyword_code(keyword), f"property {name!r} is not allowed here", _at(path, name))
-            for name in error.instance
-            if name not in allowed
-        ]
-    return [(keyword_code(keyword), shorten(_message(error)), json_pointer(path))]
-
-
-def _message(error: Any) -> str:
-    """The words of a reference validator's error, written here from its structured fields
-    (``validator``, ``validator_value``, ``instance``), so a report reads the same on every
-    jsonschema release; jsonschema's own words only for a keyword our schemas do not use."""
-    value, instance = error.validator_value, repr(error.instance)
-    match error.validator:
-        case "type":
-            types = [value] if isinstance(value, str) else value
-            return f"{instance} is not of type {' or '.join(repr(name) for name in types)}"
-        case "enum":
-            return f"{instance} is not one of {value!r}"
-        case "pattern":
-            return f"{instance} does not match {value!r}"
-        case "minLength" | "minItems" if value == 1:
-            return f"{instance} should be non-empty"
-        case "minLength":
-            return f"{instance} is shorter than {value} characters"
-        case "maxLength":
-            return f"{instance} is longer than {value} characters"
-        case "minItems":
-            return f"{instance} has fewer than {value} items"
-        case "minimum":
-            return f"{instance} is less than the minimum of {value!r}"
-        case "maximum":
-            return f"{instance} is greater than the maximum of {value!r}"
-        case "format":
-            return f"{instance} is not a {value!r}"
-    return str(error.message)
-
-
-#: The keywords whose errors :func:`_message` words itself.
-WORDED_KEYWORDS = frozenset(
-    {
-        "type",
-        "enum",
-        "pattern",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "minimum",
-        "maximum",
-        "format",
-    }
-)
-
-
-def _at(path: list[Any], name: str) -> str:
-    return json_pointer([*path, name])
-
-
-@cache
-def _validators(kind: RecordKind) -> tuple[Any, Any]:
-    """The reference validator of a kind, and one whose patterns end with ``\\Z`` for ``$``."""
-    import jsonschema
-
-    schema = load_schema(kind)
-    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    normal = jsonschema.Draft202012Validator(schema, format_checker=checker)
-    strict = jsonschema.Draft202012Validator(_end_anchored(schema), format_checker=checker)
-    return normal, strict
-
-
-def _end_anchored(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        return {
-            key: (
-                _end_anchor(value)
-                if key == "pattern" and isinstance(value, str)
-                else _end_anchored(value)
-            )
-            for key, value in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_end_anchored(item) for item in schema]
-    return schema
-
-
-# --- the fast path: decoders, and pattern and format checks generated from the models ---
+# --- decoders, and pattern and format checks generated from the models ---
 
 
 #: One way to decode and check a line: the record kind, a decoder and its generated check (see
@@ -293,8 +134,8 @@ def _fast_path() -> dict[bytes, tuple[_Way, _Way]]:
     checks = _generate_checks()
     for prefix, kind in KIND_BY_PREFIX.items():
         cls = RECORD_CLASSES[kind]
-        complete = msgspec.json.Decoder(_mirror(cls, patterns=False, complete=True)).decode
-        partial = msgspec.json.Decoder(_mirror(cls, patterns=False, presence=True)).decode
+        complete = msgspec.json.Decoder(mirror(cls, patterns=False, complete=True)).decode
+        partial = msgspec.json.Decoder(mirror(cls, patterns=False, presence=True)).decode
         _FAST[prefix] = (
             (kind, complete, checks[cls.__name__, True]),
             (kind, partial, checks[cls.__name__, False]),
@@ -317,22 +158,16 @@ class _Field:
 
 
 def _fields(cls: type) -> list[_Field]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     return [
-        _Field(field.name, field.default is not attrs.NOTHING, *_describe(hints[field.name]))
-        for field in attrs.fields(cls)
+        _Field(field.name, not field.required, *_describe(field.annotation))
+        for field in model_fields(cls)
     ]
 
 
 def _describe(tp: Any) -> tuple[bool, str | None, str | None, type | None, bool]:
     """(nullable, pattern, format, nested attrs class, is a sequence) of an annotated type."""
-    pattern = format_ = None
-    while typing.get_origin(tp) is typing.Annotated:
-        for meta in tp.__metadata__:
-            if isinstance(meta, msgspec.Meta):
-                pattern = meta.pattern or pattern
-                format_ = (meta.extra_json_schema or {}).get("format") or format_
-        tp = tp.__origin__
+    pattern, format_ = pattern_of(tp), format_of(tp)
+    tp = unwrap(tp)[0]
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
@@ -363,7 +198,7 @@ def _generate_checks() -> dict[tuple[str, bool], Callable[[Any], int]]:
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
         namespace[f"_test{name}"] = test
         namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
-    exec(compile("\n\n".join(sources), "<conflictdata fast checks>", "exec"), namespace)
+    compile_function("\n\n".join(sources) + "\n", next(iter(names.values())), namespace)
     return {key: namespace[name] for key, name in names.items()}
 
 
@@ -432,12 +267,7 @@ def _pattern_test(pattern: str) -> Callable[[str], object]:
     """``re.search``, as jsonschema applies ``pattern``, but with ``$`` at the end of the pattern
     written as ``\\Z``: a value that passes only because ``$`` also matches before a final line
     break goes to the reference path, which reports it precisely."""
-    return re.compile(_end_anchor(pattern)).search
-
-
-def _end_anchor(pattern: str) -> str:
-    """``pattern`` with a final ``$`` written as ``\\Z`` (the very end of the string)."""
-    return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+    return re.compile(end_anchor(pattern)).search
 
 
 def _format_test(format_: str) -> Callable[[str], bool]:

@@ -1,86 +1,21 @@
-"""The registry of validation issue codes: one entry per code, with its documentation.
+"""The issue codes as data: one :class:`~conflictdata.validation._codes.Code` per code, with its
+documentation and an example contributed file that shows it.
 
-Every code the validator can report is registered here with its severity, layer, title, what it
-means, how to fix it and an example contributed file that shows it. The documentation page
-``docs/errors.md`` is generated from this registry (``python -m conflictdata._errors_page``) and a
-test runs every example through the validator and fails when the page or an example drifts.
+The documentation page ``docs/errors.md`` is generated from this registry (``python -m
+conflictdata.validation._errors_page``) and a test runs every example through the validator and
+fails when the page or an example drifts. The registry's machinery is in
+:mod:`conflictdata.validation._codes`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from typing import Any, Literal
+from typing import Any
 
-from attrs import frozen
+from conflictdata.validation._codes import Code, Registry
 
-from conflictdata._report import Issue, Severity
-
-__all__ = ["CODES", "Code", "Layer", "Registry", "issue"]
-
-Layer = Literal["file", "json", "schema", "semantics"]
-
-
-@frozen(kw_only=True)
-class Code:
-    """An issue code and its documentation.
-
-    ``example`` is the content of a contributed file that shows the problem (checked against
-    the shipped release, with ``files`` written beside it), or None where a short example is
-    impossible (a line over a megabyte).
-    """
-
-    code: str
-    severity: Severity
-    layer: Layer
-    title: str
-    meaning: str
-    fix: str
-    example: str | None
-    files: tuple[tuple[str, bytes], ...] = ()
-
-
-class Registry(Mapping[str, Code]):
-    """The issue codes, by code, in the order of the layers that report them."""
-
-    def __init__(self, *codes: Code) -> None:
-        self._codes = {code.code: code for code in codes}
-
-    def __getitem__(self, code: str) -> Code:
-        return self._codes[code]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes)
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    def __repr__(self) -> str:
-        return f"<Registry of {len(self)} issue codes>"
-
-
-def issue(
-    code: str,
-    message: str,
-    *,
-    file: str | None = None,
-    line: int | None = None,
-    pointer: str | None = None,
-    record_id: str | None = None,
-) -> Issue:
-    """An :class:`Issue` of a registered code, with the code's severity."""
-    known = CODES.get(code)
-    return Issue(
-        code=code,
-        severity=known.severity if known is not None else "error",
-        message=message,
-        file=file,
-        line=line,
-        pointer=pointer,
-        record_id=record_id,
-    )
-
+__all__ = ["CODES", "issue"]
 
 # --- the examples: small records that hold against release 1.0.0 but for one problem ---
 
@@ -263,6 +198,18 @@ CODES = Registry(
         example=_line(_event())[:-1].replace('"An example event."', '"An example \\ud83d"') + "}",
     ),
     # --- record identity ---
+    Code(
+        code="record-not-json",
+        severity="error",
+        layer="json",
+        title="Record in memory JSON cannot hold",
+        meaning="A record given to conflictdata.validate in memory (records=...) holds a value "
+        "that JSON cannot write: a set, a date, bytes, a key that is not a string or number, a "
+        "structure that contains itself. A file cannot hold such a record.",
+        fix="Give only JSON values: dicts with string keys, lists, strings, numbers, booleans "
+        "and None (or model instances).",
+        example=None,
+    ),
     Code(
         code="record-not-object",
         severity="error",
@@ -772,3 +719,6 @@ CODES = Registry(
         example=None,
     ),
 )
+
+#: An :class:`~conflictdata.validation._report.Issue` of a registered code, with its severity.
+issue = CODES.issue

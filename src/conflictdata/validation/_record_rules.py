@@ -1,23 +1,25 @@
 """Layer 3 of validation, one record at a time: the rules a record can break on its own.
 
 :func:`check_record` takes a record that passed the schema (a presence mirror from
-:mod:`conflictdata._checks_schema`, where absent fields are ``UNSET``) and returns the problems
+:mod:`conflictdata.validation._schema_fast`, or
+:func:`~conflictdata.validation._schema_layer.to_struct`, where absent fields are ``UNSET``) and returns the problems
 it has alone (dates that are not calendar days, a ``when`` whose basis does not fit its fields,
 a PLOVER mode of another event type, a likelihood off its scale, a withdrawn record without a
-reason, ...) and the :class:`Facts` the checks across records need: its id, status and date,
+reason, ...) and the :class:`~conflictdata.validation._facts.Facts` the checks across records need: its id, status and date,
 what it references and the spans it quotes.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from typing import Any
 
 import msgspec
 
-from conflictdata._checks_json import Problem
 from conflictdata._dates import DateRange, bounds
 from conflictdata.models import RECORD_CLASSES
+from conflictdata.validation._facts import Facts
+from conflictdata.validation._json_layer import Problem
 from conflictdata.vocab import (
     EVENT_MODES,
     FACTUALITIES,
@@ -27,33 +29,9 @@ from conflictdata.vocab import (
     RecordKind,
 )
 
-__all__ = ["Facts", "check_record", "date_range"]
+__all__ = ["check_record", "date_range"]
 
 UNSET = msgspec.UNSET
-
-
-class Facts(NamedTuple):
-    """What the checks across records need to know of one record.
-
-    Records are many and these facts are made for each, so they are flat lists of values that
-    already exist: a JSON pointer is kept as a template and an index, and made only when there
-    is something to report.
-    """
-
-    id: str
-    active: bool
-    #: The record's own EDTF date (``when.date``, or ``published.date`` of a source), if any.
-    date: str | None
-    #: The ids it references: (pointer template, index, target id), flattened; the sources of
-    #: its spans are in ``spans``.
-    references: list[Any]
-    #: Its spans: (index into evidence, source id, start, end, exact), flattened; a span that
-    #: ends before it starts is left out (its source is among the references).
-    spans: list[Any]
-    #: (pointer of the ``when``, anchor id, offset in days, the record's date) of a derived date.
-    derived: tuple[str, str, int, str] | None
-    #: (path, sha256) of a source record.
-    source: tuple[str, str] | None
 
 
 _new_facts = tuple.__new__  # Facts(...) without the call of its Python-level __new__

@@ -1,13 +1,14 @@
 """The results of validation: :class:`Issue` and :class:`Report`.
 
 Issues are data, as in frictionless: each has a stable ``code`` (a slug documented in the registry
-:data:`conflictdata.validate.CODES`), a severity, a message and where it is: the file, the line,
+:data:`conflictdata.validation.CODES`), a severity, a message and where it is: the file, the line,
 the JSON pointer into the record and the record id.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any, Literal
 
 from attrs import asdict, evolve, frozen
@@ -23,8 +24,10 @@ class Issue:
 
     >>> issue = Issue(code="ref-unresolved", severity="error", message="no record has the id "
     ...     "'act-nobody'", file="new.jsonl", line=3, pointer="/speaker", record_id="stm-a")
-    >>> str(issue)
+    >>> issue.to_text()
     "new.jsonl:3: /speaker: error ref-unresolved: no record has the id 'act-nobody' (record stm-a)"
+
+    ``str(issue)`` is the same text.
     """
 
     code: str
@@ -46,6 +49,14 @@ class Issue:
         """The issue as a JSON-ready dict."""
         return asdict(self)
 
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The issue as JSON text (see :meth:`to_dict`)."""
+        return _json(self.to_dict(), indent)
+
+    def to_text(self) -> str:
+        """The issue for people, on one line: ``file:line: pointer: severity code: message``."""
+        return str(self)
+
 
 @frozen(kw_only=True)
 class Report:
@@ -54,7 +65,7 @@ class Report:
     ``ok`` is true when no issue is an error (warnings do not make a file invalid).
 
     >>> report = Report(files=("new.jsonl",), records=2, issues=())
-    >>> report.ok, report.format_text()
+    >>> report.ok, report.to_text()
     (True, 'new.jsonl: 2 records, no problems\\n')
     """
 
@@ -92,9 +103,9 @@ class Report:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text (see :meth:`to_dict`)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _json(self.to_dict(), indent)
 
-    def format_text(self) -> str:
+    def to_text(self) -> str:
         """The report for people: one line per issue, then a summary line."""
         lines = [str(issue) for issue in self.issues]
         files = ", ".join(self.files) or "(no files)"
@@ -106,6 +117,19 @@ class Report:
         else:
             lines.append(f"{files}: {records}, no problems{against}")
         return "\n".join(lines) + "\n"
+
+    def format_text(self) -> str:
+        """Deprecated alias of :meth:`to_text`, to be removed in the next library release."""
+        warnings.warn(
+            "Report.format_text() is deprecated: use Report.to_text()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.to_text()
+
+
+def _json(data: dict[str, Any], indent: int | None) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False)
 
 
 def _count(n: int, noun: str) -> str:
