@@ -98,6 +98,10 @@ def _add_stripped(out: list[tuple[int, int]], line: str, offset: int, start: int
 
 #: Wikidata items the project vouches for, by actor name. An actor may carry a Q-id only if it
 #: is listed here; add an item only after verifying it, and name where it was verified.
+#: Verified: all of these by the independent annotation review of release 1.0.0 (the item is the
+#: entity named: Q11209 the department, not the building; Q148 the state, not the cultural
+#: region Q29520), Q6279, Q3052772, Q57641 and Q11209 also as used for these entities in public
+#: code. Q30, Q142 and Q28 are correct but no actor uses them yet.
 VOUCHED_WIKIDATA = {
     "Joe Biden": "Q6279",
     "Vladimir Putin": "Q7747",
@@ -682,41 +686,32 @@ def _mention_dropped(records: list[Record]) -> list[Record]:
     return _replace(records, actor.id, evidence=actor.evidence[1:])
 
 
+def _condition_dropped(records: list[Record]) -> list[Record]:
+    return _replace(records, "imp-reshape-global-alliances", condition=None)
+
+
 LATER_BREAKAGES: list[tuple[str, Check, Callable[[list[Record]], list[Record]]]] = [
     ("alias the source does not use", check_actor_words, _unused_alias),
     ("title not as written", check_actor_words, _normalised_title),
     ("mention left out", check_actor_mentions, _mention_dropped),
-    (
-        "uncertain driver without condition",
-        check_conditions,
-        lambda rs: _replace(rs, "imp-reshape-global-alliances", condition=None),
-    ),
+    ("uncertain driver without condition", check_conditions, _condition_dropped),
 ]
 
 
-@pytest.mark.parametrize(
-    ("check", "breakage"),
-    [b[1:] for b in LATER_BREAKAGES],
-    ids=[b[0] for b in LATER_BREAKAGES],
-)
-def test_later_check_fails_on_broken_copy(
-    check: Check, breakage: Callable[[list[Record]], list[Record]]
-) -> None:
-    """A deliberately broken copy of release 1.1.0 makes each check adopted in it report a
-    problem that the intact release does not have."""
-    records, texts = _release("1.1.0")
-    assert [] == check(records, texts)
-    assert [] != check(breakage(records), texts)
+#: Each breakage with the release it breaks: the first release its check applies to.
+_BROKEN = [("1.0.0", *b) for b in BREAKAGES] + [("1.1.0", *b) for b in LATER_BREAKAGES]
 
 
 @pytest.mark.parametrize(
-    ("check", "breakage"), [b[1:] for b in BREAKAGES], ids=[b[0] for b in BREAKAGES]
+    ("version", "check", "breakage"),
+    [(version, check, breakage) for version, _, check, breakage in _BROKEN],
+    ids=[name for _, name, _, _ in _BROKEN],
 )
 def test_check_fails_on_broken_copy(
-    check: Check, breakage: Callable[[list[Record]], list[Record]]
+    version: str, check: Check, breakage: Callable[[list[Record]], list[Record]]
 ) -> None:
-    """A deliberately broken copy of release 1.0.0 makes the check report a problem that the
-    intact release does not have."""
-    records, texts = _release("1.0.0")
+    """A deliberately broken copy of a release (1.0.0; 1.1.0 for the checks adopted in it)
+    makes the check report a problem that the intact release does not have."""
+    records, texts = _release(version)
     assert [] == check(records, texts)
     assert [] != check(breakage(records), texts)
