@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib.resources import as_file
 from typing import Any
 
 import attrs
@@ -21,6 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
+from conflictdata._loader import release_dir
+from conflictdata._release_folder import record_filename
 from conflictdata.models import (
     Actor,
     Event,
@@ -33,7 +36,7 @@ from conflictdata.models import (
     Statement,
     When,
 )
-from conflictdata.vocab import EVENT_MODES
+from conflictdata.vocab import EVENT_MODES, RECORD_KINDS
 
 Texts = Mapping[str, str]
 Check = Callable[[Sequence[Record], Texts], list[str]]
@@ -95,6 +98,10 @@ def _add_stripped(out: list[tuple[int, int]], line: str, offset: int, start: int
 
 #: Wikidata items the project vouches for, by actor name. An actor may carry a Q-id only if it
 #: is listed here; add an item only after verifying it, and name where it was verified.
+#: Verified: all of these by the independent annotation review of release 1.0.0 (the item is the
+#: entity named: Q11209 the department, not the building; Q148 the state, not the cultural
+#: region Q29520), Q6279, Q3052772, Q57641 and Q11209 also as used for these entities in public
+#: code. Q30, Q142 and Q28 are correct but no actor uses them yet.
 VOUCHED_WIKIDATA = {
     "Joe Biden": "Q6279",
     "Vladimir Putin": "Q7747",
@@ -330,6 +337,64 @@ def check_sources(records: Sequence[Record], texts: Texts) -> list[str]:
     return problems
 
 
+def _word_spans(text: str, words: str) -> Iterable[tuple[int, int]]:
+    """Where ``words`` occur in ``text`` as whole words, ignoring case."""
+    for match in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text, flags=re.IGNORECASE):
+        yield match.start(), match.end()
+
+
+def check_actor_words(records: Sequence[Record], texts: Texts) -> list[str]:
+    """An actor's aliases and role titles are written as its sources write them: each occurs in a
+    source the actor's evidence points into (the codebook: aliases are "other names the sources
+    use", a title is "the position as written")."""
+    problems = []
+    for actor in (r for r in records if isinstance(r, Actor) and r.status == "active"):
+        sources = [texts.get(source, "") for source in {s.source for s in actor.evidence}]
+        words = [("alias", alias) for alias in actor.aliases]
+        words += [("role title", role.title) for role in actor.roles]
+        for what, word in words:
+            if not any(next(iter(_word_spans(text, word)), None) for text in sources):
+                problems.append(f"{actor.id}: {what} {word!r} is not written in its sources")
+    return problems
+
+
+def check_actor_mentions(records: Sequence[Record], texts: Texts) -> list[str]:
+    """Every mention of an actor by its name or an alias, in a source its evidence points into,
+    is one of its evidence spans (or inside one), unless the words are part of another actor's
+    mention ("NATO" in "NATO countries")."""
+    actors = [r for r in records if isinstance(r, Actor) and r.status == "active"]
+    mentions = [(a.id, s) for a in actors for s in a.evidence]
+    problems = []
+    for actor in actors:
+        for source in sorted({s.source for s in actor.evidence}):
+            text = texts.get(source, "")
+            for word in (actor.name, *actor.aliases):
+                for start, end in _word_spans(text, word):
+                    owners = {
+                        owner
+                        for owner, s in mentions
+                        if s.source == source and s.start <= start and end <= s.end
+                    }
+                    if not owners:
+                        problems.append(
+                            f"{actor.id}: mention {text[start:end]!r} at {start}..{end} "
+                            "is not in its evidence"
+                        )
+    return problems
+
+
+def check_conditions(records: Sequence[Record], texts: Texts) -> list[str]:
+    """A projection driven by an event the author does not commit to (factuality other than
+    CT+ or CT-) holds only if that event happens: it names the event as its condition."""
+    factuality = {r.id: r.factuality for r in records if isinstance(r, Event)}
+    problems = []
+    for imp in (r for r in records if isinstance(r, Implication) and r.status == "active"):
+        uncertain = [d for d in imp.drivers if factuality.get(d, "CT+") not in ("CT+", "CT-")]
+        if uncertain and imp.condition is None:
+            problems.append(f"{imp.id}: driver {uncertain[0]} is not asserted but no condition")
+    return problems
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_ids,
     check_spans,
@@ -342,6 +407,19 @@ CHECKS: tuple[Check, ...] = (
     check_actors,
     check_sources,
 )
+
+
+#: Rules adopted in release 1.1.0 (see the annotation guide), with the first version they
+#: apply to; releases before it are not changed, they are corrected by later ones.
+LATER_CHECKS: tuple[tuple[Check, str], ...] = (
+    (check_actor_words, "1.1.0"),
+    (check_actor_mentions, "1.1.0"),
+    (check_conditions, "1.1.0"),
+)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def _release(version: str) -> tuple[list[Record], Texts]:
@@ -358,6 +436,56 @@ def test_shipped_release_passes(version: str, check: Check) -> None:
     """Every shipped release passes every content check."""
     records, texts = _release(version)
     assert [] == check(records, texts)
+
+
+@pytest.mark.parametrize(
+    ("version", "check"),
+    [
+        (version, check)
+        for check, since in LATER_CHECKS
+        for version in cd.versions()
+        if _version_key(version) >= _version_key(since)
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_shipped_release_passes_later_rules(version: str, check: Check) -> None:
+    """Every shipped release from the one that adopted a rule passes its check."""
+    records, texts = _release(version)
+    assert [] == check(records, texts)
+
+
+def test_later_rules_find_what_release_1_1_0_corrected() -> None:
+    """Release 1.0.0, made before these rules, breaks them exactly where 1.1.0 corrects it."""
+    records, texts = _release("1.0.0")
+    found = {
+        check.__name__: sorted({line.split(":")[0] for line in check(records, texts)})
+        for check, _ in LATER_CHECKS
+    }
+    assert {
+        "check_actor_words": [
+            "act-emmanuel-macron",
+            "act-joe-biden",
+            "act-nato",
+            "act-north-korea",
+            "act-viktor-orban",
+            "act-vladimir-putin",
+            "act-western-countries",
+        ],
+        "check_actor_mentions": ["act-joe-biden", "act-russia", "act-ukraine"],
+        "check_conditions": ["imp-reshape-global-alliances"],
+    } == found
+    corrected = {entry["record"] for entry in cd.load(version="1.1.0").metadata["changes"]}
+    assert {rid for ids in found.values() for rid in ids} <= corrected
+
+
+@pytest.mark.parametrize("version", cd.versions())
+def test_shipped_release_is_clean_under_the_validator(version: str) -> None:
+    """The validator reports nothing, neither error nor warning, on the records of every
+    shipped release read as one contribution that extends no release."""
+    with as_file(release_dir(version)) as folder:
+        files = [folder / record_filename(kind) for kind in RECORD_KINDS]
+        report = cd.validate(*files, release=cd.Dataset([]))
+    assert [] == [str(issue) for issue in report.issues]
 
 
 def test_first_release_resolution_and_coreference() -> None:
@@ -541,14 +669,49 @@ BREAKAGES: list[tuple[str, Check, Callable[[list[Record]], list[Record]]]] = [
 ]
 
 
+def _unused_alias(records: list[Record]) -> list[Record]:
+    return _replace(records, "act-nato", aliases=("North Atlantic Treaty Organization",))
+
+
+def _normalised_title(records: list[Record]) -> list[Record]:
+    actor = _get(records, "act-joe-biden")
+    assert isinstance(actor, Actor)
+    role = attrs.evolve(actor.roles[0], title="President of the United States")
+    return _replace(records, actor.id, roles=(role,))
+
+
+def _mention_dropped(records: list[Record]) -> list[Record]:
+    actor = _get(records, "act-joe-biden")
+    assert isinstance(actor, Actor)
+    return _replace(records, actor.id, evidence=actor.evidence[1:])
+
+
+def _condition_dropped(records: list[Record]) -> list[Record]:
+    return _replace(records, "imp-reshape-global-alliances", condition=None)
+
+
+LATER_BREAKAGES: list[tuple[str, Check, Callable[[list[Record]], list[Record]]]] = [
+    ("alias the source does not use", check_actor_words, _unused_alias),
+    ("title not as written", check_actor_words, _normalised_title),
+    ("mention left out", check_actor_mentions, _mention_dropped),
+    ("uncertain driver without condition", check_conditions, _condition_dropped),
+]
+
+
+#: Each breakage with the release it breaks: the first release its check applies to.
+_BROKEN = [("1.0.0", *b) for b in BREAKAGES] + [("1.1.0", *b) for b in LATER_BREAKAGES]
+
+
 @pytest.mark.parametrize(
-    ("check", "breakage"), [b[1:] for b in BREAKAGES], ids=[b[0] for b in BREAKAGES]
+    ("version", "check", "breakage"),
+    [(version, check, breakage) for version, _, check, breakage in _BROKEN],
+    ids=[name for _, name, _, _ in _BROKEN],
 )
 def test_check_fails_on_broken_copy(
-    check: Check, breakage: Callable[[list[Record]], list[Record]]
+    version: str, check: Check, breakage: Callable[[list[Record]], list[Record]]
 ) -> None:
-    """A deliberately broken copy of release 1.0.0 makes the check report a problem that the
-    intact release does not have."""
-    records, texts = _release("1.0.0")
+    """A deliberately broken copy of a release (1.0.0; 1.1.0 for the checks adopted in it)
+    makes the check report a problem that the intact release does not have."""
+    records, texts = _release(version)
     assert [] == check(records, texts)
     assert [] != check(breakage(records), texts)

@@ -633,7 +633,7 @@ def test_cli_valid_file_exits_0(contribute: Write) -> None:
     path = write_valid(contribute)
     code, out, err = _cli("validate", str(path))
     assert (0, "") == (code, err)
-    assert out.endswith("5 records, no problems (checked against release 1.0.0)\n")
+    assert out.endswith("5 records, no problems (checked against release 1.1.0)\n")
 
 
 def test_cli_invalid_file_exits_1_with_json(contribute: Write) -> None:

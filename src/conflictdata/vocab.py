@@ -643,6 +643,8 @@ STATEMENT_CUES: tuple[str, ...] = (
     "highlight",
     "underscore",
     "mark",
+    "indicate",
+    "lead_to",
     "see_as",
 )
 
