@@ -249,6 +249,12 @@ def test_required_bump() -> None:
     assert "patch" == required_bump(cd.diff(ds, ds))
     assert "minor" == required_bump(cd.diff(ds, grown))
     assert "major" == required_bump(cd.diff(ds, ds), "schemas/1/", "schemas/2/")
+    assert "patch" == required_bump(
+        cd.diff(ds, ds), "https://conflictdata.org/schemas/1/", "urn:conflictdata:schemas:1:"
+    )
+    assert "major" == required_bump(
+        cd.diff(ds, ds), "https://conflictdata.org/schemas/1/", "urn:conflictdata:schemas:2:"
+    )
 
 
 @given(

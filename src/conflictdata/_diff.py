@@ -187,8 +187,8 @@ def diff(a: Release, b: Release) -> Diff:
     one; write ``./1.0.0`` for a folder of that name.
 
     >>> import conflictdata as cd
-    >>> cd.diff("1.0.0", cd.load()).counts()
-    {'added': 0, 'withdrawn': 0, 'changed': 0, 'removed': 0}
+    >>> cd.diff("1.0.0", "1.1.0").counts()
+    {'added': 5, 'withdrawn': 1, 'changed': 23, 'removed': 0}
     """
     old, new = resolve(a), resolve(b)
     old_records = {record.id: record for record in old}

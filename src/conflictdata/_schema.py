@@ -26,9 +26,15 @@ from conflictdata._introspect import FieldSpec, fields, unwrap
 from conflictdata.models import RECORD_CLASSES, Record
 from conflictdata.vocab import RecordKind
 
-__all__ = ["SCHEMA_BASE_URI", "generate", "load_schema", "schema_filename"]
+__all__ = ["FORMER_SCHEMA_NAMES", "SCHEMA_BASE_URI", "generate", "load_schema", "schema_filename"]
 
-SCHEMA_BASE_URI = "https://conflictdata.org/schemas/1/"
+#: The base of the schemas' ``$id`` and the ``recordSchema`` of releases: a name, not an
+#: address (a URN the project mints for itself; nothing is fetched from it, the schemas ship in
+#: the package). The number is the schema's MAJOR version.
+SCHEMA_BASE_URI = "urn:conflictdata:schemas:1:"
+#: Names the same schemas went by before, each mapped to the current name: a release whose
+#: ``recordSchema`` only moved from one to the other has the same record schema.
+FORMER_SCHEMA_NAMES = {"https://conflictdata.org/schemas/1/": SCHEMA_BASE_URI}
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # msgspec.Meta attribute -> JSON Schema keyword, by the JSON type the constraint applies to.

@@ -187,7 +187,7 @@ class Location:
 
 @frozen(kw_only=True)
 class Role:
-    """A position an actor holds, such as "President of the United States"."""
+    """A position an actor holds, as the source writes it, such as "U.S. President"."""
 
     title: Annotated[Text, Meta(description="The position as written.")]
     start: Annotated[EDTF | None, Meta(description="When the actor took up the position.")] = None

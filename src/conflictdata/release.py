@@ -47,7 +47,7 @@ from conflictdata._release_folder import (
     read_member,
     version_key,
 )
-from conflictdata._schema import SCHEMA_BASE_URI
+from conflictdata._schema import FORMER_SCHEMA_NAMES, SCHEMA_BASE_URI
 from conflictdata.exceptions import Where
 
 __all__ = [
@@ -257,15 +257,21 @@ def _metadata_problems(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
 
 def required_bump(changes: Diff, old_schema: object = None, new_schema: object = None) -> Bump:
     """The smallest version bump that fits ``changes``: ``major`` when the record schema
-    changed, ``minor`` when records were added, else ``patch``.
+    changed, ``minor`` when records were added, else ``patch``. A schema name that only moved
+    to the current name of the same schemas (:data:`~conflictdata._schema.FORMER_SCHEMA_NAMES`)
+    is no change.
 
     >>> import conflictdata as cd
     >>> required_bump(cd.diff("1.0.0", "1.0.0"))
     'patch'
     """
-    if old_schema != new_schema:
+    if _current_name(old_schema) != _current_name(new_schema):
         return "major"
     return "minor" if changes.added else "patch"
+
+
+def _current_name(schema: object) -> object:
+    return FORMER_SCHEMA_NAMES.get(schema, schema) if isinstance(schema, str) else schema
 
 
 def _bump(old: str, new: str) -> Bump | None:
