@@ -8,6 +8,7 @@ Links, FIFOs and device nodes are made in temporary folders, never on the machin
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 from pathlib import Path
@@ -210,3 +211,105 @@ def _lines_file(folder: Path, text: str) -> Path:
     path = folder / "back.jsonl"
     path.write_text(text, "utf-8")
     return path
+
+
+def _contribution(folder: Path, text_kind: str, secret: Path) -> Path:
+    """A contribution of one source whose text file is a link to ``secret``, a FIFO or a
+    device node, and one event quoting it."""
+    source = {
+        "id": "src-new",
+        "language": "en",
+        "path": "sources/new.txt",
+        "sha256": "0" * 64,
+    }
+    event = {
+        "id": "evt-new",
+        "type": "AGREE",
+        "summary": "Something.",
+        "factuality": "CT+",
+        "evidence": [{"source": "src-new", "start": 0, "end": 6, "exact": "nothin"}],
+    }
+    (folder / "sources").mkdir()
+    target = folder / "sources" / "new.txt"
+    if text_kind == "link":
+        target.symlink_to(secret)
+    else:
+        _special(text_kind, target)
+    path = folder / "new.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (source, event)) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text_kind", ["link", "fifo", "device"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validator_never_reads_a_text_through_a_link_or_from_a_special_file(
+    tmp_path: Path, text_kind: str, jobs: int
+) -> None:
+    """A contributed source text that links to a secret file (as a pull request could, to the
+    runner's files) is reported as ``source-text-unsafe`` and never read or quoted; a FIFO or
+    a device is reported the same way at once, instead of hanging or filling memory."""
+    secret = tmp_path / "secret.env"
+    secret.write_text("SECRET_TOKEN=abc123 nothin\n", "utf-8")
+    folder = tmp_path / "contribution"
+    folder.mkdir()
+    path = _contribution(folder, text_kind, secret)
+    report = cd.validate(path, jobs=jobs)
+    assert "source-text-unsafe" in {found.code for found in report.issues}
+    assert "SECRET_TOKEN" not in report.to_text() + report.to_json()
+    out, err = io.StringIO(), io.StringIO()
+    assert 1 == run(["validate", str(path), "--jobs", str(jobs)], stdout=out, stderr=err)
+    assert "SECRET_TOKEN" not in out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nest too deep"),
+        (b'{"version": ' + b"9" * 5000 + b"}", "invalid JSON"),
+    ],
+)
+def test_a_hostile_manifest_is_a_located_error(
+    release_copy: Path, text: bytes, message: str
+) -> None:
+    """A manifest nested 100,000 deep or holding a 5,000-digit integer is refused with a
+    located DataError, not a RecursionError or ValueError traceback."""
+    (release_copy / "datapackage.json").write_bytes(text)
+    with pytest.raises(cd.DataError, match=message) as info:
+        cd.load(path=release_copy)
+    assert "datapackage.json" == info.value.file
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_issues_are_kept_up_to_a_bound_and_counted_past_it(tmp_path: Path, jobs: int) -> None:
+    """A small file of many bad lines keeps the first thousand issues of a code and counts
+    the rest, in text and JSON, the same with worker processes; memory follows the file's
+    structure, not the number of its problems."""
+    from conflictdata.validation._kept import MAX_ISSUES_PER_CODE
+
+    path = tmp_path / "zeros.jsonl"
+    path.write_bytes(b"0\n" * (MAX_ISSUES_PER_CODE + 1500))
+    report = cd.validate(path, jobs=jobs)
+    assert MAX_ISSUES_PER_CODE == len(report.issues)
+    assert [1, MAX_ISSUES_PER_CODE] == [report.issues[0].line, report.issues[-1].line]
+    assert [(str(path), "record-not-object", 1500)] == [
+        (o.file, o.code, o.count) for o in report.omitted
+    ]
+    assert not report.ok
+    assert MAX_ISSUES_PER_CODE + 1500 == report.to_dict()["errors"]
+    assert f"{path}: 1500 more error record-not-object not listed" in report.to_text()
+    assert report == cd.validate(path, jobs=1)
+
+
+def test_cli_prints_reports_whatever_characters_they_hold(tmp_path: Path) -> None:
+    """A lone surrogate in an id or a key is reported (also in keys), and the CLI prints the
+    report as text and as valid JSON instead of failing on the character."""
+    path = tmp_path / "surrogates.jsonl"
+    path.write_bytes(b'{"id": "evt-a\\ud800b", "type": "AGREE"}\n{"\\ud800": 1}\n')
+    out, err = io.StringIO(), io.StringIO()
+    assert 1 == run(["validate", str(path)], stdout=out, stderr=err)
+    assert "" == err.getvalue()
+    assert f"{path}:2: /\\ud800: error json-lone-surrogate:" in out.getvalue()
+    out = io.StringIO()
+    assert 1 == run(["validate", "--format", "json", str(path)], stdout=out, stderr=err)
+    issues = json.loads(out.getvalue())["issues"]
+    assert ("/\ud800", "json-lone-surrogate") in {(i["pointer"], i["code"]) for i in issues}

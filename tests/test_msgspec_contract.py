@@ -180,3 +180,13 @@ def test_reader_messages_name_file_line_and_byte(tmp_path: Path) -> None:
     with pytest.raises(cd.DataError) as info:
         list(cio.read_json(path))
     assert f"{path}:2: not UTF-8 (byte 26): invalid start byte" == str(info.value)
+
+
+def test_nesting_too_deep_to_read_is_invalid_json(tmp_path: Path) -> None:
+    """Arrays nested deeper than the interpreter can follow are invalid JSON, located at the
+    line, never a RecursionError traceback."""
+    path = tmp_path / "deep.jsonl"
+    path.write_bytes(b"\n" + b'{"id": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n")
+    with pytest.raises(cd.DataError, match="nest too deep") as info:
+        list(cio.read_jsonl(path))
+    assert (str(path), 2) == (info.value.file, info.value.line)

@@ -35,8 +35,13 @@ from conflictdata._pointer import json_pointer
 
 __all__ = ["DECODE_ERRORS", "ENCODE_ERRORS", "Problem", "ValidationError", "explain", "pointer_of"]
 
-#: Everything that decoding bad input with msgspec may raise, on every supported version.
-DECODE_ERRORS: tuple[type[Exception], ...] = (msgspec.MsgspecError, UnicodeDecodeError)
+#: Everything that decoding bad input with msgspec may raise, on every supported version
+#: (RecursionError: arrays or objects nested deeper than the interpreter's recursion limit).
+DECODE_ERRORS: tuple[type[Exception], ...] = (
+    msgspec.MsgspecError,
+    UnicodeDecodeError,
+    RecursionError,
+)
 #: What encoding a value that JSON cannot hold may raise (a lone surrogate, an unknown type).
 ENCODE_ERRORS: tuple[type[Exception], ...] = (TypeError, UnicodeEncodeError, msgspec.EncodeError)
 #: A document that is JSON but breaks the type it is decoded into (a subclass of DecodeError).
@@ -90,6 +95,8 @@ def explain(error: Exception, data: bytes | str | None = None) -> Problem:
     if isinstance(error, msgspec.ValidationError):
         pointer, message = pointer_of(error)
         return Problem(message, pointer=pointer)
+    if isinstance(error, RecursionError):
+        return Problem("invalid JSON: arrays and objects nest too deep to read")
     return _syntax(text, error)
 
 

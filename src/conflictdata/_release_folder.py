@@ -106,7 +106,9 @@ def read_manifest(folder: Traversable) -> dict[str, Any]:
         raise IntegrityError(f"not a release folder: no {MANIFEST}", file=str(folder)) from None
     try:
         manifest = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise DataError("invalid JSON: arrays and objects nest too deep", file=MANIFEST) from None
+    except ValueError as exc:  # not UTF-8, not JSON, or an integer past Python's digit limit
         raise DataError(f"invalid JSON: {exc}", file=MANIFEST) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("resources"), list):
         raise DataError(

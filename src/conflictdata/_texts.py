@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-__all__ = ["check_source_text"]
+__all__ = ["MAX_TEXT_BYTES", "check_source_text"]
+
+#: The most bytes a source text may have (64 MiB): a longer file is refused before it is read.
+MAX_TEXT_BYTES = 64 << 20
 
 
 def check_source_text(raw: bytes, sha256: str) -> tuple[str | None, list[tuple[str, str]]]:

@@ -13,6 +13,7 @@ called from tests and other programs; :func:`main` is the console entry point. E
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import io
 import json
@@ -21,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, cast
 
 from attrs import frozen
 
@@ -46,6 +47,41 @@ from conflictdata.validation import validate
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """The ``\\uXXXX`` escapes (UTF-16 code units) of what a stream's encoding cannot write:
+    valid in a JSON string, and legible in text."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units = error.object[error.start : error.end].encode("utf-16-le", "surrogatepass")
+    escaped = "".join(
+        f"\\u{int.from_bytes(units[i : i + 2], 'little'):04x}" for i in range(0, len(units), 2)
+    )
+    return escaped, error.end
+
+
+codecs.register_error("conflictdata-escape", _escape)
+
+
+class _Printable:
+    """A text stream that writes whatever characters it is given: what its encoding cannot
+    write (a lone surrogate from a malformed record, a character a terminal lacks) is written
+    as ``\\uXXXX``, so a report is never lost for one character."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            text.encode(self._encoding)
+        except UnicodeEncodeError:
+            text = text.encode(self._encoding, "conflictdata-escape").decode(self._encoding)
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 @frozen
@@ -488,8 +524,8 @@ def run(
     stderr: IO[str] | None = None,
 ) -> int:
     """Run the command line with ``arguments``; return the exit code."""
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    out = cast("IO[str]", _Printable(stdout if stdout is not None else sys.stdout))
+    err = cast("IO[str]", _Printable(stderr if stderr is not None else sys.stderr))
     parser = _parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

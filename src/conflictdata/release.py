@@ -258,7 +258,7 @@ def _metadata_problems(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
 def required_bump(changes: Diff, old_schema: object = None, new_schema: object = None) -> Bump:
     """The smallest version bump that fits ``changes``: ``major`` when the record schema
     changed, ``minor`` when records were added, else ``patch``. A schema name that only moved
-    to the current name of the same schemas (:data:`~conflictdata._schema.FORMER_SCHEMA_NAMES`)
+    to the current name of the same schemas (``FORMER_SCHEMA_NAMES`` in ``conflictdata._schema``)
     is no change.
 
     >>> import conflictdata as cd

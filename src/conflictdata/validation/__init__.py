@@ -30,9 +30,9 @@ from __future__ import annotations
 from conflictdata.validation import _code_entries
 from conflictdata.validation._codes import Code, Registry
 from conflictdata.validation._engine import validate
-from conflictdata.validation._report import Issue, Report
+from conflictdata.validation._report import Issue, Omitted, Report
 
-__all__ = ["CODES", "Code", "Issue", "Registry", "Report", "validate"]
+__all__ = ["CODES", "Code", "Issue", "Omitted", "Registry", "Report", "validate"]
 
 #: Every issue code the validator can report, by code: a :class:`Code` each, with its severity,
 #: layer, title, meaning, how to fix it and an example. The page of issue codes in the

@@ -474,6 +474,18 @@ CODES = Registry(
         example=_line(_source()),
     ),
     Code(
+        code="source-text-unsafe",
+        severity="error",
+        layer="semantics",
+        title="Source text is not a plain file inside the folder",
+        meaning="A new source record's path names a symbolic link, a device, a FIFO or a "
+        "socket, or a file larger than 64 MiB. The validator never reads through a link or "
+        "from a special file, so a contribution cannot make it read (and quote) files outside "
+        "its folder.",
+        fix="Put the text itself, as a regular file, at the path the record gives.",
+        example=None,
+    ),
+    Code(
         code="source-text-not-utf8",
         severity="error",
         layer="semantics",

@@ -23,8 +23,10 @@ from itertools import chain, repeat
 from pathlib import Path
 
 from conflictdata._dates import DateRange
-from conflictdata._texts import check_source_text
+from conflictdata._fsutil import UnsafeFileError, read_inside
+from conflictdata._texts import MAX_TEXT_BYTES, check_source_text
 from conflictdata.dataset import Dataset
+from conflictdata.exceptions import DataError
 from conflictdata.validation._code_entries import issue
 from conflictdata.validation._facts import (
     Facts,
@@ -35,6 +37,7 @@ from conflictdata.validation._facts import (
     span_indexes,
     span_sources,
 )
+from conflictdata.validation._kept import KeptIssues
 from conflictdata.validation._record_rules import date_range
 from conflictdata.validation._report import Issue, shorten
 
@@ -56,6 +59,8 @@ _IN_RELEASE = -1
 Where = tuple[str, int, str, bool]
 
 
+#: How many characters past a quote's own length a span-mismatch message may quote.
+_CONTEXT = 20
 #: How many characters of contributed source texts are kept in memory at most (the newest text
 #: read is kept whatever its length).
 _TEXTS_BUDGET = 32 * 2**20
@@ -68,7 +73,10 @@ def source_text(
     be read as UTF-8), and its problems."""
     path, sha256 = source
     try:
-        raw = (folder / path).read_bytes()
+        raw = read_inside(folder, path, limit=MAX_TEXT_BYTES)
+    except UnsafeFileError as exc:
+        message = f"the source text {folder / path} is not read: {exc.message}"
+        return None, [_issue_at("source-text-unsafe", message, where, "/path")]
     except OSError as exc:
         message = f"cannot read the source text {folder / path}: {exc.strerror or exc}"
         return None, [_issue_at("source-text-missing", message, where, "/path")]
@@ -88,7 +96,8 @@ class CrossChecker:
     """Checks across records, fed a chunk or a record at a time, in file order."""
 
     def __init__(self, release: Dataset | None) -> None:
-        self.issues: list[Issue] = []
+        #: What the checks found (the validator keeps them in a bounded store).
+        self.issues: list[Issue] | KeptIssues = []
         self._index: dict[str, int] = {}
         self._dates: dict[str, str] = {}
         self._file_names: list[str] = []
@@ -197,7 +206,7 @@ class CrossChecker:
             text = self._reread(text_id)
             if text is None:  # its text could not be read, which is reported already
                 return
-        self.issues += span_issues(where, span, text)
+        self.issues.extend(span_issues(where, span, text))
 
     def finish(self) -> None:
         """Report the references that never resolved."""
@@ -220,12 +229,12 @@ class CrossChecker:
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
         if facts.source is not None and where is not None:
             text, found = source_text(facts.source, where, self._folder)
-            self.issues += found
+            self.issues.extend(found)
             self._files[facts.id] = self._folder / facts.source[0] if text is not None else None
             if text is not None:
                 self._keep(facts.id, text)
                 for waiting, span in self._waiting_spans.pop(facts.id, ()):
-                    self.issues += span_issues(waiting, span, text)
+                    self.issues.extend(span_issues(waiting, span, text))
 
     def _keep(self, source_id: str, text: str) -> None:
         """Keep a contributed text among the recent ones, forgetting the oldest beyond the
@@ -262,15 +271,15 @@ class CrossChecker:
         offset: int,
         date: str,
     ) -> None:
-        self.issues += derived_issues(where, pointer, anchor, anchor_date, offset, date)
+        self.issues.extend(derived_issues(where, pointer, anchor, anchor_date, offset, date))
 
 
 def text_again(path: Path) -> str | None:
     """A contributed source text read again (it was checked when its record came); None if it
     cannot be read as UTF-8 now."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):  # changed since it was checked
+        return read_inside(path.parent, path.name, limit=MAX_TEXT_BYTES).decode("utf-8")
+    except (OSError, DataError, UnicodeDecodeError):  # changed since it was checked
         return None
 
 
@@ -288,7 +297,8 @@ def span_issues(where: Where, span: Span, text: str) -> list[Issue]:
     if end > len(text):
         message = f"the span ends at {end}, but the text of {source} has {len(text)} characters"
         return [_issue_at("span-out-of-range", message, where, pointer + "/end")]
-    found = text[start:end]
+    # Never more of the text than the quote's own length and a little context.
+    found = text[start : min(end, start + len(exact) + _CONTEXT)]
     message = (
         f"exact is {shorten(exact, 80)!r}, but the text at {start}-{end} reads "
         f"{shorten(found, 80)!r}"

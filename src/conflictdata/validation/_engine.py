@@ -22,6 +22,7 @@ from conflictdata.models import Record
 from conflictdata.validation._code_entries import issue
 from conflictdata.validation._crossref_bulk import BulkChecker
 from conflictdata.validation._inputs import Input, from_records, from_source
+from conflictdata.validation._kept import KeptIssues
 from conflictdata.validation._lines import Checked, Chunk, check_chunk
 from conflictdata.validation._reader import chunks, in_processes, read, renumbered, start_pool
 from conflictdata.validation._report import Issue, Report
@@ -77,7 +78,16 @@ def validate(
     inputs = [from_source(source) for source in files]
     if records is not None:
         inputs.append(from_records(records))
-    issues: list[Issue] = []
+    order = {found.name: index for index, found in enumerate(inputs)}
+
+    def own(found: Issue, arrival: int) -> tuple[int, int]:  # a record's own, as found
+        return order.get(found.file or "", -1), arrival
+
+    def across(found: Issue, arrival: int) -> tuple[Any, ...]:  # across records: fixed order
+        return order.get(found.file or "", -1), found.line or 0, *_sort_key(found)
+
+    issues = KeptIssues(own)
+    checker.issues = KeptIssues(across)
     count = 0
     executor = start_pool(jobs, checker.release_texts) if jobs > 1 else None
     run = _Run(checker, issues, executor, jobs, on_progress)
@@ -111,8 +121,8 @@ def _progress_bar(stream: IO[str], also: _OnProgress | None) -> _ProgressBar:
 def _report(
     names: list[str],
     records: int,
-    issues: list[Issue],
-    across: list[Issue],
+    issues: KeptIssues,
+    across: KeptIssues,
     dataset: Dataset | None,
 ) -> Report:
     """The report: issues in file and line order; on a line, a record's own issues in the
@@ -123,12 +133,15 @@ def _report(
     def where(found: Issue) -> tuple[int, int]:
         return order.get(found.file or "", -1), found.line or 0
 
-    across = sorted(across, key=lambda found: (*where(found), *_sort_key(found)))
+    crossing = sorted(across, key=lambda found: (*where(found), *_sort_key(found)))
     return Report(
         files=tuple(names),
         records=records,
-        issues=tuple(sorted(issues + across, key=where)),
+        issues=tuple(sorted([*issues, *crossing], key=where)),
         release=dataset.version if dataset is not None else None,
+        omitted=tuple(
+            sorted((*issues.omitted(), *across.omitted()), key=lambda o: (str(o.file), o.code))
+        ),
     )
 
 
@@ -154,7 +167,7 @@ class _Run(NamedTuple):
     """What checking every input shares."""
 
     checker: BulkChecker
-    issues: list[Issue]
+    issues: KeptIssues
     executor: ProcessPoolExecutor | None
     jobs: int
     on_progress: _OnProgress | None
@@ -175,14 +188,14 @@ def _validate_input(found: Input, run: _Run) -> int:
                 name, handle, size, run if regular else run._replace(executor=None)
             )
     if found.unwritable:
-        issues += found.unwritable
+        issues.extend(found.unwritable)
         count += len(found.unwritable)
     if count == 0 and not any(found.file == name for found in issues):
         issues.append(issue("file-empty", "the file holds no records", file=name))
     return count
 
 
-def _open(name: str, issues: list[Issue]) -> tuple[IO[bytes], int | None, bool] | None:
+def _open(name: str, issues: KeptIssues) -> tuple[IO[bytes], int | None, bool] | None:
     """The file opened, its size and whether it is a regular file; None (and the issue) if it
     cannot be opened."""
     try:

@@ -14,7 +14,17 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["INVALID", "MAX_DEPTH", "MAX_LINE_BYTES", "Problem", "json_pointer", "parse_strict"]
+from conflictdata._pointer import json_pointer
+
+__all__ = [
+    "INVALID",
+    "MAX_DEPTH",
+    "MAX_INTEGER_DIGITS",
+    "MAX_LINE_BYTES",
+    "Problem",
+    "json_pointer",
+    "parse_strict",
+]
 
 #: Longest line read, in bytes; a record is about a kilobyte.
 MAX_LINE_BYTES = 1 << 20
@@ -72,9 +82,15 @@ def _number(text: str) -> float | _NonFinite:
     return value if math.isfinite(value) else _NonFinite(text)
 
 
-def json_pointer(steps: Iterator[str | int] | list[str | int] | tuple[str | int, ...]) -> str:
-    """The JSON pointer (RFC 6901) of a path of keys and indexes: ``/evidence/0/exact``."""
-    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in steps)
+#: The most digits an integer may have: Python's own limit for turning text into an integer,
+#: the same in every reader of the package (validator, loader, manifest).
+MAX_INTEGER_DIGITS = 4300
+
+
+def _integer(text: str) -> int | _NonFinite:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return _NonFinite(text)
+    return int(text)
 
 
 def parse_strict(line: bytes) -> tuple[Any, list[Problem]]:
@@ -101,7 +117,11 @@ def parse_strict(line: bytes) -> tuple[Any, list[Problem]]:
         text = text[1:]
     try:
         value = json.loads(
-            text, object_pairs_hook=_object, parse_constant=_NonFinite, parse_float=_number
+            text,
+            object_pairs_hook=_object,
+            parse_constant=_NonFinite,
+            parse_float=_number,
+            parse_int=_integer,
         )
     except RecursionError:
         return INVALID, [*problems, _too_deep("")]
@@ -131,6 +151,13 @@ def parse_strict(line: bytes) -> tuple[Any, list[Problem]]:
         elif isinstance(item, str) and _has_lone_surrogate(item):
             message = "the string holds a lone UTF-16 surrogate escape, which is not a character"
             problems.append(("json-lone-surrogate", message, json_pointer(path)))
+        if isinstance(item, dict):
+            for key in item:
+                if _has_lone_surrogate(key):
+                    message = (
+                        "the key holds a lone UTF-16 surrogate escape, which is not a character"
+                    )
+                    problems.append(("json-lone-surrogate", message, json_pointer([*path, key])))
     return (INVALID if fatal else value), problems
 
 
@@ -141,6 +168,11 @@ def _too_deep(pointer: str) -> Problem:
 def _non_finite(text: str) -> str:
     if text in ("NaN", "Infinity", "-Infinity"):
         return f"{text} is not a JSON number"
+    if text.lstrip("-").isdigit():
+        return (
+            f"the integer {text[:20]}... has {len(text.lstrip('-'))} digits, more than the "
+            f"{MAX_INTEGER_DIGITS} readers accept"
+        )
     return f"the number {text[:40]} is too large for a double-precision float"
 
 

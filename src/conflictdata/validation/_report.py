@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from attrs import asdict, evolve, frozen
 
-__all__ = ["Issue", "Report", "Severity", "moved", "shorten"]
+__all__ = ["Issue", "Omitted", "Report", "Severity", "moved", "shorten"]
 
 Severity = Literal["error", "warning"]
 
@@ -59,6 +59,21 @@ class Issue:
 
 
 @frozen(kw_only=True)
+class Omitted:
+    """Issues of one code in one file that a report counts but does not list (past the
+    first thousand of them)."""
+
+    file: str | None
+    code: str
+    severity: Severity
+    count: int
+
+    def to_text(self) -> str:
+        """The line a report shows for them."""
+        return f"{self.file or '-'}: {self.count} more {self.severity} {self.code} not listed"
+
+
+@frozen(kw_only=True)
 class Report:
     """Everything validation found, in file and line order.
 
@@ -73,11 +88,17 @@ class Report:
     records: int
     issues: tuple[Issue, ...]
     release: str | None = None
+    #: Issues counted but not listed: past the first thousand of one code in one file.
+    omitted: tuple[Omitted, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the files are valid: no issue has severity ``error``."""
-        return not self.errors
+        return not self.errors and not any(o.severity == "error" for o in self.omitted)
+
+    def _total(self, severity: Severity) -> int:
+        listed = sum(issue.severity == severity for issue in self.issues)
+        return listed + sum(o.count for o in self.omitted if o.severity == severity)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -96,9 +117,10 @@ class Report:
             "files": list(self.files),
             "release": self.release,
             "records": self.records,
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
+            "errors": self._total("error"),
+            "warnings": self._total("warning"),
             "issues": [issue.to_dict() for issue in self.issues],
+            "omitted": [asdict(omitted) for omitted in self.omitted],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -108,11 +130,13 @@ class Report:
     def to_text(self) -> str:
         """The report for people: one line per issue, then a summary line."""
         lines = [str(issue) for issue in self.issues]
+        lines += [omitted.to_text() for omitted in self.omitted]
         files = ", ".join(self.files) or "(no files)"
         records = _count(self.records, "record")
         against = f" (checked against release {self.release})" if self.release else ""
         if self.issues:
-            found = f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
+            found = f"{_count(self._total('error'), 'error')}, "
+            found += _count(self._total("warning"), "warning")
             lines.append(f"{files}: {found} in {records}{against}")
         else:
             lines.append(f"{files}: {records}, no problems{against}")
