@@ -45,5 +45,7 @@ def test_every_problem_writes_its_location_alike() -> None:
     labels."""
     where = Where(pointer="/version", record_id="evt-a", file="datapackage.json")
     error = cd.DataError("bad", file=where.file, pointer=where.pointer, record_id=where.record_id)
-    problem = ReleaseProblem(code="x", message="bad", pointer="/version", record_id="evt-a")
-    assert str(error) == where.describe("bad") == str(problem).removeprefix("x: ")
+    problem = ReleaseProblem(
+        code="version-missing", message="bad", pointer="/version", record_id="evt-a"
+    )
+    assert str(error) == where.describe("bad") == str(problem).removeprefix("version-missing: ")

@@ -409,3 +409,15 @@ def test_update_manifest_keeps_metadata(release_copy: Path) -> None:
     assert manifest_resources(release_copy) == after.pop("resources")
     before.pop("resources")
     assert {**before, "changes": [{"record": "evt-x", "note": "why"}]} == after
+
+
+def test_release_codes_are_one_documented_registry() -> None:
+    """Every code a release problem may have is registered, the releases page's tables list
+    exactly the registry, and a problem with an unregistered code cannot be made."""
+    from conflictdata.release import RELEASE_CODES, ReleaseProblem
+
+    page = (Path(__file__).parent.parent / "docs" / "releases.md").read_text("utf-8")
+    listed = set(re.findall(r"^\| `([a-z]+(?:-[a-z]+)+)` \|", page, re.MULTILINE))
+    assert set(RELEASE_CODES) == listed
+    with pytest.raises(ValueError, match="code"):
+        ReleaseProblem(code="no-such-code", message="x")

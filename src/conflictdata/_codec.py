@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import attrs
 import msgspec
 
-from conflictdata._codegen import compile_function
+from conflictdata._codegen import PassedMemo, compile_function
 from conflictdata._introspect import CONSTRAINTS, pattern_of, unwrap
 from conflictdata._introspect import fields as model_fields
 from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
@@ -287,25 +287,24 @@ def _without_pattern(meta: Any) -> Any:
     return msgspec.Meta(**kept) if kept else None
 
 
-class _Pattern:
+class _Pattern(PassedMemo):
     """One ``pattern`` constraint, checked on decoded strings with a memory of matches."""
 
+    __slots__ = ("pattern",)
+
     def __init__(self, pattern: str) -> None:
-        self.search = re.compile(pattern).search
+        super().__init__(re.compile(pattern).search, _SEEN_LIMIT)
         self.pattern = pattern
-        self.seen: set[str] = set()
 
     def check_once(self, value: str) -> str:
         """Check a string that is not expected to recur (a record's own id), not remembering it."""
-        if self.search(value) is None:
+        if self.test(value) is None:
             raise _PatternMismatch(f"Expected `str` matching regex {self.pattern!r}")
         return value
 
     def check(self, value: str) -> str:
-        self.check_once(value)
-        if len(self.seen) >= _SEEN_LIMIT:
-            self.seen.clear()
-        self.seen.add(value)
+        if not self.passes(value):
+            raise _PatternMismatch(f"Expected `str` matching regex {self.pattern!r}")
         return value
 
     def check_all(self, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -20,9 +20,36 @@ import linecache
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["compile_function"]
+__all__ = ["PassedMemo", "compile_function"]
 
 _NUMBERS = itertools.count(1)
+
+
+class PassedMemo:
+    """The strings known to pass ``test``, for generated checks: they ask ``value in
+    memo.seen`` first and call the test only for a string not seen; at most ``limit`` are
+    remembered (the memory is emptied when full, so it holds recent strings: ids are referred
+    to near where they are defined).
+
+    >>> memo = PassedMemo(str.isdigit, limit=2)
+    >>> memo.passes("42"), memo.passes("x"), sorted(memo.seen)
+    (True, False, ['42'])
+    """
+
+    __slots__ = ("limit", "seen", "test")
+
+    def __init__(self, test: Callable[[str], object], limit: int) -> None:
+        self.test, self.limit = test, limit
+        self.seen: set[str] = set()
+
+    def passes(self, value: str) -> bool:
+        """Whether ``value`` passes the test; remembered if it does."""
+        if not self.test(value):
+            return False
+        if len(self.seen) >= self.limit:
+            self.seen.clear()
+        self.seen.add(value)
+        return True
 
 
 def compile_function(source: str, name: str, namespace: dict[str, Any]) -> Callable[..., Any]:

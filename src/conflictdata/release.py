@@ -33,7 +33,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from attrs import frozen
+from attrs import field, frozen
+from attrs.validators import in_
 
 from conflictdata._diff import Diff, diff
 from conflictdata._fsutil import atomic_writer
@@ -53,6 +54,7 @@ from conflictdata.exceptions import Where
 __all__ = [
     "RECORD_RULES",
     "RELEASES",
+    "RELEASE_CODES",
     "ReleaseProblem",
     "check_manifest",
     "check_policy",
@@ -98,6 +100,18 @@ RECORD_RULES = {
     "note-without-change": "a 'changes' note names a record that this release neither changes "
     "nor withdraws",
 }
+#: Every code a release problem may have, with what it means: the rules on single records, the
+#: rules on versions, and the descriptor's checks. ``docs/releases.md`` lists them all, and a
+#: test holds the page to this registry.
+RELEASE_CODES = {
+    "version-missing": "a release of the pair has no version",
+    "version-not-newer": "the new version is not greater than the old",
+    "version-not-next": "the new version skips one",
+    "bump-too-small": "the version is bumped less than the changes need",
+    **RECORD_RULES,
+    "metadata-missing": "the descriptor lacks metadata a citation needs",
+    "manifest-stale": "the descriptor's resources do not match the folder's files",
+}
 
 
 @frozen(kw_only=True)
@@ -108,7 +122,7 @@ class ReleaseProblem:
     'record-removed: a record is gone (record evt-a)'
     """
 
-    code: str
+    code: str = field(validator=in_(RELEASE_CODES))
     message: str
     record_id: str | None = None
     pointer: str | None = None

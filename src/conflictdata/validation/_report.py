@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from attrs import asdict, evolve, frozen
 
+from conflictdata.exceptions import Where
+
 __all__ = ["Issue", "Omitted", "Report", "Severity", "moved", "shorten"]
 
 Severity = Literal["error", "warning"]
@@ -27,7 +29,11 @@ class Issue:
     >>> issue.to_text()
     "new.jsonl:3: /speaker: error ref-unresolved: no record has the id 'act-nobody' (record stm-a)"
 
-    ``str(issue)`` is the same text.
+    ``str(issue)`` is the same text; ``issue.where`` is the location, as loader errors and
+    release problems give theirs, and ``issue.path`` the pointer's steps:
+
+    >>> issue.path
+    ('speaker',)
     """
 
     code: str
@@ -38,12 +44,18 @@ class Issue:
     pointer: str | None = None
     record_id: str | None = None
 
+    @property
+    def where(self) -> Where:
+        """Where the problem is."""
+        return Where(file=self.file, line=self.line, pointer=self.pointer, record_id=self.record_id)
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The JSON pointer as steps (object keys, and array indices as integers)."""
+        return self.where.path
+
     def __str__(self) -> str:
-        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
-        parts = [p for p in (where, self.pointer) if p]
-        parts.append(f"{self.severity} {self.code}: {self.message}")
-        text = ": ".join(parts)
-        return f"{text} (record {self.record_id})" if self.record_id else text
+        return self.where.describe(self.message, label=f"{self.severity} {self.code}")
 
     def to_dict(self) -> dict[str, Any]:
         """The issue as a JSON-ready dict."""

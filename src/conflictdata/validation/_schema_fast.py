@@ -37,7 +37,7 @@ import attrs
 import msgspec
 
 from conflictdata._codec import mirror
-from conflictdata._codegen import compile_function
+from conflictdata._codegen import PassedMemo, compile_function
 from conflictdata._introspect import fields as model_fields
 from conflictdata._introspect import format_of, pattern_of, unwrap
 from conflictdata._msgspec import DECODE_ERRORS
@@ -197,7 +197,8 @@ def _generate_checks() -> dict[tuple[str, bool], Callable[[Any], int]]:
     for (kind, rule), name in matchers.items():
         test = _pattern_test(rule) if kind == "pattern" else _format_test(rule)
         namespace[f"_test{name}"] = test
-        namespace[f"_passed{name}"], namespace[f"_check{name}"] = _remembering(test)
+        memo = PassedMemo(test, _CACHE_LIMIT)
+        namespace[f"_passed{name}"], namespace[f"_check{name}"] = memo.seen, memo.passes
     compile_function("\n\n".join(sources) + "\n", next(iter(names.values())), namespace)
     return {key: namespace[name] for key, name in names.items()}
 
@@ -244,23 +245,6 @@ def _count_and_check(
         if field.nested is not None:
             lines += _count_and_check(field.nested, target, depth + 1, inner, matchers, complete)
     return lines
-
-
-def _remembering(test: Callable[[str], object]) -> tuple[set[str], Callable[[str], bool]]:
-    """A set of values known to pass and ``test``, which adds the values it passes to the set
-    (emptied when full, so that it holds recent values: ids are referred to near where they
-    are defined)."""
-    passed: set[str] = set()
-
-    def check(value: str) -> bool:
-        if not test(value):
-            return False
-        if len(passed) >= _CACHE_LIMIT:
-            passed.clear()
-        passed.add(value)
-        return True
-
-    return passed, check
 
 
 def _pattern_test(pattern: str) -> Callable[[str], object]:
