@@ -24,7 +24,7 @@ from typing import IO
 
 from conflictdata.exceptions import DataError
 
-__all__ = ["UnsafeFileError", "atomic_folder", "atomic_writer", "read_inside"]
+__all__ = ["UnsafeFileError", "atomic_folder", "atomic_writer", "read_inside", "too_large"]
 
 
 class UnsafeFileError(DataError):
@@ -50,15 +50,20 @@ def read_inside(folder: str | os.PathLike[str], relative: str, *, limit: int) ->
     with os.fdopen(fd, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise UnsafeFileError(
-                f"the file has {size} bytes, more than the {limit} it may have",
-                file=relative,
-                code="file-too-large",
-            )
+            raise too_large(size, limit, relative)
         data = handle.read(size + 1)  # no more: a read of ``limit`` bytes reserves that much
     if len(data) > size:
         raise UnsafeFileError("the file grew while it was read", file=relative, code="file-changed")
     return data
+
+
+def too_large(size: int, limit: int, relative: str) -> UnsafeFileError:
+    """The error for a file of ``size`` bytes where at most ``limit`` may be read."""
+    return UnsafeFileError(
+        f"the file has {size} bytes, more than the {limit} it may have",
+        file=relative,
+        code="file-too-large",
+    )
 
 
 def _open_inside(folder: str, parts: tuple[str, ...], relative: str) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 
 import attrs
 import msgspec
@@ -79,7 +80,8 @@ def explain(error: Exception, data: bytes | str | None = None) -> Problem:
     is a :data:`ValidationError`.
     """
     if data is None:
-        data = ""
+        pointer, message = pointer_of(cast("msgspec.ValidationError", error))
+        return Problem(message, pointer=pointer)
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         try:

@@ -20,7 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from conflictdata._fsutil import UnsafeFileError, read_inside
+from conflictdata._fsutil import UnsafeFileError, read_inside, too_large
 from conflictdata.exceptions import DataError, IntegrityError
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import RecordKind
@@ -78,11 +78,7 @@ def read_member(folder: Traversable, path: str, *, limit: int = MAX_RESOURCE_BYT
         return read_inside(folder, path, limit=limit)
     data = member(folder, path).read_bytes()
     if len(data) > limit:
-        raise UnsafeFileError(
-            f"the file has {len(data)} bytes, more than the {limit} it may have",
-            file=path,
-            code="file-too-large",
-        )
+        raise too_large(len(data), limit, path)
     return data
 
 

@@ -670,12 +670,11 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
         shared["superseded_by"] = _maybe(
             draw, lambda: _ref(draw, scope, (kind,), besides=record_id)
         )
-    if "evidence" in _hints(cls):
-        shared["evidence"] = _tuple(
-            draw,
-            lambda: _scoped_span(draw, scope),
-            low=_bare(cls, "evidence")[1].get("min_length", 0),
-        )
+    shared["evidence"] = _tuple(  # every kind has evidence; some need at least one span
+        draw,
+        lambda: _scoped_span(draw, scope),
+        low=_bare(cls, "evidence")[1].get("min_length", 0),
+    )
     # Fields that list ids of other records (drivers, about, affects) name records in scope.
     for field in cls.id_fields:
         if field.many and field.item is None:

@@ -49,7 +49,8 @@ class KeptIssues:
         """Keep ``found`` if it is among the first of its file and code."""
         group = (found.file, found.code)
         heap = self._heaps.setdefault(group, [])
-        entry = _Largest((self._key(found, next(self._arrival)), next(self._arrival)), found)
+        arrival = next(self._arrival)
+        entry = _Largest((self._key(found, arrival), arrival), found)
         if len(heap) < self._limit:
             heapq.heappush(heap, entry)
             return

@@ -90,6 +90,7 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
             problems += found
         if referred:
             references += referred
+    # IdField.ids() written out: this runs for every record, and a generator per field costs.
     for name, many, item, pointer in _ID_FIELDS[kind]:
         value = getattr(record, name)
         if not value:
