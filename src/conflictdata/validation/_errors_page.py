@@ -9,9 +9,9 @@ the committed page differs from what this module writes. Regenerate it with::
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -145,7 +145,9 @@ def _refuse(name: str) -> float:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintainer's script
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/errors.md")
+    parser = argparse.ArgumentParser(description="Write the validation issues page.")
+    parser.add_argument("target", nargs="?", type=Path, default=Path("docs/errors.md"))
+    target = parser.parse_args().target
     with atomic_writer(target, overwrite=True) as handle:
         handle.write(errors_page().encode("utf-8"))
     print(target)
