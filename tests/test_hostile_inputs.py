@@ -313,3 +313,20 @@ def test_cli_prints_reports_whatever_characters_they_hold(tmp_path: Path) -> Non
     assert 1 == run(["validate", "--format", "json", str(path)], stdout=out, stderr=err)
     issues = json.loads(out.getvalue())["issues"]
     assert ("/\ud800", "json-lone-surrogate") in {(i["pointer"], i["code"]) for i in issues}
+
+
+def test_a_text_read_again_is_read_inside_its_folder_not_through_a_link(tmp_path: Path) -> None:
+    """A worker reads a contributed text again by its path inside the folder it was checked in:
+    a folder of that path swapped for a link to another folder is refused, not read."""
+    from conflictdata.validation._crossref import text_again
+
+    folder, outside = tmp_path / "contrib", tmp_path / "outside"
+    (folder / "sources").mkdir(parents=True)
+    (outside / "sources").mkdir(parents=True)
+    (folder / "sources" / "x.txt").write_text("the text that was checked", "utf-8")
+    (outside / "sources" / "x.txt").write_text("SECRET_TOKEN=1", "utf-8")
+    assert text_again((str(folder), "sources/x.txt")) == "the text that was checked"
+    (folder / "sources" / "x.txt").unlink()
+    (folder / "sources").rmdir()
+    (folder / "sources").symlink_to(outside / "sources")
+    assert text_again((str(folder), "sources/x.txt")) is None

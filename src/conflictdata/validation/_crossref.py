@@ -43,6 +43,7 @@ from conflictdata.validation._report import Issue, shorten
 
 __all__ = [
     "CrossChecker",
+    "TextFile",
     "Where",
     "derived_issues",
     "source_text",
@@ -57,6 +58,8 @@ __all__ = [
 _IN_RELEASE = -1
 #: Where a record is: (file, line, record id, active).
 Where = tuple[str, int, str, bool]
+#: A contributed source text's file: (the folder it is read in, its relative path there).
+TextFile = tuple[str, str]
 
 
 #: How many characters past a quote's own length a span-mismatch message may quote.
@@ -108,7 +111,8 @@ class CrossChecker:
         self._texts: dict[str, str] = {}
         self._recent: deque[str] = deque()
         self._kept = 0  # characters of the contributed texts kept
-        self._files: dict[str, Path | None] = {}  # contributed source -> its text file
+        # contributed source -> its text file, as (the folder it is read in, path inside it)
+        self._files: dict[str, TextFile | None] = {}
         self._withdrawn_ids: set[str] = set()
         self._file, self._folder = "", Path()
         self._waiting: defaultdict[str, list[tuple[Where, str]]] = defaultdict(list)
@@ -131,9 +135,9 @@ class CrossChecker:
         """The number of the current file (0 for the first)."""
         return len(self._file_names) - 1
 
-    def source_files(self) -> dict[str, str]:
+    def source_files(self) -> dict[str, TextFile]:
         """The text file of each contributed source listed so far whose text could be read."""
-        return {key: str(path) for key, path in self._files.items() if path is not None}
+        return {key: file for key, file in self._files.items() if file is not None}
 
     @property
     def texts(self) -> Mapping[str, str]:
@@ -230,7 +234,9 @@ class CrossChecker:
         if facts.source is not None and where is not None:
             text, found = source_text(facts.source, where, self._folder)
             self.issues.extend(found)
-            self._files[facts.id] = self._folder / facts.source[0] if text is not None else None
+            self._files[facts.id] = (
+                (str(self._folder), facts.source[0]) if text is not None else None
+            )
             if text is not None:
                 self._keep(facts.id, text)
                 for waiting, span in self._waiting_spans.pop(facts.id, ()):
@@ -247,8 +253,8 @@ class CrossChecker:
 
     def _reread(self, source_id: str) -> str | None:
         """A contributed text read again (it was checked when its record came)."""
-        path = self._files[source_id]
-        text = text_again(path) if path is not None else None
+        file = self._files[source_id]
+        text = text_again(file) if file is not None else None
         if text is None:
             self._files[source_id] = None
             return None
@@ -274,11 +280,12 @@ class CrossChecker:
         self.issues.extend(derived_issues(where, pointer, anchor, anchor_date, offset, date))
 
 
-def text_again(path: Path) -> str | None:
-    """A contributed source text read again (it was checked when its record came); None if it
-    cannot be read as UTF-8 now."""
+def text_again(file: TextFile) -> str | None:
+    """A contributed source text read again (it was checked when its record came), by the same
+    path inside the same folder, never through a link; None if it cannot be read as UTF-8 now."""
+    folder, path = file
     try:
-        return read_inside(path.parent, path.name, limit=MAX_TEXT_BYTES).decode("utf-8")
+        return read_inside(folder, path, limit=MAX_TEXT_BYTES).decode("utf-8")
     except (OSError, DataError, UnicodeDecodeError):  # changed since it was checked
         return None
 

@@ -222,7 +222,7 @@ class BulkChecker(CrossChecker):
         self._dates.update(zip(chunk.dates, map(sys.intern, chunk.dates.values()), strict=True))
         self.issues.extend(chunk.issues)
         for source_id, path in chunk.sources.items():
-            self._files[source_id] = self._folder / path if path is not None else None
+            self._files[source_id] = (str(self._folder), path) if path is not None else None
             if source_id in chunk.texts:
                 self._keep(source_id, chunk.texts[source_id])
             for where, span in self._waiting_spans.pop(source_id, ()):

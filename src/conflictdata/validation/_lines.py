@@ -51,7 +51,7 @@ class Chunk(NamedTuple):
     length: int = 0
     blank: bool = False  # a line too long to read that holds only blanks
     generation: int = 0
-    sources: dict[str, str] | None = None
+    sources: dict[str, tuple[str, str]] | None = None
 
 
 class Checked(NamedTuple):

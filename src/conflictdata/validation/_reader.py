@@ -12,11 +12,10 @@ from __future__ import annotations
 import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from conflictdata.models import PREFIXES
-from conflictdata.validation._crossref import text_again
+from conflictdata.validation._crossref import TextFile, text_again
 from conflictdata.validation._crossref_bulk import settle_spans, shift_lines
 from conflictdata.validation._json_layer import MAX_LINE_BYTES
 from conflictdata.validation._lines import BLANKS, Checked, Chunk, check_chunk
@@ -108,7 +107,7 @@ def in_processes(
     executor: ProcessPoolExecutor,
     chunks: Iterable[Chunk],
     ahead: int,
-    listed: tuple[int, dict[str, str]],
+    listed: tuple[int, dict[str, TextFile]],
 ) -> Iterator[tuple[Chunk, Checked]]:
     """Chunks checked in worker processes, results in order, at most ``ahead`` in flight.
 
@@ -136,8 +135,8 @@ def in_processes(
 _WORKER_TEXTS: dict[str, str] = {}
 #: In a worker process: the number of the file being checked and the text files of the
 #: contributed sources listed before it; the texts of those read, by file (a few hundred).
-_WORKER_SOURCES: dict[int, dict[str, str]] = {}
-_WORKER_READ: dict[str, str | None] = {}
+_WORKER_SOURCES: dict[int, dict[str, TextFile]] = {}
+_WORKER_READ: dict[TextFile, str | None] = {}
 
 
 def _start_worker(texts: dict[str, str]) -> None:
@@ -165,13 +164,13 @@ def _check_remote(chunk: Chunk) -> Checked:
     return checked._replace(records=None, summary=summary)
 
 
-def _text_of(path: str) -> str | None:
+def _text_of(file: TextFile) -> str | None:
     """A contributed source text in a worker process (read once; None if it cannot be read)."""
-    if path not in _WORKER_READ:
+    if file not in _WORKER_READ:
         if len(_WORKER_READ) >= 256:
             _WORKER_READ.clear()
-        _WORKER_READ[path] = text_again(Path(path))
-    return _WORKER_READ[path]
+        _WORKER_READ[file] = text_again(file)
+    return _WORKER_READ[file]
 
 
 def read(chunk: Chunk) -> Chunk:
