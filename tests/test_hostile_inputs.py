@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import conflictdata as cd
 import conflictdata.io as cio
-from conflictdata._fsutil import UnsafeFileError, atomic_writer, read_inside
+from conflictdata._fsutil import UnsafeFileError, _clean_stale, atomic_writer, read_inside
 from conflictdata.cli import run
 from conflictdata.release import write_manifest
 
@@ -330,3 +330,95 @@ def test_a_text_read_again_is_read_inside_its_folder_not_through_a_link(tmp_path
     (folder / "sources").rmdir()
     (folder / "sources").symlink_to(outside / "sources")
     assert text_again((str(folder), "sources/x.txt")) is None
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in folder.iterdir() if ".conflictdata-" in entry.name)
+
+
+def test_a_killed_write_leaves_nothing_the_next_write_does_not_clean(tmp_path: Path) -> None:
+    """The next write to a target removes the temporary files and folders that a killed one
+    left (no live writer holds their lock), and leaves the live ones and links alone."""
+    import fcntl
+
+    target = tmp_path / "records.jsonl"
+    stale_file = tmp_path / ".records.jsonl.conflictdata-dead1.tmp"
+    stale_file.write_bytes(b"half of an export")
+    stale_folder = tmp_path / ".records.jsonl.conflictdata-dead2.tmp"
+    (stale_folder / "inner").mkdir(parents=True)
+    (stale_folder / "inner" / "part.csv").write_bytes(b"x")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(b"not ours")
+    link = tmp_path / ".records.jsonl.conflictdata-link.tmp"
+    link.symlink_to(outside)
+    (stale_folder / "inner" / "escape").symlink_to(outside)
+    live = tmp_path / ".records.jsonl.conflictdata-live.tmp"
+    live.write_bytes(b"being written")
+    other = tmp_path / ".other.jsonl.conflictdata-dead3.tmp"
+    other.write_bytes(b"another target's")
+    with open(live, "rb") as holder:
+        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # as a live writer holds it
+        cio.write_jsonl(cd.load(), target)
+    assert _temporaries(tmp_path) == sorted([link.name, live.name, other.name])
+    assert (outside / "keep.txt").read_bytes() == b"not ours"
+    assert link.is_symlink()
+    assert target.read_bytes().count(b"\n") == len(cd.load())
+
+
+_KILL_AFTER = """
+import os, signal, sys
+from pathlib import Path
+import conflictdata as cd, conflictdata.io as cio
+from conflictdata import _fsutil
+
+def killing(original):
+    def step(*args, **kwargs):
+        result = original(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return step
+
+if sys.argv[2] == "exchange":
+    _fsutil._rename2 = killing(_fsutil._rename2)
+else:
+    def unsupported(source, target, flags):
+        raise OSError(22, "not supported here")
+    _fsutil._rename2 = unsupported
+    _fsutil._move_aside = killing(_fsutil._move_aside)
+cio.write_csv(cd.load("1.1.0"), sys.argv[1], overwrite=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["exchange", "renames"])
+def test_a_folder_replaced_by_a_killed_export_is_there_after_the_next_run(
+    tmp_path: Path, how: str
+) -> None:
+    """A SIGKILL in the middle of replacing an export folder leaves a folder at the target's
+    name (the new one, after an atomic exchange), or the old one aside, which the next run puts
+    back; either way the next export cleans up and leaves nothing behind."""
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "export"
+    cio.write_csv(cd.load("1.0.0"), target)
+    old = {path.name: path.read_bytes() for path in target.iterdir()}
+    result = subprocess.run(
+        [sys.executable, "-c", _KILL_AFTER, str(target), how], capture_output=True, check=False
+    )
+    assert result.returncode == -signal.SIGKILL
+    assert _temporaries(tmp_path), "the kill came before anything was left behind"
+    expected = tmp_path / "expected"
+    cio.write_csv(cd.load("1.1.0"), expected)
+    new = {path.name: path.read_bytes() for path in expected.iterdir()}
+    assert new != old
+    if how == "exchange":
+        assert {path.name: path.read_bytes() for path in target.iterdir()} == new
+    else:
+        assert not target.exists()
+        _clean_stale(target)  # what the next run does first: the old folder is put back
+        assert {path.name: path.read_bytes() for path in target.iterdir()} == old
+    cio.write_csv(cd.load("1.1.0"), target, overwrite=True)
+    assert _temporaries(tmp_path) == []
+    assert {path.name: path.read_bytes() for path in target.iterdir()} == new

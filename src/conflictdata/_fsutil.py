@@ -6,7 +6,14 @@ a link was already followed), refuses anything that is not a regular file (a dev
 socket) before reading a byte, and refuses a file larger than the caller's bound. A contributed
 source text that links to ``/etc/passwd`` is an error that names it, never text that is read.
 
-Writing: what is written gets the permissions of a file or folder created the ordinary way
+Writing: a file or folder is written under a temporary name beside its target and moved into
+place when complete, so a crash never leaves half of it at the target's name; a folder replaces
+an old one in one atomic exchange where the system has one (``renameat2`` with
+``RENAME_EXCHANGE`` on Linux), and otherwise the old folder is moved aside and put back by the
+next run if the process died in between. Temporary names are ``.TARGET.conflictdata-XXXX.tmp``;
+the writer holds a lock on its temporary file or folder while it lives, so the next write to the
+same target removes what a killed one left (never following a link, and only what belongs to the
+same user). What is written gets the permissions of a file or folder created the ordinary way
 (``0o666`` or ``0o777`` less the process umask), not the private ones of a temporary file.
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import shutil
 import stat
@@ -118,6 +126,13 @@ def _umask() -> int:
 
 
 _UMASK = _umask()
+#: In the name of every temporary file and folder the tool writes: ``.TARGET.conflictdata-*``.
+_TEMP_MARK = ".conflictdata-"
+_TEMP_SUFFIXES = (".tmp", ".old")
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}{_TEMP_MARK}"
 
 
 @contextlib.contextmanager
@@ -133,18 +148,20 @@ def atomic_writer(path: str | os.PathLike[str], *, overwrite: bool = False) -> I
     _check_target(target)
     if not overwrite and target.exists():
         raise FileExistsError(f"{target}: file exists (pass overwrite=True to replace it)")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _clean_stale(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held until the file is in place: it is live
+            os.chmod(tmp, 0o666 & ~_UMASK)
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)  # fails if the target appeared meanwhile
-            os.unlink(tmp)
+            if overwrite:
+                os.replace(tmp, target)
+            else:
+                os.link(tmp, target)  # fails if the target appeared meanwhile
+                os.unlink(tmp)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -175,10 +192,12 @@ def atomic_folder(
     Raises :class:`FileExistsError` when ``path`` exists and ``overwrite`` is false, and also when
     ``overwrite`` is true but ``path`` is not a folder or holds anything other than the entries
     named in ``replaceable`` (a folder of other files is never deleted). On any exception inside
-    the block the temporary folder is removed and ``path`` is left as it was.
+    the block the temporary folder is removed and ``path`` is left as it was; an old folder is
+    replaced in one atomic step where the system can (see the module's docstring).
     """
     target = Path(path)
     _check_target(target)
+    _clean_stale(target)
     if target.exists() or target.is_symlink():
         if not overwrite:
             raise FileExistsError(f"{target}: folder exists (pass overwrite=True to replace it)")
@@ -191,26 +210,137 @@ def atomic_folder(
                 f"{target}: folder holds files this export does not write "
                 f"({', '.join(strangers)}); not replacing it"
             )
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp"))
+    lock = _locked(tmp)
     try:
         os.chmod(tmp, 0o777 & ~_UMASK)
         yield tmp
         if target.exists():  # only with overwrite, checked above
             _swap(tmp, target)
         else:
-            os.rename(tmp, target)
+            _rename_new(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
+
+
+def _locked(folder: Path) -> int:
+    """A descriptor of ``folder`` holding an exclusive lock on it: the folder is live."""
+    fd = os.open(folder, _OPEN_DIR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``, putting the old folder back if that fails."""
-    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-    os.replace(target, old)
+    """Put folder ``new`` at ``target`` and delete the old folder: in one atomic exchange where
+    the system has one, else by moving the old folder aside (a process killed in between leaves
+    it under a temporary name, which the next run puts back)."""
     try:
-        os.replace(new, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
+        _rename2(new, target, _RENAME_EXCHANGE)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+    else:
+        shutil.rmtree(new, ignore_errors=True)  # the old folder (a leftover: next run)
+        return
+    lock = _locked(target)
+    try:
+        old = _move_aside(target)
+        try:
+            os.replace(new, target)
+        except BaseException:
+            os.replace(old, target)
+            raise
+    finally:
+        os.close(lock)
     shutil.rmtree(old)
+
+
+def _move_aside(target: Path) -> Path:
+    """Move folder ``target`` to a new temporary name beside it, and return that name."""
+    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".old"))
+    os.replace(target, old)
+    return old
+
+
+def _rename_new(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``, which must not exist (not even as an empty folder)."""
+    try:
+        _rename2(source, target, _RENAME_NOREPLACE)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.rename(source, target)
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
+def _rename2(source: Path, target: Path, flags: int) -> None:
+    """Linux's ``renameat2(2)`` with ``flags``; an :class:`OSError` with an errno in
+    ``_UNSUPPORTED`` where the system or the file system lacks it."""
+    import ctypes  # only when a folder is moved into place
+
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    at_cwd = -100
+    if function(at_cwd, os.fsencode(source), at_cwd, os.fsencode(target), flags) != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number), str(source), None, str(target))
+
+
+def _clean_stale(target: Path) -> None:
+    """Remove the temporary files and folders that a killed write to ``target`` left beside it,
+    and put back an old folder that a killed swap left aside while ``target`` is missing.
+
+    Only entries named as this module names them, owned by this user, that are a regular file or
+    a folder (never a link) and that no live writer holds locked are touched."""
+    prefix = _temp_prefix(target)
+    try:
+        entries = [
+            entry
+            for entry in os.scandir(target.parent)
+            if entry.name.startswith(prefix) and entry.name.endswith(_TEMP_SUFFIXES)
+        ]
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            _clean_one(entry, target)
+
+
+def _clean_one(entry: os.DirEntry[str], target: Path) -> None:
+    status = entry.stat(follow_symlinks=False)
+    is_dir = stat.S_ISDIR(status.st_mode)
+    if status.st_uid != os.geteuid() or not (is_dir or stat.S_ISREG(status.st_mode)):
+        return
+    fd = os.open(entry.path, _OPEN_DIR if is_dir else _OPEN_FILE)
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (status.st_dev, status.st_ino):
+            return  # replaced meanwhile
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a live write
+        if is_dir and entry.name.endswith(".old") and not os.path.lexists(target):
+            _rename_new(Path(entry.path), target)
+        elif is_dir:
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+    finally:
+        os.close(fd)

@@ -25,9 +25,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -37,7 +35,7 @@ from attrs import field, frozen
 from attrs.validators import in_
 
 from conflictdata._diff import Diff, diff
-from conflictdata._fsutil import atomic_writer
+from conflictdata._fsutil import atomic_folder, atomic_writer
 from conflictdata._loader import Release, release_dir, resolve
 from conflictdata._release_folder import (
     MANIFEST,
@@ -406,18 +404,12 @@ def cut(
     metadata["version"] = version
     metadata["created"] = created or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     entry = None if changelog is None else _with_changelog_entry(Path(changelog), version)
-    staging = Path(tempfile.mkdtemp(dir=root_path, prefix=f".{version}."))
-    try:
+    with atomic_folder(target) as staging:
         for rel, _ in data_files(source):
             destination = staging.joinpath(*rel.split("/"))
             destination.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_writer(destination) as handle:
-                handle.write(read_member(source, rel))
+            destination.write_bytes(read_member(source, rel))
         write_manifest(staging, metadata)
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     if changelog is not None and entry is not None:
         with atomic_writer(changelog, overwrite=True) as handle:
             handle.write(entry.encode("utf-8"))
