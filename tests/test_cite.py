@@ -15,6 +15,7 @@ import yaml
 import conflictdata as cd
 from conflictdata.citation import FORMATS
 from conflictdata.cli import run
+from conflictdata.release import update_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 CFF_SCHEMA = json.loads((ROOT / "tests" / "data" / "cff-1.2.0.schema.json").read_text("utf-8"))
@@ -53,11 +54,30 @@ def custom(derive_release: Derive) -> Path:
 
 
 @pytest.mark.parametrize("format", FORMATS)
-def test_every_format_names_version_and_content_hash(format: str) -> None:
-    """Each format names the dataset version and the loader's content hash."""
+def test_every_format_names_version_and_both_hashes(format: str) -> None:
+    """Each format names the dataset version, the loader's content hash and its release hash
+    (the one that also covers the descriptor's metadata)."""
     ds = cd.load()
     text = cd.cite(format, version=ds.version)
-    assert (True, True) == (ds.version in text, str(ds.content_hash) in text)
+    assert (True, True, True) == (
+        ds.version in text,
+        str(ds.content_hash) in text,
+        str(ds.release_hash) in text,
+    )
+
+
+def test_a_relabelled_copy_has_the_same_content_hash_and_another_release_hash(
+    release_copy: Path,
+) -> None:
+    """The same files under another version and licence keep the content hash, which stands
+    for the data, and get another release hash, which stands for the release as published: a
+    citation tells the two releases apart."""
+    update_manifest(release_copy, version="9.9.9", licenses=[{"name": "LicenseRef-other"}])
+    shipped, relabelled = cd.load(), cd.load(path=release_copy)
+    assert shipped.content_hash == relabelled.content_hash
+    assert shipped.release_hash != relabelled.release_hash
+    assert str(relabelled.release_hash) in cd.cite("apa", path=release_copy)
+    assert str(shipped.release_hash) not in cd.cite("apa", path=release_copy)
 
 
 @pytest.mark.parametrize("format", FORMATS)
@@ -78,7 +98,8 @@ def test_apa(custom: Path) -> None:
     ds = cd.load(path=custom)
     assert (
         "Lovelace, A. Q., & Open Data & Conflict Lab. (2031). Another title_with $pecial {chars} "
-        f"(Version 1.1.0) [Data set]. Content SHA-256 {ds.content_hash}. https://example.org/data"
+        f"(Version 1.1.0) [Data set]. Content SHA-256 {ds.content_hash}, release SHA-256 "
+        f"{ds.release_hash}. https://example.org/data"
     ) == cd.cite("apa", path=custom)
 
 

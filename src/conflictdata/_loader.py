@@ -24,8 +24,8 @@ from conflictdata._release_folder import (
     MANIFEST,
     data_files,
     is_version,
+    read_descriptor,
     read_manifest,
-    read_member,
     record_filename,
     verify,
     version_key,
@@ -129,38 +129,44 @@ def load(version: str | None = None, *, path: str | os.PathLike[str] | None = No
     if version is not None and path is not None:
         raise ValueError("give either version or path, not both")
     folder: Traversable = Path(path) if path is not None else release_dir(version)
-    manifest = read_manifest(folder)
+    manifest, release_hash = read_descriptor(folder)
     if path is None and manifest["version"] != folder.name:
         raise IntegrityError(
             f"the release in folder {folder.name} says it is version {manifest['version']}",
             file=MANIFEST,
             pointer="/version",
         )
-    content_hash = verify(folder, manifest)
-    records: list[Record] = []
-    for kind, cls in RECORD_CLASSES.items():
-        name = record_filename(kind)
-        records.extend(read_jsonl(read_member(folder, name), cls, file=name))
-    texts = dict(_read_texts(folder, records))
+    by_file = {record_filename(kind): cls for kind, cls in RECORD_CLASSES.items()}
+    decoded: dict[str, list[Record]] = {}
+    raw_texts: dict[str, bytes] = {}
+
+    def use(rel: str, data: bytes) -> None:  # each file's bytes, once, as soon as verified
+        if rel in by_file:
+            decoded[rel] = read_jsonl(data, by_file[rel], file=rel)
+        else:
+            raw_texts[rel] = data
+
+    content_hash = verify(folder, manifest, use)
+    records = [record for name in by_file for record in decoded[name]]
+    texts = dict(_read_texts(raw_texts, records))
     return Dataset(
         records,
         texts=texts,
         version=manifest["version"],
         content_hash=content_hash,
+        release_hash=release_hash,
         metadata={key: value for key, value in manifest.items() if key != "resources"},
     )
 
 
-def _read_texts(folder: Traversable, records: list[Record]) -> Iterator[tuple[str, str]]:
+def _read_texts(files: dict[str, bytes], records: list[Record]) -> Iterator[tuple[str, str]]:
+    """The text of each source, from the verified bytes of the release's files."""
     for source in records:
         if not isinstance(source, Source):
             continue
-        try:
-            raw = read_member(folder, source.path)
-        except FileNotFoundError:
-            raise IntegrityError(
-                "source text is missing", file=source.path, record_id=source.id
-            ) from None
+        raw = files.get(source.path)
+        if raw is None:
+            raise IntegrityError("source text is missing", file=source.path, record_id=source.id)
         text, problems = check_source_text(raw, source.sha256)
         if problems or text is None:
             code, what = problems[0]

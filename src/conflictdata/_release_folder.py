@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,6 +31,7 @@ __all__ = [
     "data_files",
     "is_version",
     "member",
+    "read_descriptor",
     "read_manifest",
     "record_filename",
     "releases_root",
@@ -96,6 +97,12 @@ def version_key(version: str) -> tuple[int, int, int]:
 def read_manifest(folder: Traversable) -> dict[str, Any]:
     """The parsed ``datapackage.json`` of a release folder, with its ``resources`` list and
     SemVer ``version`` checked."""
+    return read_descriptor(folder)[0]
+
+
+def read_descriptor(folder: Traversable) -> tuple[dict[str, Any], str]:
+    """The parsed ``datapackage.json`` of a release folder, checked as :func:`read_manifest`
+    does, and the release hash: the SHA-256 of the descriptor's bytes."""
     try:
         raw = read_member(folder, MANIFEST, limit=MAX_MANIFEST_BYTES)
     except FileNotFoundError:
@@ -117,7 +124,7 @@ def read_manifest(folder: Traversable) -> dict[str, Any]:
             file=MANIFEST,
             pointer="/version",
         )
-    return manifest
+    return manifest, hashlib.sha256(raw).hexdigest()
 
 
 def data_files(folder: Traversable) -> Iterator[tuple[str, Traversable]]:
@@ -157,9 +164,14 @@ def _check_entry(entry: Path, rel: str) -> None:
         )
 
 
-def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
+def verify(
+    folder: Traversable,
+    manifest: dict[str, Any],
+    use: Callable[[str, bytes], None] | None = None,
+) -> str:
     """Check that the manifest lists exactly the folder's data files, every record file
-    among them, each with its size and SHA-256.
+    among them, each with its size and SHA-256; ``use(path, data)`` is given the bytes of each
+    file as soon as they are checked, so that a reader reads every file once.
 
     Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
     """
@@ -188,6 +200,8 @@ def verify(folder: Traversable, manifest: dict[str, Any]) -> str:
                 file=rel,
             )
         listed[rel] = digest
+        if use is not None:
+            use(rel, data)
     for kind in RECORD_CLASSES:
         if record_filename(kind) not in listed:
             raise IntegrityError(

@@ -1,7 +1,9 @@
 """Citing a dataset version: the reference a paper needs, in five formats.
 
-Every citation names the dataset version and its content hash (:attr:`Dataset.content_hash`,
-the SHA-256 over the release's file hashes), so a reader can load exactly that release and check
+Every citation names the dataset version, its content hash (:attr:`Dataset.content_hash`, the
+SHA-256 over the release's file hashes: the same for two releases with the same data) and its
+release hash (:attr:`Dataset.release_hash`, the SHA-256 of its ``datapackage.json``, which also
+covers the version, licences and authors), so a reader can load exactly that release and check
 that no byte changed. Title, authors, year, license and address come from the release's
 ``datapackage.json`` (``title``, ``contributors``, ``created``, ``licenses``, ``homepage``).
 
@@ -44,6 +46,7 @@ class _Reference:
     created: str
     version: str
     content_hash: str
+    release_hash: str | None
     license: str | None
     url: str | None
     keywords: tuple[str, ...]
@@ -132,6 +135,7 @@ def _reference(dataset: Dataset) -> _Reference:
         created=text("created"),
         version=whole.version,
         content_hash=whole.content_hash,
+        release_hash=whole.release_hash,
         license=licenses[0].get("name") if isinstance(licenses[0], dict) else None,
         url=meta.get("homepage") if isinstance(meta.get("homepage"), str) else None,
         keywords=tuple(k for k in keywords if isinstance(k, str)),
@@ -173,8 +177,19 @@ _HASH_DESCRIPTION = (
 )
 
 
+_RELEASE_HASH_DESCRIPTION = (
+    "Release hash of {ref.name} dataset release {ref.version}: SHA-256 of its datapackage.json"
+)
+
+
+def _hashes(ref: _Reference) -> str:
+    """``content SHA-256 C`` and, when the release has one, ``, release SHA-256 R``."""
+    release = f", release SHA-256 {ref.release_hash}" if ref.release_hash else ""
+    return f"content SHA-256 {ref.content_hash}{release}"
+
+
 def _hash_note(ref: _Reference) -> str:
-    note = f"Dataset version {ref.version}, content SHA-256 {ref.content_hash}"
+    note = f"Dataset version {ref.version}, {_hashes(ref)}"
     return f"{note}. {ref.subset}" if ref.subset else note
 
 
@@ -190,7 +205,7 @@ def _apa(ref: _Reference) -> str:
     parts = [
         f"{who}{'' if who.endswith('.') else '.'} ({ref.year}). {ref.title} "
         f"(Version {ref.version}) [Data set].",
-        f"Content SHA-256 {ref.content_hash}.",
+        f"C{_hashes(ref)[1:]}.",
         *([ref.url] if ref.url else []),
         *([f"{ref.subset}."] if ref.subset else []),
     ]
@@ -254,6 +269,15 @@ def _cff(ref: _Reference) -> str:
         "  - type: other",
         f"    value: {_yaml('sha256:' + ref.content_hash)}",
         f"    description: {_yaml(_HASH_DESCRIPTION.format(ref=ref))}",
+        *(
+            [
+                "  - type: other",
+                f"    value: {_yaml('sha256:' + ref.release_hash)}",
+                f"    description: {_yaml(_RELEASE_HASH_DESCRIPTION.format(ref=ref))}",
+            ]
+            if ref.release_hash
+            else []
+        ),
         *(["keywords:"] if ref.keywords else []),
         *(f"  - {_yaml(k)}" for k in ref.keywords),
     ]

@@ -40,8 +40,8 @@ class Dataset:
 
     Records keep the order they were given in; ids are unique across kinds. Its attributes are
     read-only. A subset made by :meth:`filter` or :meth:`subset` keeps the ``version`` and
-    ``metadata`` of the release it was taken from, but not its ``content_hash`` (that stands for
-    the whole release's files, not for the subset): the whole release and its hash are
+    ``metadata`` of the release it was taken from, but not its ``content_hash`` or
+    ``release_hash`` (those stand for the whole release, not for the subset): the whole release and its hash are
     :attr:`release`. Its ``parent`` is the dataset it was taken from and its ``criterion`` the
     filter that made it.
 
@@ -64,6 +64,7 @@ class Dataset:
         "_metadata",
         "_parent",
         "_relations",
+        "_release_hash",
         "_texts",
         "_version",
     )
@@ -75,6 +76,7 @@ class Dataset:
         texts: Mapping[str, str] | None = None,
         version: str | None = None,
         content_hash: str | None = None,
+        release_hash: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         parent: Dataset | None = None,
         criterion: Criterion | None = None,
@@ -88,20 +90,21 @@ class Dataset:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        self._build(records, texts, version, content_hash, metadata, parent, criterion)
+        hashes = (content_hash, release_hash)
+        self._build(records, texts, version, hashes, metadata, parent, criterion)
 
     def _build(
         self,
         records: Iterable[Record],
         texts: Mapping[str, str] | None,
         version: str | None,
-        content_hash: str | None,
+        hashes: tuple[str | None, str | None],
         metadata: Mapping[str, Any] | None,
         parent: Dataset | None,
         criterion: Criterion | None,
     ) -> None:
         self._version = version
-        self._content_hash = content_hash
+        self._content_hash, self._release_hash = hashes
         self._metadata: Mapping[str, Any] = MappingProxyType(dict(metadata or {}))
         self._parent = parent
         self._criterion = criterion
@@ -127,6 +130,21 @@ class Dataset:
         """SHA-256 over the release's file hashes; None for a subset (see :attr:`release`) and
         for records gathered otherwise."""
         return self._content_hash
+
+    @property
+    def release_hash(self) -> str | None:
+        """SHA-256 of the release's ``datapackage.json`` as shipped: it covers the descriptor's
+        metadata (version, licences, authors, notes) and, through the file hashes it lists,
+        every byte of the data; None for a subset and for records gathered otherwise.
+
+        >>> import hashlib, conflictdata as cd
+        >>> from conflictdata._loader import release_dir
+        >>> ds = cd.load("1.1.0")
+        >>> raw = release_dir("1.1.0").joinpath("datapackage.json").read_bytes()
+        >>> ds.release_hash == hashlib.sha256(raw).hexdigest()
+        True
+        """
+        return self._release_hash
 
     @property
     def metadata(self) -> Mapping[str, Any]:
@@ -344,7 +362,7 @@ class Dataset:
             kept,
             {i: text for i, text in self._texts.items() if i in chosen},
             self._version,
-            None,
+            (None, None),
             self._metadata,
             self,
             criterion,
