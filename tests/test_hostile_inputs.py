@@ -11,7 +11,9 @@ import io
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -422,3 +424,44 @@ def test_a_folder_replaced_by_a_killed_export_is_there_after_the_next_run(
     cio.write_csv(cd.load("1.1.0"), target, overwrite=True)
     assert _temporaries(tmp_path) == []
     assert {path.name: path.read_bytes() for path in target.iterdir()} == new
+
+
+def test_a_patch_may_not_replace_the_licences_and_authors(
+    derive_release: Callable[..., Path],
+) -> None:
+    """A PATCH of the newest release that only relabels its licence and authors breaks the
+    policy twice, each problem pointing at the descriptor's field; a MAJOR release may."""
+    from conflictdata.release import check_policy
+
+    newest = cd.versions()[-1]
+    major, minor, patch = (int(part) for part in newest.split("."))
+    relabel = {
+        "licenses": [{"name": "LicenseRef-proprietary", "title": "All rights reserved"}],
+        "contributors": [{"title": "Someone Else", "role": "author"}],
+    }
+    patched = derive_release(f"{major}.{minor}.{patch + 1}", name="patch", **relabel)
+    found = [(p.code, p.pointer) for p in check_policy(newest, patched)]
+    assert [("license-changed", "/licenses"), ("authors-changed", "/contributors")] == found
+    assert () == check_policy(newest, derive_release(f"{major + 1}.0.0", name="major", **relabel))
+
+
+def test_release_check_validates_noted_records_in_full(derive_release: Callable[..., Path]) -> None:
+    """A correction with a note in the descriptor is still validated in full: a span whose
+    quote no longer matches its source text is reported by `release check`, located in the
+    record's file and line."""
+    newest = cd.versions()[-1]
+    major, minor, patch = (int(part) for part in newest.split("."))
+    event = cd.load().events[0]
+
+    def misquote(records: dict[str, list[dict[str, Any]]]) -> None:
+        (record,) = (r for r in records["events.jsonl"] if r["id"] == event.id)
+        record["evidence"][0]["exact"] = "words the source does not have here"
+
+    noted = derive_release(
+        f"{major}.{minor}.{patch + 1}",
+        edit=misquote,
+        changes=[{"record": event.id, "note": "quote corrected"}],
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert 1 == run(["release", "check", newest, str(noted)], stdout=out, stderr=err)
+    assert "record-invalid: events.jsonl:1: /evidence/0/exact: span-mismatch: " in out.getvalue()

@@ -27,6 +27,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
+from importlib.resources import as_file
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -36,7 +37,7 @@ from attrs.validators import in_
 
 from conflictdata._diff import Diff, diff
 from conflictdata._fsutil import atomic_folder, atomic_writer
-from conflictdata._loader import Release, release_dir, resolve
+from conflictdata._loader import Release, locate, release_dir, resolve
 from conflictdata._release_folder import (
     MANIFEST,
     RELEASES,
@@ -44,10 +45,13 @@ from conflictdata._release_folder import (
     is_version,
     read_manifest,
     read_member,
+    record_filename,
     version_key,
 )
 from conflictdata._schema import FORMER_SCHEMA_NAMES, SCHEMA_BASE_URI
+from conflictdata.dataset import Dataset
 from conflictdata.exceptions import Where
+from conflictdata.models import RECORD_CLASSES
 
 __all__ = [
     "RECORD_RULES",
@@ -56,6 +60,7 @@ __all__ = [
     "ReleaseProblem",
     "check_manifest",
     "check_policy",
+    "check_records",
     "cut",
     "main",
     "manifest_resources",
@@ -106,6 +111,12 @@ RELEASE_CODES = {
     "version-not-newer": "the new version is not greater than the old",
     "version-not-next": "the new version skips one",
     "bump-too-small": "the version is bumped less than the changes need",
+    "license-changed": "the licences changed: that needs a MAJOR release (users of the old "
+    "release hold its records under the old terms)",
+    "authors-changed": "the contributors or the title changed: that needs at least a MINOR "
+    "release (a PATCH corrects records and keeps the citation)",
+    "record-invalid": "a record of the new release fails validation (the validator's code "
+    "and message follow)",
     **RECORD_RULES,
     "metadata-missing": "the descriptor lacks metadata a citation needs",
     "manifest-stale": "the descriptor's resources do not match the folder's files",
@@ -124,12 +135,15 @@ class ReleaseProblem:
     message: str
     record_id: str | None = None
     pointer: str | None = None
+    #: The release file and line of a record's problem (None: the pointer is the manifest's).
+    file: str | None = None
+    line: int | None = None
 
     @property
     def where(self) -> Where:
-        """The location of the problem: the record, or the manifest's field."""
-        file = MANIFEST if self.pointer else None
-        return Where(file=file, pointer=self.pointer, record_id=self.record_id)
+        """The location of the problem: the record in its file, or the manifest's field."""
+        file = self.file or (MANIFEST if self.pointer else None)
+        return Where(file=file, line=self.line, pointer=self.pointer, record_id=self.record_id)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.where.describe(self.message)}"
@@ -305,7 +319,10 @@ def check_policy(old: Release, new: Release) -> tuple[ReleaseProblem, ...]:
     or withdraws, MINOR adds, MAJOR changes the record schema); no record is removed; a
     withdrawn record has a reason and an existing successor, if any; every changed record has a
     note in ``new``'s descriptor (``"changes": [{"record": id, "note": ...}]``) and every note
-    names a changed record. Each argument is a version, a release folder or a Dataset.
+    names a changed record; the licences change only in a MAJOR release, the contributors and
+    title at least in a MINOR one; and, when ``new`` is a version or a folder, every record of
+    it passes the full validation (:func:`check_records`). Each argument is a version, a release
+    folder or a Dataset (a Dataset's records are not validated: their files are not at hand).
 
     >>> check_policy("1.0.0", "1.0.0")[0].code
     'version-not-newer'
@@ -338,7 +355,35 @@ def check_policy(old: Release, new: Release) -> tuple[ReleaseProblem, ...]:
         )
         for code, record_id in found
     ]
+    if not isinstance(new, Dataset):
+        problems += check_records(new)
     return tuple(problems)
+
+
+def check_records(release: str | os.PathLike[str]) -> tuple[ReleaseProblem, ...]:
+    """Every error the validator finds in the records of a release (a shipped version or a
+    folder): each file against the schemas and the record rules, the references across its
+    files, and every evidence span against its source text, as for a contribution.
+
+    >>> check_records("1.1.0")
+    ()
+    """
+    from conflictdata.validation import validate  # the validator only when a release is checked
+
+    with as_file(locate(release)) as folder:
+        files = [Path(folder, record_filename(kind)) for kind in RECORD_CLASSES]
+        report = validate(*files, release=Dataset([]))
+    return tuple(
+        ReleaseProblem(
+            code="record-invalid",
+            message=f"{issue.code}: {issue.message}",
+            record_id=issue.record_id,
+            pointer=issue.pointer,
+            file=Path(issue.file).name if issue.file else None,
+            line=issue.line,
+        )
+        for issue in report.errors
+    )
 
 
 def _version_problems(
@@ -362,16 +407,28 @@ def _version_problems(
                 "and reset the parts after it",
             )
         ]
+    problems: list[ReleaseProblem] = []
     needed = required_bump(changes, old_meta.get("recordSchema"), new_meta.get("recordSchema"))
     if _BUMPS.index(bump) < _BUMPS.index(needed):
         why = "the record schema changed" if needed == "major" else "records were added"
-        return [
-            ReleaseProblem(
-                code="bump-too-small",
-                message=f"{why}: that needs a {needed.upper()} release, not {new} ({bump.upper()})",
+        message = f"{why}: that needs a {needed.upper()} release, not {new} ({bump.upper()})"
+        problems.append(ReleaseProblem(code="bump-too-small", message=message))
+    for code, keys, least in _METADATA_BUMPS:
+        changed = [key for key in keys if old_meta.get(key) != new_meta.get(key)]
+        if changed and _BUMPS.index(bump) < _BUMPS.index(least):
+            message = (
+                f"{', '.join(changed)} changed: that needs a {least.upper()} release, not {new} "
+                f"({bump.upper()})"
             )
-        ]
-    return []
+            problems.append(ReleaseProblem(code=code, message=message, pointer=f"/{changed[0]}"))
+    return problems
+
+
+#: The descriptor's metadata whose change needs a bump, with the code and the least bump.
+_METADATA_BUMPS: tuple[tuple[str, tuple[str, ...], Bump], ...] = (
+    ("license-changed", ("licenses",), "major"),
+    ("authors-changed", ("contributors", "title"), "minor"),
+)
 
 
 def cut(
