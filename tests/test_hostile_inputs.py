@@ -268,13 +268,15 @@ def test_validator_never_reads_a_text_through_a_link_or_from_a_special_file(
     [
         (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nest too deep"),
         (b'{"version": ' + b"9" * 5000 + b"}", "invalid JSON"),
+        (b'{"resources": [], "x": ' + b"[" * 40 + b"]" * 40 + b"}", "more than 32 levels"),
     ],
 )
 def test_a_hostile_manifest_is_a_located_error(
     release_copy: Path, text: bytes, message: str
 ) -> None:
-    """A manifest nested 100,000 deep or holding a 5,000-digit integer is refused with a
-    located DataError, not a RecursionError or ValueError traceback."""
+    """A manifest nested 100,000 deep, or past the 32 levels every reader holds to, or holding a
+    5,000-digit integer is refused with a located DataError, not a RecursionError or ValueError
+    traceback."""
     (release_copy / "datapackage.json").write_bytes(text)
     with pytest.raises(cd.DataError, match=message) as info:
         cd.load(path=release_copy)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from conflictdata._fsutil import UnsafeFileError, read_inside, too_large
+from conflictdata._limits import MAX_DEPTH, too_deep_at
 from conflictdata.exceptions import DataError, IntegrityError
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import RecordKind
@@ -113,6 +114,10 @@ def read_descriptor(folder: Traversable) -> tuple[dict[str, Any], str]:
         raise DataError("invalid JSON: arrays and objects nest too deep", file=MANIFEST) from None
     except ValueError as exc:  # not UTF-8, not JSON, or an integer past Python's digit limit
         raise DataError(f"invalid JSON: {exc}", file=MANIFEST) from None
+    deep = too_deep_at(manifest)
+    if deep is not None:
+        message = f"arrays and objects nest more than {MAX_DEPTH} levels deep"
+        raise DataError(message, file=MANIFEST, pointer=deep)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("resources"), list):
         raise DataError(
             "a data package needs a 'resources' list", file=MANIFEST, pointer="/resources"

@@ -18,12 +18,13 @@ from pathlib import Path
 import attrs
 
 from conflictdata._fsutil import atomic_writer
+from conflictdata._limits import MAX_DEPTH
 from conflictdata._loader import load
 from conflictdata.dataset import Dataset
 from conflictdata.validation._code_entries import CODES
 from conflictdata.validation._codes import Code, Layer
 from conflictdata.validation._engine import validate
-from conflictdata.validation._json_layer import MAX_DEPTH, MAX_LINE_BYTES
+from conflictdata.validation._json_layer import MAX_LINE_BYTES
 from conflictdata.validation._report import Issue
 
 __all__ = ["EXAMPLE_FILE", "errors_page", "run_example"]

@@ -14,12 +14,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from conflictdata._limits import MAX_DEPTH, MAX_INTEGER_DIGITS
 from conflictdata._pointer import json_pointer
 
 __all__ = [
     "INVALID",
-    "MAX_DEPTH",
-    "MAX_INTEGER_DIGITS",
     "MAX_LINE_BYTES",
     "Problem",
     "json_pointer",
@@ -28,8 +27,6 @@ __all__ = [
 
 #: Longest line read, in bytes; a record is about a kilobyte.
 MAX_LINE_BYTES = 1 << 20
-#: Deepest nesting of arrays and objects accepted; records nest three levels deep.
-MAX_DEPTH = 32
 
 #: A problem found in a line: (code, message, JSON pointer or None).
 Problem = tuple[str, str, str | None]
@@ -80,11 +77,6 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _number(text: str) -> float | _NonFinite:
     value = float(text)
     return value if math.isfinite(value) else _NonFinite(text)
-
-
-#: The most digits an integer may have: Python's own limit for turning text into an integer,
-#: the same in every reader of the package (validator, loader, manifest).
-MAX_INTEGER_DIGITS = 4300
 
 
 def _integer(text: str) -> int | _NonFinite:
