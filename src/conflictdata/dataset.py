@@ -26,6 +26,7 @@ from conflictdata.vocab import LINK_RELATIONS, RECORD_KINDS, LinkRelation, Recor
 if TYPE_CHECKING:
     import pandas
 
+    from conflictdata._columnar import QueryTable
     from conflictdata.filters import Criteria, Criterion
     from conflictdata.frames import Frames
     from conflictdata.timeline import TimelineEntry
@@ -63,6 +64,7 @@ class Dataset:
         "_criterion",
         "_metadata",
         "_parent",
+        "_query_table",
         "_relations",
         "_release_hash",
         "_texts",
@@ -109,6 +111,7 @@ class Dataset:
         self._parent = parent
         self._criterion = criterion
         self._relations: Relations | None = None
+        self._query_table: QueryTable | None = None  # built by the first columnar query
         self._texts: Mapping[str, str] = dict(texts or {})
         self._by_id: dict[str, Record] = {}
         by_kind: dict[RecordKind, list[Record]] = {kind: [] for kind in RECORD_KINDS}

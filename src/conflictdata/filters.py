@@ -55,7 +55,7 @@ from typing import ClassVar, Literal, TypedDict, Unpack, get_args
 
 from attrs import frozen
 
-from conflictdata import vocab
+from conflictdata import _columnar, vocab
 from conflictdata._choices import choose, fold, invalid
 from conflictdata._dates import DateRange, bounds
 from conflictdata.dataset import Dataset
@@ -939,6 +939,13 @@ def where(*criteria: Criterion, **keywords: Unpack[Criteria]) -> Criterion:
 def select(
     dataset: Dataset, *criteria: Criterion, **keywords: Unpack[Criteria]
 ) -> tuple[Record, ...]:
-    """The records of ``dataset`` that meet all criteria, in release order (nothing added)."""
-    test = where(*criteria, **keywords).compile(dataset)
+    """The records of ``dataset`` that meet all criteria, in release order (nothing added).
+
+    A dataset of :data:`~conflictdata._columnar.COLUMNAR_FROM` records or more is queried in
+    columns when pyarrow is installed (see :mod:`conflictdata._columnar`); the records are the
+    same either way."""
+    criterion = where(*criteria, **keywords)
+    if len(dataset) >= _columnar.COLUMNAR_FROM and _columnar.available():
+        return _columnar.select(dataset, criterion)
+    test = criterion.compile(dataset)
     return tuple(record for record in dataset if test(record))

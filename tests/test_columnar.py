@@ -1,0 +1,85 @@
+"""Queries in columns: the same records as testing each record, ids and order, for any
+generated dataset and any composed criterion."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.test_filter_algebra import criteria, datasets
+
+import conflictdata as cd
+from conflictdata import _columnar
+from conflictdata import filters as f
+from conflictdata.exceptions import InvalidCriterionError
+from conflictdata.filters import Criterion, select
+from conflictdata.models import Record
+
+
+def _by_record(ds: cd.Dataset, criterion: Criterion) -> tuple[Record, ...]:
+    test = criterion.compile(ds)
+    return tuple(record for record in ds if test(record))
+
+
+def _predicates(ds: cd.Dataset) -> st.SearchStrategy[Criterion]:
+    """Criteria with no columnar form, alone and inside columnar ones."""
+    first = st.sampled_from([r.id for r in ds] or ["none"])
+    odd = f.Satisfies(lambda record: len(record.id) % 2 == 1)
+    return st.one_of(
+        st.just(odd),
+        first.map(lambda i: f.Satisfies(lambda record: record.id == i)),
+        st.just(f.Text(re.compile(r"[Mm]issile|Ukr"))),
+        criteria(ds, depth=1).map(lambda c: c & odd),
+        criteria(ds, depth=1).map(lambda c: ~(c | odd)),
+    )
+
+
+def _outcome(query: Callable[[], Sequence[Record]]) -> list[str] | str:
+    """The ids a query gives, in order, or the message of the criterion error it raises."""
+    try:
+        return [record.id for record in query()]
+    except InvalidCriterionError as error:
+        return f"InvalidCriterionError: {error}"
+
+
+@given(st.data())
+def test_columns_select_what_each_record_would(data: st.DataObject) -> None:
+    """For generated datasets (and the shipped one and its subsets) and criteria composed with
+    &, | and ~, the columnar query gives the records the record-by-record test gives, in
+    order; a criterion with no columnar form is still applied, to the records."""
+    ds = data.draw(datasets())
+    criterion = data.draw(criteria(ds) | _predicates(ds))
+    assert _outcome(lambda: _by_record(ds, criterion)) == _outcome(
+        lambda: _columnar.select(ds, criterion)
+    )
+
+
+def test_a_large_dataset_is_queried_in_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From COLUMNAR_FROM records on, select() builds the dataset's query table once and keeps
+    it; below, it tests each record and builds none."""
+    ds = cd.load()
+    select(ds, type="ASSAULT")
+    assert ds._query_table is None
+    monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 1)
+    assert [r.id for r in select(ds, type="ASSAULT")] == [
+        r.id for r in _by_record(ds, f.Type("ASSAULT"))
+    ]
+    table = ds._query_table
+    assert table is not None
+    assert len(table) == len(ds)
+    ds.filter(factuality="CT+")
+    assert ds._query_table is table
+
+
+def test_unknown_actors_and_ids_raise_as_on_records() -> None:
+    """Values checked when a criterion is applied raise the same error in columns."""
+    ds = cd.load()
+    for criterion in (f.Actor("Bidne"), f.Id("evt-nowhere"), f.Source("src-nowhere")):
+        with pytest.raises(InvalidCriterionError) as on_records:
+            _by_record(ds, criterion)
+        with pytest.raises(InvalidCriterionError) as in_columns:
+            _columnar.select(ds, Criterion.__and__(f.Kind("event"), criterion))
+        assert str(on_records.value) == str(in_columns.value)
