@@ -131,3 +131,23 @@ def test_validation_benchmark_runs_at_a_tiny_size() -> None:
     for jobs in (1, 2):
         low, high = map(float, printed[f"cores busy, --jobs {jobs}"].split(" to "))
         assert 0 < low <= high <= jobs + 0.25, done.stdout
+
+
+def test_filter_benchmark_runs_at_a_tiny_size() -> None:
+    """bench_filters.py at 2,000 records answers every question in columns, record by record
+    and with each installed data-frame library (it checks that all give the same records), and
+    prints the ratio of the columns to the fastest library."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_filters.py"), "--sizes", "2000", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    rows = [line.strip("|").split(" | ") for line in done.stdout.splitlines()[2:]]
+    assert "query table built once" == rows[0][1].strip()
+    questions = _module("bench_filters").QUESTIONS
+    assert [name for name, *_ in questions] == [row[1] for row in rows[1:]]
+    for row in rows[1:]:
+        assert float(row[-1].strip().rstrip("x")) > 0, row

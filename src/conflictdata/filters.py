@@ -941,9 +941,9 @@ def select(
 ) -> tuple[Record, ...]:
     """The records of ``dataset`` that meet all criteria, in release order (nothing added).
 
-    A dataset of :data:`~conflictdata._columnar.COLUMNAR_FROM` records or more is queried in
-    columns when pyarrow is installed (see :mod:`conflictdata._columnar`); the records are the
-    same either way."""
+    A dataset of 20,000 records or more is queried in columns when pyarrow is installed (the
+    ``arrow`` extra): one Arrow table of its query columns, built when it is first queried and
+    kept; the records are the same either way."""
     criterion = where(*criteria, **keywords)
     if len(dataset) >= _columnar.COLUMNAR_FROM and _columnar.available():
         return _columnar.select(dataset, criterion)
