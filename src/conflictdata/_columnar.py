@@ -190,13 +190,12 @@ def query_table(dataset: Dataset) -> QueryTable:
 def select(dataset: Dataset, criterion: Criterion) -> tuple[Record, ...]:
     """The records of ``dataset`` that meet ``criterion``, in release order, computed in
     columns; the same records as testing each one."""
-    import pyarrow.compute as pc
+    import numpy
 
     queried = query_table(dataset)
     mask = _Masks(dataset, queried).of(criterion, None)
-    indices = pc.indices_nonzero(mask).to_pylist()
     records = queried.records
-    return tuple(records[index] for index in indices)
+    return tuple(records[index] for index in numpy.flatnonzero(numpy.asarray(mask, dtype=bool)))
 
 
 class _Masks:
