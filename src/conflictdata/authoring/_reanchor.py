@@ -2,14 +2,14 @@
 
 The two texts are compared with diff-match-patch (a minimal character diff; see the
 performance page for why not :mod:`difflib`). A span that no change touches is moved by the
-diff and keeps its words. A span that a change touches is placed again by its words when they
-are still, once, where the change left them (an insertion beside a quote can look like one
-inside it); otherwise its new words are those the diff maps it to, reported as
+diff and keeps its words. A span that a change touches keeps its words too when an edit as
+small leaves them whole (an insertion beside a quote that begins or ends like it can be
+aligned inside it). Otherwise its new words are those the diff maps it to, reported as
 ``quote-changed`` with the old and the new words when the change kept at least half of the
-quote, and the span is ``span-orphaned`` (left as it was, for a person to place) when it
-did not, unless its
-quote is found once elsewhere in the new text with enough to tell it apart (a quote of 32
-code points or more, or with the 32 that preceded or followed it: a moved paragraph).
+quote; when it did not, the span is ``span-orphaned`` (left as it was, for a person to
+place), unless its quote is found once elsewhere in the new text with enough to tell it apart
+(a quote of 32 code points or more, or with the 32 that preceded or followed it: a moved
+paragraph).
 """
 
 from __future__ import annotations
@@ -83,6 +83,16 @@ class Shift:
         """Whether the code point at ``at`` in ``old`` is in ``new`` too."""
         index = bisect.bisect_right(self._starts, at) - 1
         return index < 0 or not self._changes[index][0] <= at < self._changes[index][1]
+
+    def end(self, at: int) -> int:
+        """The position in ``new`` of the end ``at`` of a stretch of ``old`` (before what was
+        inserted there)."""
+        return 0 if at == 0 else self.position(at - 1) + self.kept(at - 1)
+
+    def cost(self, a: str, b: str) -> int:
+        """The edit distance of ``a`` and ``b`` (diff-match-patch's Levenshtein distance of
+        their minimal diff)."""
+        return int(self._engine.diff_levenshtein(self._engine.diff_main(a, b, False)))
 
 
 def reanchor(
@@ -218,16 +228,11 @@ def _follow(
     if not touching:
         new_start = shift.position(start)
         return (new_start, new_start + len(exact)), None
-    around_start = min(start, touching[0][0])
-    around_end = max(end, touching[-1][1])
-    slack = sum(size for _, _, size in touching)
-    low = max(0, shift.position(around_start) - slack)
-    high = min(len(shift.new), shift.position(around_end) + slack)
-    found = occurrences(shift.new[low:high], exact)
-    if len(found) == 1:
-        return (low + found[0], low + found[0] + len(exact)), None
+    intact = _intact(shift, start, end, exact, touching)
+    if intact is not None:
+        return (intact, intact + len(exact)), None
     new_start = shift.position(start)
-    new_end = max(new_start, shift.position(end - 1) + shift.kept(end - 1))
+    new_end = max(new_start, shift.end(end))
     words = shift.new[new_start:new_end]
     deleted = sum(
         min(end, ended) - max(start, began) for began, ended, _ in touching if began < ended
@@ -245,6 +250,27 @@ def _follow(
         f"the quote {exact!r} cannot be placed in the new text with confidence "
         f"(it was {old_words}; the change leaves {words!r} there): place it by hand"
     )
+
+
+def _intact(
+    shift: Shift, start: int, end: int, exact: str, touching: list[tuple[int, int, int]]
+) -> int | None:
+    """Where the quote ``start:end`` of the old text is in the new one when the changes that
+    the diff puts inside it can as well be outside it (the same edit distance with the quote
+    kept whole: an insertion beside a quote that begins or ends like it can be aligned
+    inside); None when every edit as small changes its words. Around the quote and the
+    changes touching it, as many code points as they change are compared on each side."""
+    slack = sum(size for _, _, size in touching)
+    low = max(0, min(start, touching[0][0]) - slack)
+    high = min(len(shift.old), max(end, touching[-1][1]) + slack)
+    new_low = shift.position(low)
+    around = shift.new[new_low : shift.end(high)]
+    least = shift.cost(shift.old[low:high], around)
+    for at in occurrences(around, exact):
+        before = shift.cost(shift.old[low:start], around[:at])
+        if before + shift.cost(shift.old[end:high], around[at + len(exact) :]) <= least:
+            return new_low + at
+    return None
 
 
 def _relocated(shift: Shift, start: int, end: int, exact: str) -> int | None:
