@@ -151,3 +151,21 @@ def test_filter_benchmark_runs_at_a_tiny_size() -> None:
     assert [name for name, *_ in questions] == [row[1] for row in rows[1:]]
     for row in rows[1:]:
         assert float(row[-1].strip().rstrip("x")) > 0, row
+
+
+def test_reanchor_benchmark_runs_at_a_tiny_size() -> None:
+    """bench_reanchor.py prints, for each size, the time of difflib and diff-match-patch, their
+    ratio and how many code points each diff deleted (difflib left out above --difflib-max)."""
+    arguments = ["--sizes", "500,2000", "--repeat", "1", "--difflib-max", "1000"]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_reanchor.py"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    rows = [line.strip("|").split(" | ") for line in done.stdout.splitlines()[2:]]
+    assert ["500", "2,000"] == [row[0].strip() for row in rows]
+    assert float(rows[0][3].strip().rstrip("x")) > 0
+    assert "(not run)" == rows[1][1].strip()

@@ -1,8 +1,8 @@
 """Re-anchoring: spans moved from a source text onto its corrected version.
 
-The two texts are compared with diff-match-patch (a minimal character diff; see the
-performance page for why not :mod:`difflib`). A span that no change touches is moved by the
-diff and keeps its words. A span that a change touches keeps its words too when an edit as
+The two texts are compared with diff-match-patch (a minimal character diff; the performance
+page says why not the standard library's ``difflib``). A span that no change touches is moved
+by the diff and keeps its words. A span that a change touches keeps its words too when an edit as
 small leaves them whole (an insertion beside a quote that begins or ends like it can be
 aligned inside it). Otherwise its new words are those the diff maps it to, reported as
 ``quote-changed`` with the old and the new words when the change kept at least half of the
