@@ -33,6 +33,19 @@ def _module(name: str) -> ModuleType:
     return module
 
 
+def _benchmark(name: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/NAME.py`` with ``arguments``; the test fails if it does not exit 0."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / f"{name}.py"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert 0 == done.returncode, done.stderr
+    return done
+
+
 def _references(record: cd.Record) -> list[str]:
     """The ids ``record`` refers to: link targets, actors, speaker, ``about``, drivers,
     ``affects``, its date's anchor and the sources of its spans."""
@@ -111,14 +124,7 @@ def test_validation_benchmark_runs_at_a_tiny_size() -> None:
     """bench_validate.py at 300 records prints every contender's throughput, the ratios the
     validator is held to, and the cores each number of jobs kept busy (at most that many)."""
     arguments = ["--records", "300", "--repeat", "1", "--jobs", "2", "--jsonschema-records", "50"]
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench_validate.py"), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert 0 == done.returncode, done.stderr
+    done = _benchmark("bench_validate", *arguments)
     printed = dict(line.rsplit(":", 1) for line in done.stdout.splitlines()[1:])
     for name in ("orjson", "conflictdata", "conflictdata --jobs 2", "jsonschema"):
         assert float(printed[name.rjust(24)].split()[0].replace(",", "")) > 0, name
@@ -137,17 +143,21 @@ def test_filter_benchmark_runs_at_a_tiny_size() -> None:
     """bench_filters.py at 2,000 records answers every question in columns, record by record
     and with each installed data-frame library (it checks that all give the same records), and
     prints the ratio of the columns to the fastest library."""
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench_filters.py"), "--sizes", "2000", "--repeat", "1"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert 0 == done.returncode, done.stderr
+    done = _benchmark("bench_filters", "--sizes", "2000", "--repeat", "1")
     rows = [line.strip("|").split(" | ") for line in done.stdout.splitlines()[2:]]
     assert "query table built once" == rows[0][1].strip()
     questions = _module("bench_filters").QUESTIONS
     assert [name for name, *_ in questions] == [row[1] for row in rows[1:]]
     for row in rows[1:]:
         assert float(row[-1].strip().rstrip("x")) > 0, row
+
+
+def test_reanchor_benchmark_runs_at_a_tiny_size() -> None:
+    """bench_reanchor.py prints, for each size, the time of difflib and diff-match-patch, their
+    ratio and how many code points each diff deleted (difflib left out above --difflib-max)."""
+    arguments = ["--sizes", "500,2000", "--repeat", "1", "--difflib-max", "1000"]
+    done = _benchmark("bench_reanchor", *arguments)
+    rows = [line.strip("|").split(" | ") for line in done.stdout.splitlines()[2:]]
+    assert ["500", "2,000"] == [row[0].strip() for row in rows]
+    assert float(rows[0][3].strip().rstrip("x")) > 0
+    assert "(not run)" == rows[1][1].strip()

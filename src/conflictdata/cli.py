@@ -30,6 +30,7 @@ from conflictdata import __version__
 from conflictdata._diff import diff
 from conflictdata._loader import locate, resolve, versions
 from conflictdata._release_folder import RELEASES, is_version
+from conflictdata.authoring._commands import add_commands as add_authoring_commands
 from conflictdata.citation import FORMATS as CITATION_FORMATS
 from conflictdata.citation import cite
 from conflictdata.exceptions import ConflictDataError, MissingExtraError, UnknownVersionError
@@ -514,6 +515,7 @@ def _parser() -> _Parser:
     checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
 
     _release_parser(add)
+    add_authoring_commands(add, _add_release_options, _release, _text_or_json)
     return parser
 
 

@@ -6,8 +6,10 @@ for tools that take one. Each annotation:
 
 - ``target``: the source text (``source``), with a ``TextPositionSelector`` (``start``,
   ``end``: code points of the NFC text, as the Web Annotation model counts them) and a
-  ``TextQuoteSelector`` (``exact``, and up to 32 code points of ``prefix`` and ``suffix``),
-  so that a tool that counts otherwise (UTF-16 units) can still anchor by the quote;
+  ``TextQuoteSelector`` (``exact``, with the ``prefix`` and ``suffix`` around it: 32 code
+  points each, or more where the quote with 32 of context is found in the text more than
+  once, until it is found only at its place), so that a tool that counts otherwise (UTF-16
+  units) or reads a corrected text can still anchor by the quote alone;
 - ``body``: the record (a ``SpecificResource`` with purpose ``linking``), its summary (a
   ``TextualBody`` with purpose ``describing``: the event summary, statement content,
   implication proposition, actor name or source title) and tags (``TextualBody`` with purpose
@@ -33,6 +35,14 @@ otherwise pass ``texts``. The format is written, not read.
 True
 >>> selectors[1]["exact"] == span.exact
 True
+
+The quote selector alone places the quote (as :func:`conflictdata.authoring.find_quote`
+does):
+
+>>> from conflictdata.authoring import find_quote
+>>> quote = {key: value for key, value in selectors[1].items() if key != "type"}
+>>> find_quote(ds.texts[span.source], **quote) == span.start
+True
 """
 
 from __future__ import annotations
@@ -43,6 +53,7 @@ from typing import Any
 
 import msgspec
 
+from conflictdata._quotes import unique_context
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, checked, write_document
@@ -54,7 +65,8 @@ __all__ = ["CONTEXT", "DEFAULT_BASE", "QUOTE_CONTEXT", "write_annotations"]
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: The IRI prefix of records and source texts unless another is given.
 DEFAULT_BASE = "urn:conflictdata:"
-#: How many code points of text before and after the quote go into prefix and suffix.
+#: How many code points of text before and after the quote go into prefix and suffix, at
+#: least (more where the quote would not be found only at its place).
 QUOTE_CONTEXT = 32
 
 
@@ -134,9 +146,10 @@ def _annotation(
             problem, file=file, pointer=f"/evidence/{index}/{field}", record_id=record.id
         )
     quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": span.exact}
-    if prefix := text[max(0, span.start - QUOTE_CONTEXT) : span.start]:
+    prefix, suffix = unique_context(text, span.start, span.end, least=QUOTE_CONTEXT)
+    if prefix:
         quote["prefix"] = prefix
-    if suffix := text[span.end : span.end + QUOTE_CONTEXT]:
+    if suffix:
         quote["suffix"] = suffix
     body: list[dict[str, Any]] = [
         {"type": "SpecificResource", "source": base + record.id, "purpose": "linking"}
