@@ -267,6 +267,19 @@ def test_add_source_refuses(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_device_is_read_no_further_than_a_text_may_be(tmp_path: Path) -> None:
+    """A text file that never ends (a device) is refused once it is longer than a source text
+    may be, by add-source and by reanchor alike, and nothing is written."""
+    for read in (
+        lambda: add_source("/dev/zero", tmp_path / "out", id="src-zero"),
+        lambda: reanchor_files("/dev/zero", "/dev/zero", source="src-zero"),
+    ):
+        with pytest.raises(DataError, match="more than 67108864 bytes") as info:
+            read()
+        assert "/dev/zero" == info.value.where.file
+    assert not (tmp_path / "out").exists()
+
+
 def test_add_source_command(tmp_path: Path) -> None:
     """The command prints the record, warns when it normalised, and refuses to replace a
     text unless told to."""

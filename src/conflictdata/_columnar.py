@@ -190,12 +190,18 @@ def query_table(dataset: Dataset) -> QueryTable:
 def select(dataset: Dataset, criterion: Criterion) -> tuple[Record, ...]:
     """The records of ``dataset`` that meet ``criterion``, in release order, computed in
     columns; the same records as testing each one."""
-    import numpy
-
     queried = query_table(dataset)
     mask = _Masks(dataset, queried).of(criterion, None)
     records = queried.records
-    return tuple(records[index] for index in numpy.flatnonzero(numpy.asarray(mask, dtype=bool)))
+    return tuple(records[index] for index in _true_rows(mask))
+
+
+def _true_rows(mask: pa.BooleanArray) -> Any:
+    """The indices of the rows ``mask`` keeps, in order (through NumPy: pyarrow 16's
+    ``indices_nonzero`` crashes the interpreter on some masks)."""
+    import numpy
+
+    return numpy.flatnonzero(numpy.asarray(mask, dtype=bool))
 
 
 class _Masks:
@@ -267,7 +273,7 @@ class _Masks:
         if candidates is None:
             return self.pa.array([bool(test(record)) for record in records], self.pa.bool_())
         values = [False] * self.size
-        for index in self.pc.indices_nonzero(candidates).to_pylist():
+        for index in _true_rows(candidates):
             values[index] = bool(test(records[index]))
         return self.pa.array(values, self.pa.bool_())
 

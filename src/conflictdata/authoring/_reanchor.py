@@ -20,7 +20,6 @@ import hashlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from conflictdata._dmp import engine
@@ -28,7 +27,7 @@ from conflictdata._loader import Release
 from conflictdata._quotes import occurrences, show
 from conflictdata.authoring._problem import Problem
 from conflictdata.authoring._records import Outcome, RecordsFile, change_files, change_records
-from conflictdata.authoring._texts import Texts
+from conflictdata.authoring._texts import Texts, read_text_file
 from conflictdata.exceptions import DataError, Where
 
 __all__ = ["Shift", "reanchor", "reanchor_files"]
@@ -157,13 +156,7 @@ def reanchor_files(
 
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"the text is not UTF-8 (byte {exc.start + 1})", file=os.fspath(path)
-        ) from None
+    text, raw = read_text_file(path)
     if not unicodedata.is_normalized("NFC", text):
         raise DataError(
             "the text is not in Unicode NFC: conflictdata add-source writes it normalised",

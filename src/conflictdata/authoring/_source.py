@@ -12,7 +12,7 @@ from typing import Any
 from attrs import frozen
 
 from conflictdata._fsutil import atomic_writer
-from conflictdata._texts import MAX_TEXT_BYTES
+from conflictdata.authoring._texts import read_text_file
 from conflictdata.exceptions import DataError
 
 __all__ = ["NewSource", "add_source", "source_record"]
@@ -80,13 +80,7 @@ def add_source(
     when the text exists and ``overwrite`` is false.
     """
     given = Path(textfile)
-    raw = given.read_bytes()
-    if len(raw) > MAX_TEXT_BYTES:
-        raise DataError(f"the text has more than {MAX_TEXT_BYTES} bytes", file=str(given))
-    try:
-        original = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"the text is not UTF-8 (byte {exc.start + 1})", file=str(given)) from None
+    original, _ = read_text_file(given)
     text = unicodedata.normalize("NFC", original.removeprefix("\ufeff"))
     published = fields.get("published")
     if published is not None and not _DATE.fullmatch(published):

@@ -4,6 +4,7 @@ listed in the contributed files (read beside each file, as the validator reads t
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from collections.abc import Iterable
 
@@ -16,7 +17,24 @@ from conflictdata.authoring._problem import Problem
 from conflictdata.authoring._records import RecordsFile
 from conflictdata.exceptions import DataError
 
-__all__ = ["Texts"]
+__all__ = ["Texts", "read_text_file"]
+
+
+def read_text_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """The text of the UTF-8 file ``path`` and its bytes, at most
+    :data:`~conflictdata._texts.MAX_TEXT_BYTES` read whatever the file is (a device or a pipe
+    included); raises :class:`~conflictdata.exceptions.DataError` for a longer file or one that
+    is not UTF-8, and :class:`OSError` for one that cannot be read."""
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_TEXT_BYTES + 1)
+    if len(raw) > MAX_TEXT_BYTES:
+        raise DataError(f"the text has more than {MAX_TEXT_BYTES} bytes", file=os.fspath(path))
+    try:
+        return raw.decode("utf-8"), raw
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"the text is not UTF-8 (byte {exc.start + 1})", file=os.fspath(path)
+        ) from None
 
 
 @define
