@@ -1,0 +1,1 @@
+"""Importers: records from other event datasets, with evidence that points at their rows."""
