@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 from functools import cache
+from importlib.resources import files
 from types import ModuleType
 from typing import cast
 
@@ -96,8 +97,6 @@ class PloverCoding:
 
 def _rows(name: str) -> list[dict[str, str]]:
     """The rows of the crosswalk table ``name``, without its ``#`` header lines."""
-    from importlib.resources import files
-
     text = (files("conflictdata.importers") / "crosswalks" / name).read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
