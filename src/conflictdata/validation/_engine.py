@@ -72,7 +72,7 @@ def validate(
     files (any name: each is matched to its source by SHA-256), and a file named as its
     source's ``datasets/NAME`` beside the contributed file that lists the source is found
     there. Each row reference is checked against its file, for files given by path, when the
-    file is at hand (see :mod:`conflictdata.validation._rows`); records in memory and streams
+    file is at hand (the row checks); records in memory and streams
     look for the file named by its source in the current folder.
 
     Bad input never raises: it is reported. A release that cannot be loaded raises as
