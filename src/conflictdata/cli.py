@@ -297,6 +297,24 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace, console: _Console) -> int:
+    from conflictdata.site import build_site
+
+    try:
+        with _writing(args.output):
+            built = build_site(
+                args.output, release=_release(args), contrib=args.contrib, overwrite=args.overwrite
+            )
+    except FileExistsError as exc:
+        console.error(str(exc) if args.overwrite else f"{args.output} exists: add --overwrite")
+        return EXIT_INVALID
+    console.note(
+        f"wrote {built.path}/index.html: {built.records} records, {built.source_pages} source "
+        f"pages, {built.issues} issues"
+    )
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace, console: _Console) -> int:
     err = console.stderr
     bar = _ProgressBar(err) if err.isatty() and not console.quiet else None
@@ -513,6 +531,14 @@ def _parser() -> _Parser:
     _add_release_options(checking)
     _text_or_json(checking)
     checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+
+    site = add("site", "write a static browser of the records beside their words", _site)
+    site.add_argument("--output", required=True, metavar="DIR", help="the folder to write")
+    site.add_argument(
+        "--contrib", nargs="+", default=(), metavar="FILE", help="contributed JSON Lines files"
+    )
+    site.add_argument("--overwrite", action="store_true", help="replace an existing site folder")
+    _add_release_options(site)
 
     _release_parser(add)
     add_authoring_commands(add, _add_release_options, _release, _text_or_json)
