@@ -12,6 +12,7 @@ at its offsets marked both where it says they are and where they are.
 Needs matplotlib for the timeline (``pip install "conflictdata[site]"``).
 
 >>> import tempfile, pathlib
+>>> import conflictdata as cd
 >>> from conflictdata.site import build_site
 >>> built = build_site(pathlib.Path(tempfile.mkdtemp()) / "site")
 >>> sorted(p.name for p in built.path.iterdir())
