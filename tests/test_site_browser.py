@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -227,18 +228,20 @@ def test_a_contribution_shows_its_issue_in_the_text(site: Path, page: Page) -> N
 
 def screenshots(folder: Path) -> None:
     """Write the documentation's screenshots of the release's pages into ``folder``."""
-    site = build_site(folder / "_site", overwrite=True).path
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
-        shot = launched.new_page(viewport={"width": 1280, "height": 800})
-        shot.goto(_source_url(site))
-        shot.locator("mark.hl.many").nth(2).click()
-        shot.screenshot(path=folder / "source-page.png")
-        shot.goto((site / "index.html").as_uri())
-        shot.fill("#search input[name=text]", "missile")
-        shot.screenshot(path=folder / "search.png")
-        launched.close()
-    shutil.rmtree(site)
+    with tempfile.TemporaryDirectory() as scratch:
+        site = build_site(Path(scratch) / "site").path
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+            shot = launched.new_page(viewport={"width": 1280, "height": 800})
+            shot.goto(_source_url(site))
+            shot.locator("mark.hl.many").nth(2).click()
+            shot.screenshot(path=folder / "source-page.png")
+            shot.goto((site / "index.html").as_uri())
+            shot.fill("#search input[name=text]", "missile")
+            shot.screenshot(path=folder / "search.png")
+            shot.goto((site / "index.html").as_uri() + "#timeline")
+            shot.screenshot(path=folder / "timeline.png")
+            launched.close()
 
 
 if __name__ == "__main__":
