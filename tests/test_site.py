@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictdata as cd
+import conflictdata.site as site_module
 from conflictdata.cli import run
 from conflictdata.exceptions import MissingExtraError
 from conflictdata.io import write_jsonl
@@ -204,6 +205,30 @@ def test_site_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     with pytest.raises(MissingExtraError, match=r"conflictdata\[site\]"):
         build_site(tmp_path / "site")
     assert [] == list(tmp_path.iterdir())
+
+
+def test_a_site_past_the_timeline_limit_says_why_it_has_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With more records to draw than TIMELINE_LIMIT, no figure is drawn and the top page says
+    why."""
+    monkeypatch.setattr(site_module, "TIMELINE_LIMIT", 5)
+    built = build_site(tmp_path / "site")
+    index = (built.path / "index.html").read_text(encoding="utf-8")
+    assert not (built.path / "timeline.svg").exists()
+    assert "The timeline is drawn for at most 5 events, statements and implications" in index
+
+
+def test_a_site_without_the_timeline_needs_no_matplotlib(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--no-timeline`` builds the pages without matplotlib, and the top page does not name
+    the figure it does not have."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert 0 == run(["site", "--output", str(tmp_path / "site"), "--no-timeline"])
+    names = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert ["assets", "index.html", "sources"] == names
+    assert "timeline.svg" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 _marks = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted), max_size=8).map(

@@ -303,7 +303,11 @@ def _site(args: argparse.Namespace, console: _Console) -> int:
     try:
         with _writing(args.output):
             built = build_site(
-                args.output, release=_release(args), contrib=args.contrib, overwrite=args.overwrite
+                args.output,
+                release=_release(args),
+                contrib=args.contrib,
+                overwrite=args.overwrite,
+                timeline=args.timeline,
             )
     except FileExistsError as exc:
         console.error(str(exc) if args.overwrite else f"{args.output} exists: add --overwrite")
@@ -538,6 +542,12 @@ def _parser() -> _Parser:
         "--contrib", nargs="+", default=(), metavar="FILE", help="contributed JSON Lines files"
     )
     site.add_argument("--overwrite", action="store_true", help="replace an existing site folder")
+    site.add_argument(
+        "--no-timeline",
+        dest="timeline",
+        action="store_false",
+        help="leave out the timeline figure (then matplotlib is not needed)",
+    )
     _add_release_options(site)
 
     _release_parser(add)

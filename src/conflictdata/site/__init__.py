@@ -9,7 +9,8 @@ each of its records with the element ``id`` equal to the record's id (``#<record
 from contributed files, the pages also show the validator's issues, a span whose words are not
 at its offsets marked both where it says they are and where they are.
 
-Needs matplotlib for the timeline (``pip install "conflictdata[site]"``).
+The timeline needs matplotlib (``pip install "conflictdata[site]"``); without it, build the
+site with ``timeline=False`` (``--no-timeline``).
 
 >>> import tempfile, pathlib
 >>> import conflictdata as cd
@@ -39,7 +40,11 @@ from conflictdata.site._content import Content, from_contrib, from_release
 from conflictdata.site._figure import timeline_svg
 from conflictdata.site._render import Pages, index_page, source_page
 
-__all__ = ["Built", "build_site"]
+__all__ = ["ENTRIES", "TIMELINE_LIMIT", "Built", "build_site"]
+
+#: The most events, statements and implications the timeline is drawn for: a figure of a
+#: thousand rows takes matplotlib over a minute, and is too tall to read.
+TIMELINE_LIMIT = 400
 
 #: What a site folder holds: an existing folder of only these is replaced with ``overwrite``.
 ENTRIES = ("assets", "index.html", "sources", "timeline.svg")
@@ -55,17 +60,28 @@ class Built:
     issues: int
 
 
-def _write(folder: Path, content: Content) -> int:
-    pages = Pages.of(content)
+def _figure(content: Content) -> tuple[bytes | None, str | None]:
+    """The timeline's SVG, or None and why it is left out: more records than
+    :data:`TIMELINE_LIMIT`, or a contributed date that cannot be placed (its issue is listed)."""
+    drawn = sum(r.kind in ("event", "statement", "implication") for r in content.records)
+    if drawn > TIMELINE_LIMIT:
+        return None, (
+            f"The timeline is drawn for at most {TIMELINE_LIMIT} events, statements and "
+            f"implications, and these pages have {drawn}: draw a subset with "
+            "conflictdata.plot.timeline_figure."
+        )
     try:
-        dataset = Dataset(content.records, texts=content.texts)
-        figure: bytes | None = timeline_svg(dataset, content.title)
-    except DataError:  # a contributed date that cannot be placed: its issue is listed
-        figure = None
+        return timeline_svg(Dataset(content.records, texts=content.texts), content.title), None
+    except DataError as exc:
+        return None, f"The timeline is left out: {exc}"
+
+
+def _write(folder: Path, content: Content, figure: bytes | None, note: str | None) -> int:
+    pages = Pages.of(content)
     if figure is not None:
         (folder / "timeline.svg").write_bytes(figure)
     (folder / "index.html").write_text(
-        index_page(pages, timeline=figure is not None), encoding="utf-8"
+        index_page(pages, timeline=figure is not None, note=note), encoding="utf-8"
     )
     (folder / "sources").mkdir()
     sources = [r for r in content.records if isinstance(r, Source) and r.id in pages.with_page]
@@ -85,18 +101,23 @@ def build_site(
     release: Release | None = None,
     contrib: Sequence[str | os.PathLike[str]] = (),
     overwrite: bool = False,
+    timeline: bool = True,
 ) -> Built:
     """Write the site of ``release`` (None: the newest shipped one; a shipped version, a release
     folder or a :class:`~conflictdata.Dataset`) into the folder ``output``; with ``contrib``
     (paths of JSON Lines files), the site of those contributed records, checked against
-    ``release``, with their issues in place.
+    ``release``, with their issues in place. Without ``timeline`` the top page has no timeline
+    figure, and matplotlib is not needed; with more than :data:`TIMELINE_LIMIT` records to draw,
+    the page says why it has none.
 
     The same input gives the same bytes. The folder appears only when complete; an existing one
     is replaced only with ``overwrite`` and only if it holds nothing but a site's entries
     (:class:`FileExistsError` otherwise). Raises
-    :class:`~conflictdata.exceptions.MissingExtraError` without matplotlib (the ``site`` extra).
+    :class:`~conflictdata.exceptions.MissingExtraError` when the timeline is asked for and
+    matplotlib is not installed (the ``site`` extra).
     """
     content = from_contrib(contrib, release) if contrib else from_release(release)
+    figure, note = _figure(content) if timeline else (None, None)
     with atomic_folder(output, overwrite=overwrite, replaceable=ENTRIES) as folder:
-        count = _write(folder, content)
+        count = _write(folder, content, figure, note)
     return Built(Path(output), count, len(content.records), len(content.issues))

@@ -11,7 +11,7 @@ from importlib.resources import files
 from attrs import evolve, frozen
 
 from conflictdata.exceptions import DataError
-from conflictdata.models import Record, Source, main_text
+from conflictdata.models import Record, Source, Span, main_text
 from conflictdata.site._content import Content, strings
 from conflictdata.site._highlight import Mark, render
 from conflictdata.timeline import record_range
@@ -34,12 +34,15 @@ _PAGE = string.Template(files(__package__).joinpath("page.html").read_text(encod
 @frozen
 class Pages:
     """What every page needs to link: the site's records by id, the sources that have a page,
-    and the issues by record id."""
+    the issues by record id and by (record id, JSON pointer), and each source's spans (their
+    record and index)."""
 
     content: Content
     by_id: Mapping[str, Record]
     with_page: frozenset[str]
     issues: Mapping[str | None, tuple[Issue, ...]]
+    messages: Mapping[tuple[str | None, str | None], str]
+    spans: Mapping[str, tuple[tuple[Record, int, Span], ...]]
 
     @classmethod
     def of(cls, content: Content) -> Pages:
@@ -51,7 +54,18 @@ class Pages:
         grouped: dict[str | None, list[Issue]] = {}
         for issue in content.issues:
             grouped.setdefault(issue.record_id, []).append(issue)
-        return cls(content, by_id, with_page, {k: tuple(v) for k, v in grouped.items()})
+        spans: dict[str, list[tuple[Record, int, Span]]] = {}
+        for record in content.records:
+            for index, span in enumerate(record.evidence):
+                spans.setdefault(span.source, []).append((record, index, span))
+        return cls(
+            content,
+            by_id,
+            with_page,
+            {k: tuple(v) for k, v in grouped.items()},
+            {(i.record_id, i.pointer): i.message for i in content.issues},
+            {k: tuple(v) for k, v in spans.items()},
+        )
 
     def href(self, record_id: str, root: str) -> str:
         """Where a record is shown, from a page ``root`` below the site's top."""
@@ -129,8 +143,8 @@ def _filter_data(record: Record, pages: Pages) -> dict[str, str]:
         days = record_range(record)
     except DataError:  # a contributed date not in the calendar: reported as an issue
         days = None
-    kind_of = {rid: r.kind for rid, r in pages.by_id.items()}
-    actors = dict.fromkeys(s for s in strings(record) if kind_of.get(s) == "actor")
+    named = (pages.by_id.get(s) for s in strings(record))
+    actors = dict.fromkeys(r.id for r in named if r is not None and r.kind == "actor")
     if record.kind == "actor":
         actors[record.id] = None
     words = [
@@ -168,24 +182,23 @@ def panel(record: Record, pages: Pages, root: str) -> str:
 def _marks(source: str, text: str, pages: Pages) -> Iterator[Mark]:
     """The marks of every span on ``source``'s text; a span whose words are not at its offsets
     is marked where it says they are and where they are found, with its issue."""
-    messages = {(i.record_id, i.pointer): i.message for i in pages.content.issues}
-    for record in pages.content.records:
-        for index, span in enumerate(record.evidence):
-            if span.source != source or span.end > len(text) or span.start >= span.end:
-                continue
-            key = f"{record.id}/{index}"
-            if text[span.start : span.end] == span.exact:
-                yield Mark(span.start, span.end, key, record.id, record.kind, span.role)
-                continue
-            message = messages.get((record.id, f"/evidence/{index}/exact"), "exact does not match")
-            claimed = Mark(
-                span.start, span.end, key, record.id, record.kind, span.role,
-                issue="span-mismatch", side="claimed", message=message,
-            )  # fmt: skip
-            yield claimed
-            found = text.find(span.exact)
-            if found >= 0 and span.exact:
-                yield evolve(claimed, start=found, end=found + len(span.exact), side="found")
+    for record, index, span in pages.spans.get(source, ()):
+        if span.end > len(text) or span.start >= span.end:
+            continue
+        key = f"{record.id}/{index}"
+        if text[span.start : span.end] == span.exact:
+            yield Mark(span.start, span.end, key, record.id, record.kind, span.role)
+            continue
+        pointer = f"/evidence/{index}/exact"
+        message = pages.messages.get((record.id, pointer), "exact does not match")
+        claimed = Mark(
+            span.start, span.end, key, record.id, record.kind, span.role,
+            issue="span-mismatch", side="claimed", message=message,
+        )  # fmt: skip
+        yield claimed
+        found = text.find(span.exact)
+        if found >= 0 and span.exact:
+            yield evolve(claimed, start=found, end=found + len(span.exact), side="found")
 
 
 _LEGEND = (
@@ -253,7 +266,7 @@ def _title(source: Record) -> str:
     return getattr(source, "title", None) or "(untitled)"
 
 
-def index_page(pages: Pages, *, timeline: bool) -> str:
+def index_page(pages: Pages, *, timeline: bool, note: str | None = None) -> str:
     """The top page: the sources, the issues, the search box over every record, the timeline."""
     content = pages.content
     sources = "".join(
@@ -267,18 +280,20 @@ def index_page(pages: Pages, *, timeline: bool) -> str:
         if content.issues
         else ""
     )
-    figure = (
-        '<section id="timeline"><h2>Timeline</h2><figure><div class="scroll">'
-        '<img src="timeline.svg" alt="A timeline of the records: events and statements by date, '
-        'implications at their horizon, undated records apart."></div></figure></section>'
-        if timeline
-        else ""
-    )
+    if timeline:
+        figure = (
+            '<figure><div class="scroll"><img src="timeline.svg" alt="A timeline of the records: '
+            "events and statements by date, implications at their horizon, undated records "
+            'apart."></div></figure>'
+        )
+    else:
+        figure = f"<p>{escape(note)}</p>" if note else ""
+    section = f'<section id="timeline"><h2>Timeline</h2>{figure}</section>' if figure else ""
     panels = "".join(panel(r, pages, "") for r in content.records)
     body = (
         f"<h1>{escape(content.title)}</h1>"
         f'<section id="sources"><h2>Sources</h2><ul>{sources}</ul></section>{issues}'
         f'<section id="records"><h2>Records</h2>{_search(pages)}'
-        f'<div id="record-list">{panels}</div></section>{figure}'
+        f'<div id="record-list">{panels}</div></section>{section}'
     )
     return _page(pages, content.title, body, "")
