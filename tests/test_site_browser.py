@@ -9,6 +9,7 @@ screenshots of the documentation into FOLDER.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -67,7 +68,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     event = ds.events[0]
     span = event.evidence[0]
     shifted = attrs.evolve(span, start=span.start + 3, end=span.end + 3)
-    write_jsonl([attrs.evolve(event, id="evt-shifted", evidence=(shifted,))], top / "c.jsonl")
+    text = "Talks began.\r\nThen Russia struck."
+    (top / "sources").mkdir()
+    (top / "sources" / "crlf.txt").write_bytes(text.encode("utf-8"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    crlf = attrs.evolve(ds.sources[0], id="src-crlf", path="sources/crlf.txt", sha256=digest)
+    across = attrs.evolve(span, source="src-crlf", start=6, end=19, exact=text[6:19])
+    records = [
+        attrs.evolve(event, id="evt-shifted", evidence=(shifted,)),
+        crlf,
+        attrs.evolve(event, id="evt-across-lines", evidence=(across,)),
+    ]
+    write_jsonl(records, top / "c.jsonl")
     build_site(top / "contrib", contrib=[top / "c.jsonl"])
     return build_site(top / "release").path
 
@@ -224,6 +236,13 @@ def test_a_contribution_shows_its_issue_in_the_text(site: Path, page: Page) -> N
     note = page.inner_text("#details-body .issue")
     assert "span-mismatch" in note
     assert f"the exact text is at {span.start}-{span.end}" in note
+
+
+def test_a_span_across_a_carriage_return_reads_its_words(site: Path, page: Page) -> None:
+    """A span across a CR LF line end reads exactly its words in the browser (HTML would turn a
+    literal carriage return into a line feed)."""
+    page.goto((site.parent / "contrib" / "sources" / "src-crlf.html").as_uri())
+    assert {"evt-across-lines/0": "began.\r\nThen "} == page.evaluate(_SPANS_JS)
 
 
 def screenshots(folder: Path) -> None:

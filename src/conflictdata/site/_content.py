@@ -45,8 +45,10 @@ def from_release(release: Release | None = None) -> Content:
 
 
 def _readable(path: Path) -> Iterator[Record]:
-    """The records of the lines of ``path`` that decode; the others are the validator's to
-    report."""
+    """The records of the lines of ``path`` that decode; the others, and a file that is not a
+    regular one (a pipe the validator has read), are the validator's to report."""
+    if not path.is_file():
+        return
     try:
         handle = path.open("rb")
     except OSError:
@@ -75,8 +77,8 @@ def from_contrib(
 ) -> Content:
     """The records of contributed JSON Lines ``files`` with the issues
     :func:`conflictdata.validate` finds in them against ``release``."""
-    report = validate(*files, release=release)
     dataset = resolve(release)
+    report = validate(*files, release=dataset)
     contributed: dict[str, Record] = {}
     texts: dict[str, str] = {}
     for name in files:

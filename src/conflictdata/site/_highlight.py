@@ -86,7 +86,13 @@ def _mark_html(text: str, marks: Sequence[Mark], names: dict[str, str]) -> str:
         "title": label,
     }
     written = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items() if value)
-    return f"<mark {written}>{escape(text, quote=False)}</mark>"
+    return f"<mark {written}>{_text(text)}</mark>"
+
+
+def _text(text: str) -> str:
+    """``text`` as HTML character data; a carriage return as a reference, which HTML keeps
+    (a literal one is read as a line feed, and the highlight would not be its span's words)."""
+    return escape(text, quote=False).replace("\r", "&#13;")
 
 
 def render(text: str, marks: Iterable[Mark], names: dict[str, str]) -> str:
@@ -95,6 +101,6 @@ def render(text: str, marks: Iterable[Mark], names: dict[str, str]) -> str:
     return "".join(
         _mark_html(text[p.start : p.end], p.marks, names)
         if p.marks
-        else escape(text[p.start : p.end], quote=False)
+        else _text(text[p.start : p.end])
         for p in pieces(len(text), marks)
     )
