@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -285,3 +286,20 @@ def test_site_data_ships_in_the_package() -> None:
     names = {p.name for p in files("conflictdata.site").joinpath("assets").iterdir()}
     assert {"site.css", "site.js"} <= names
     assert files("conflictdata.site").joinpath("page.html").is_file()
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_at_a_tiny_size() -> None:
+    """``benchmarks/bench_site.py`` runs end to end and prints a row for each writer (speed is
+    never asserted: see the site page)."""
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_site.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--sizes", "40", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (0, "") == (done.returncode, done.stderr)
+    writers = [line.split(" | ")[2] for line in done.stdout.splitlines()[2:]]
+    expected = ["W3C annotations export (peer)", "JSON Lines export", "site, pages only"]
+    assert [*expected, "site with timeline"] == writers
