@@ -21,7 +21,7 @@ from conflictdata.validation._record_rules import check_record
 from conflictdata.validation._schema_layer import to_struct
 
 #: Fields that every kind may hold ids in, checked by rules of their own.
-_GENERIC = {"id", "superseded_by", "links", "when", "published", "evidence"}
+_GENERIC = {"id", "superseded_by", "links", "when", "published", "evidence", "rows"}
 
 
 def _id_kind(tp: Any) -> tuple[bool, str | None] | None:

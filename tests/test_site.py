@@ -126,16 +126,20 @@ def test_a_site_links_nothing_outside_itself(site: Path) -> None:
 @pytest.fixture
 def contrib(tmp_path: Path) -> Path:
     """A contributed file: an event whose span sits 3 characters after its words, one that is
-    right, and a new source whose text file is missing."""
+    right, a new source whose text file is missing, and a dataset file (rows, no text)."""
     ds = cd.load()
     event = ds.events[0]
     span = event.evidence[0]
     shifted = attrs.evolve(span, start=span.start + 3, end=span.end + 3)
     source = attrs.evolve(ds.sources[0], id="src-missing-text", path="sources/missing.txt")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "rows.csv").write_text("id,where\n1,here\n")
+    dataset = attrs.evolve(ds.sources[0], id="src-rows", path="datasets/rows.csv")
     records = [
         attrs.evolve(event, id="evt-shifted", evidence=(shifted,)),
         attrs.evolve(event, id="evt-right"),
         source,
+        dataset,
     ]
     path = tmp_path / "contrib.jsonl"
     write_jsonl(records, path)
@@ -148,8 +152,8 @@ def test_a_mismatched_span_is_marked_where_claimed_and_where_found(
     contrib: Path, tmp_path: Path
 ) -> None:
     """A span whose exact is not at its offsets is marked at both, with the issue's code and the
-    validator's message; the issue is listed with its record; a source without its text gets no
-    page and the unreadable line does not stop the build."""
+    validator's message; the issue is listed with its record; a source without its text and a
+    dataset file get no page, and the unreadable line does not stop the build."""
     built = build_site(tmp_path / "site", contrib=[contrib])
     ds = cd.load()
     span = ds.events[0].evidence[0]

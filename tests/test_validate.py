@@ -21,6 +21,7 @@ from conflictdata import cli
 from conflictdata._codec import encode_record, kind_of_id
 from conflictdata._schema import load_schema
 from conflictdata.cli import run
+from conflictdata.models import RECORD_CLASSES
 from conflictdata.strategies import datasets, records
 from conflictdata.validation import CODES, Issue, Report, validate
 from conflictdata.validation._crossref_bulk import BulkChecker, ChunkFacts
@@ -153,21 +154,38 @@ def test_errors_page_is_generated_from_the_registry() -> None:
     assert errors_page() == page.read_text(encoding="utf-8")
 
 
-def _keywords(schema: dict[str, Any]) -> set[str]:
-    """The keywords of a schema and of its subschemas."""
+def _keywords(schema: dict[str, Any], *, record: bool = True) -> set[str]:
+    """The keywords of a schema and of its subschemas, but for the ``anyOf`` of a record
+    kind's requirement (reported with the requirement's own code: see
+    test_each_requirement_has_a_code)."""
     found = set(schema)
     subschemas = [*schema.get("properties", {}).values(), *schema.get("$defs", {}).values()]
-    subschemas += schema.get("anyOf", []) + ([schema["items"]] if "items" in schema else [])
+    subschemas += [] if record else schema.get("anyOf", [])
+    subschemas += [schema["items"]] if "items" in schema else []
     for subschema in subschemas:
-        found |= _keywords(subschema)
+        found |= _keywords(subschema, record=False)
     return found
+
+
+def test_each_requirement_has_a_code() -> None:
+    """A record kind's requirement is the ``anyOf`` at the top of its schema, one branch per
+    field, and its code is registered."""
+    for kind, cls in RECORD_CLASSES.items():
+        schema = load_schema(kind)
+        if cls.requirement is None:
+            assert "anyOf" not in schema
+            continue
+        assert [branch["required"] for branch in schema["anyOf"]] == [
+            [name] for name in cls.requirement.fields
+        ]
+        assert cls.requirement.code in CODES
 
 
 def test_every_schema_keyword_has_a_code() -> None:
     """Every keyword of the schemas that can fail maps to a registered code (anyOf of
     ``X | null`` reports X's errors; the others hold subschemas or annotations)."""
     inert = {"$schema", "$id", "$defs", "$ref", "anyOf", "items", "properties"}
-    inert |= {"title", "description", "default"}
+    inert |= {"title", "description", "default", "$comment"}
     keywords = set().union(*(_keywords(load_schema(kind)) for kind in RECORD_KINDS)) - inert
     assert {"type", "enum", "pattern", "format", "required"} <= keywords
     assert set() == {keyword_code(keyword) for keyword in keywords} - set(CODES)
@@ -178,7 +196,7 @@ def test_every_schema_keyword_is_worded_here() -> None:
     jsonschema's message text, which changes between its releases; the rest are containers,
     annotations, or worded where they are located (required, additionalProperties)."""
     inert = {"$schema", "$id", "$defs", "$ref", "anyOf", "items", "properties"}
-    inert |= {"title", "description", "default", "required", "additionalProperties"}
+    inert |= {"title", "description", "default", "$comment", "required", "additionalProperties"}
     keywords = set().union(*(_keywords(load_schema(kind)) for kind in RECORD_KINDS)) - inert
     assert set() == keywords - WORDED_KEYWORDS
 
@@ -257,7 +275,7 @@ def test_line_too_long_is_skipped(contribute: Write) -> None:
     path = contribute(new_records()[2], long, {"id": "evt-after"})
     report = validate(path, release=RELEASE)
     assert [(2, "line-too-long")] == [(i.line, i.code) for i in report.issues if i.line == 2]
-    assert {"schema-required"} == {i.code for i in report.issues if i.line == 3}
+    assert {"schema-required", "evidence-missing"} == {i.code for i in report.issues if i.line == 3}
 
 
 def test_blank_lines_are_skipped_and_counted_out(contribute: Write) -> None:
@@ -641,7 +659,8 @@ def test_cli_invalid_file_exits_1_with_json(contribute: Write) -> None:
     path = contribute({"id": "evt-x"})
     code, out, _ = _cli("validate", str(path), "--format", "json", "--release", "1.0.0")
     assert 1 == code
-    assert ["schema-required"] * 4 == [i["code"] for i in json.loads(out)["issues"]]
+    codes = ["schema-required"] * 3 + ["evidence-missing"]
+    assert codes == [i["code"] for i in json.loads(out)["issues"]]
 
 
 def test_cli_usage_errors_exit_2(contribute: Write) -> None:

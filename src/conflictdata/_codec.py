@@ -29,7 +29,7 @@ from conflictdata._introspect import CONSTRAINTS, pattern_of, unwrap
 from conflictdata._introspect import fields as model_fields
 from conflictdata._msgspec import DECODE_ERRORS, ValidationError, explain
 from conflictdata.exceptions import DataError
-from conflictdata.models import KIND_BY_PREFIX, Record
+from conflictdata.models import KIND_BY_PREFIX, RECORD_CLASSES, Record
 
 __all__ = [
     "collector_paused",
@@ -49,11 +49,34 @@ __all__ = [
 R = TypeVar("R", bound=Record)
 
 _ENCODER = msgspec.json.Encoder(order="sorted")
+#: The fields record schema 1.1 added. They are written only when they hold more than their
+#: default, so a record that uses none of them is written byte for byte as under schema 1.0
+#: (released files keep their hashes) and readers of schema 1.0 still read it.
+SINCE_1_1 = frozenset({"rows", "fatalities", "version", "citation", "id_column"})
+
+
+def _unset_keys(cls: type[Record]) -> tuple[bytes, ...]:
+    """The bytes of each schema 1.1 field of ``cls`` at its default, as the encoder writes it
+    (with its comma: keys are sorted, and ``withdrawn_reason`` always follows)."""
+    defaults = {field.name: field.default for field in attrs.fields(cls)}
+    return tuple(
+        b'"' + name.encode() + b'":' + _ENCODER.encode(defaults[name]) + b","
+        for name in sorted(SINCE_1_1 & defaults.keys())
+    )
+
+
+_UNSET_KEYS = {cls: _unset_keys(cls) for cls in RECORD_CLASSES.values()}
 
 
 def encode_record(record: Record) -> bytes:
-    """The canonical JSON of one record: compact, UTF-8, keys sorted; no trailing newline."""
-    return _ENCODER.encode(record)
+    """The canonical JSON of one record: compact, UTF-8, keys sorted, the fields new in schema
+    1.1 left out where they are unset (:data:`SINCE_1_1`); no trailing newline."""
+    encoded = _ENCODER.encode(record)
+    for unset in _UNSET_KEYS.get(type(record), ()):
+        # A key's quotes are never escaped, and a quote inside a string always is: these bytes
+        # can only be that key.
+        encoded = encoded.replace(unset, b"", 1)
+    return encoded
 
 
 def encode_sorted(value: Any) -> bytes:

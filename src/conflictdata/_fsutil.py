@@ -51,11 +51,7 @@ def read_inside(folder: str | os.PathLike[str], relative: str, *, limit: int) ->
     ``limit`` of them; raises :class:`UnsafeFileError` (located at ``relative``) for a link, a
     special file, a path that leaves the folder or a larger file, and :class:`FileNotFoundError`
     when there is no such file."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
-        raise UnsafeFileError("the path leaves the folder", file=relative, code="file-outside")
-    fd = _open_inside(os.fspath(folder), parts, relative)
-    with os.fdopen(fd, "rb") as handle:
+    with open_inside(folder, relative) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise too_large(size, limit, relative)
@@ -63,6 +59,15 @@ def read_inside(folder: str | os.PathLike[str], relative: str, *, limit: int) ->
     if len(data) > size:
         raise UnsafeFileError("the file grew while it was read", file=relative, code="file-changed")
     return data
+
+
+def open_inside(folder: str | os.PathLike[str], relative: str) -> IO[bytes]:
+    """The regular file at ``relative`` (a POSIX path) inside ``folder``, opened for reading
+    without following a link; raises as :func:`read_inside` does, whatever the file's size."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise UnsafeFileError("the path leaves the folder", file=relative, code="file-outside")
+    return os.fdopen(_open_inside(os.fspath(folder), parts, relative), "rb")
 
 
 def too_large(size: int, limit: int, relative: str) -> UnsafeFileError:

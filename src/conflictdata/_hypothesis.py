@@ -16,6 +16,8 @@ from typing import Any
 #: The function of :mod:`conflictdata.strategies` that draws each class, by class name.
 _STRATEGIES = {
     "Span": "spans",
+    "RowRef": "row_refs",
+    "Fatalities": "fatalities",
     "Link": "links",
     "When": "whens",
     "Location": "locations",

@@ -99,8 +99,9 @@ def locate(release: str | os.PathLike[str] | None) -> Traversable:
 
 def resolve(release: Release | None = None) -> Dataset:
     """The dataset a caller means by ``release``: the newest shipped release for None, a shipped
-    version for a string that :func:`is_version` accepts, a Dataset as it is, otherwise the
-    release folder at that path.
+    version for a string that :func:`is_version` accepts, a Dataset as it is, the records of a
+    JSON Lines file for a path ending in ``.jsonl`` (such as an import's output, with no texts
+    and no version), otherwise the release folder at that path.
 
     >>> resolve("1.0.0").version
     '1.0.0'
@@ -112,6 +113,10 @@ def resolve(release: Release | None = None) -> Dataset:
         return release
     if release is None or (isinstance(release, str) and is_version(release)):
         return load(release)
+    if os.fspath(release).endswith(".jsonl"):
+        from conflictdata.io.jsonl import read_jsonl
+
+        return Dataset(read_jsonl(release))
     return load(path=release)
 
 

@@ -26,7 +26,14 @@ from conflictdata._introspect import FieldSpec, fields, unwrap
 from conflictdata.models import RECORD_CLASSES, Record
 from conflictdata.vocab import RecordKind
 
-__all__ = ["FORMER_SCHEMA_NAMES", "SCHEMA_BASE_URI", "generate", "load_schema", "schema_filename"]
+__all__ = [
+    "FORMER_SCHEMA_NAMES",
+    "SCHEMA_BASE_URI",
+    "SCHEMA_VERSION",
+    "generate",
+    "load_schema",
+    "schema_filename",
+]
 
 #: The base of the schemas' ``$id`` and the ``recordSchema`` of releases: a name, not an
 #: address (a URN the project mints for itself; nothing is fetched from it, the schemas ship in
@@ -34,6 +41,10 @@ __all__ = ["FORMER_SCHEMA_NAMES", "SCHEMA_BASE_URI", "generate", "load_schema", 
 SCHEMA_BASE_URI = "urn:conflictdata:schemas:1:"
 #: Names the same schemas went by before, each mapped to the current name: a release whose
 #: ``recordSchema`` only moved from one to the other has the same record schema.
+#: The version of the record schemas, MAJOR.MINOR: MINOR grows when a schema allows more
+#: (new optional fields, new forms of evidence), MAJOR (in :data:`SCHEMA_BASE_URI`) when data
+#: valid before may not be.
+SCHEMA_VERSION = "1.1"
 FORMER_SCHEMA_NAMES = {"https://conflictdata.org/schemas/1/": SCHEMA_BASE_URI}
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -66,9 +77,15 @@ def generate(cls: type[Record]) -> dict[str, Any]:
         "$schema": _DIALECT,
         "$id": SCHEMA_BASE_URI + schema_filename(cls.kind),
         "title": cls.__name__,
+        "$comment": f"conflictdata record schema {SCHEMA_VERSION}",
         "description": _first_paragraph(cls),
         **body,
     }
+    if cls.requirement is not None:
+        schema["anyOf"] = [
+            {"required": [name], "properties": {name: {"minItems": 1}}}
+            for name in cls.requirement.fields
+        ]
     if defs:
         schema["$defs"] = dict(sorted(defs.items()))
     return schema

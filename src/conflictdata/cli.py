@@ -34,6 +34,7 @@ from conflictdata.authoring._commands import add_commands as add_authoring_comma
 from conflictdata.citation import FORMATS as CITATION_FORMATS
 from conflictdata.citation import cite
 from conflictdata.exceptions import ConflictDataError, MissingExtraError, UnknownVersionError
+from conflictdata.importers._command import add_command as add_import_command
 from conflictdata.io import FORMATS, dump, write
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.release import (
@@ -319,15 +320,21 @@ def _site(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, console: _Console) -> int:
+def _bar_for(console: _Console) -> _ProgressBar | None:
+    """A progress bar on the console's standard error, if it is a terminal and not quiet."""
     err = console.stderr
-    bar = _ProgressBar(err) if err.isatty() and not console.quiet else None
+    return _ProgressBar(err) if err.isatty() and not console.quiet else None
+
+
+def _validate(args: argparse.Namespace, console: _Console) -> int:
+    bar = _bar_for(console)
     try:
         report = validate(
             *(_standard_input(console.stdin) if name == "-" else name for name in args.files),
             release=_release(args),
             jobs=args.jobs,
             on_progress=bar,
+            dataset_files=args.dataset_file,
         )
     finally:
         if bar is not None:
@@ -535,6 +542,14 @@ def _parser() -> _Parser:
     _add_release_options(checking)
     _text_or_json(checking)
     checking.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    checking.add_argument(
+        "--dataset-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a dataset file whose rows imported records point at (repeatable; a file named as "
+        "its source's path, beside the records, is found without it)",
+    )
 
     site = add("site", "write a static browser of the records beside their words", _site)
     site.add_argument("--output", required=True, metavar="DIR", help="the folder to write")
@@ -552,6 +567,7 @@ def _parser() -> _Parser:
 
     _release_parser(add)
     add_authoring_commands(add, _add_release_options, _release, _text_or_json)
+    add_import_command(add, _bar_for)
     return parser
 
 

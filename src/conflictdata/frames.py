@@ -261,6 +261,14 @@ _COMMON = (
     _field("superseded_by", "string", lambda r: r.superseded_by),
     _field("note", "string", lambda r: r.note),
     _field("links", "structs", _links, fields=(("rel", "string"), ("target", "string"))),
+    _field(
+        "rows",
+        "structs",
+        lambda r: [
+            {"source": row.source, "row": row.row, "record_id": row.record_id} for row in r.rows
+        ],
+        fields=(("source", "string"), ("row", "int"), ("record_id", "string")),
+    ),
 )
 
 
@@ -270,6 +278,10 @@ def _event_actors(role: str) -> Callable[[Event], list[str]]:
 
 def _where(name: str) -> Callable[[Event], object]:
     return lambda e: getattr(e.where, name) if e.where else None
+
+
+def _deaths(name: str) -> Callable[[Event], object]:
+    return lambda e: getattr(e.fatalities, name) if e.fatalities else None
 
 
 _SPECS: dict[RecordKind, tuple[_Spec, ...]] = {
@@ -283,6 +295,9 @@ _SPECS: dict[RecordKind, tuple[_Spec, ...]] = {
         _field("sha256", "string", lambda s: s.sha256),
         _field("path", "string", lambda s: s.path),
         _field("license", "string", lambda s: s.license),
+        _field("version", "string", lambda s: s.version),
+        _field("citation", "string", lambda s: s.citation),
+        _field("id_column", "string", lambda s: s.id_column),
         _EVIDENCE,
         *_COMMON,
     ),
@@ -335,6 +350,10 @@ _SPECS: dict[RecordKind, tuple[_Spec, ...]] = {
             LOCATION_PRECISIONS,
         ),
         _field("factuality", "category", lambda e: e.factuality, categories=FACTUALITIES),
+        *(
+            _field(f"fatalities_{name}", "int", _deaths(name), f"fatalities.{name}")
+            for name in ("best", "low", "high")
+        ),
         _EVIDENCE,
         *_COMMON,
     ),

@@ -55,14 +55,17 @@ __all__ = [
     "Actor",
     "Event",
     "EventActor",
+    "Fatalities",
     "IdField",
     "Implication",
     "Likelihood",
     "Link",
     "Location",
     "Record",
+    "Requirement",
     "Resolution",
     "Role",
+    "RowRef",
     "Source",
     "Span",
     "Statement",
@@ -82,6 +85,10 @@ PREFIXES: dict[RecordKind, str] = {
 KIND_BY_PREFIX: dict[str, RecordKind] = {prefix: kind for kind, prefix in PREFIXES.items()}
 
 _SLUG = "[a-z0-9]+(-[a-z0-9]+)*$"
+#: The largest whole number a count may hold: what Parquet and the data-frame libraries store.
+INT64_MAX = 2**63 - 1
+#: The folder of a release's source texts, and the one a dataset file's path names.
+SOURCE_TEXT_DIR, DATASET_DIR = "sources", "datasets"
 _DAY = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-2[1-4])?[~?%]?"
 
 RecordId = Annotated[
@@ -128,6 +135,27 @@ class Span:
     role: Annotated[
         SpanRole | None, Meta(description="What part of the record the span supports.")
     ] = None
+
+
+@frozen(kw_only=True)
+class RowRef:
+    """A row of a dataset file that supports a record, for records imported from datasets that
+    ship no text (UCDP GED, ACLED, ...).
+
+    A W3C Web Annotation FragmentSelector whose value is the RFC 7111 ``row=N`` fragment of the
+    file (rows count the file's CSV records from 1, a header row included), with the upstream
+    record id that row carries in the source's ``id_column``. Its source is a dataset file: a
+    :class:`Source` whose ``path`` is ``datasets/NAME``.
+    """
+
+    source: Annotated[SourceId, Meta(description="Id of the dataset file's source record.")]
+    row: Annotated[
+        int,
+        Meta(ge=1, le=INT64_MAX, description="RFC 7111 row number: 1 is the file's first row."),
+    ]
+    record_id: Annotated[
+        Text, Meta(description="The upstream record id that row carries, such as UCDP's id.")
+    ]
 
 
 @frozen(kw_only=True)
@@ -280,6 +308,41 @@ class IdField:
             yield index, (getattr(element, item) if item else element), element
 
 
+@frozen
+class Requirement:
+    """A rule across fields of a record kind, stated in its JSON Schema as an ``anyOf``: at
+    least one of ``fields`` (lists) is given and not empty. ``code`` and ``message`` are what the
+    validator reports when none is."""
+
+    fields: tuple[str, ...]
+    code: str
+    message: str
+
+
+#: The records that say something rest on words or on rows: at least one of either.
+EVIDENCE_REQUIRED = Requirement(
+    ("evidence", "rows"),
+    "evidence-missing",
+    "the record rests on nothing: give at least one text span in evidence "
+    "or one row reference in rows",
+)
+
+
+@frozen(kw_only=True)
+class Fatalities:
+    """Deaths in an event as a dataset reports them: a best estimate and its bounds."""
+
+    best: Annotated[int, Meta(ge=0, le=INT64_MAX, description="The best estimate of the deaths.")]
+    low: Annotated[
+        Annotated[int, Meta(ge=0, le=INT64_MAX)] | None,
+        Meta(description="The lowest estimate of the deaths."),
+    ] = None
+    high: Annotated[
+        Annotated[int, Meta(ge=0, le=INT64_MAX)] | None,
+        Meta(description="The highest estimate of the deaths."),
+    ] = None
+
+
 @frozen(kw_only=True)
 class Record:
     """Fields every record has.
@@ -300,6 +363,8 @@ class Record:
     text_fields: ClassVar[tuple[str, ...]]
     #: The fields that hold ids of other records, and of which actors in which role.
     id_fields: ClassVar[tuple[IdField, ...]] = ()
+    #: A rule across the kind's fields, stated in its JSON Schema.
+    requirement: ClassVar[Requirement | None] = None
 
     id: RecordId
     status: Annotated[
@@ -316,11 +381,22 @@ class Record:
     evidence: Annotated[
         tuple[Span, ...], Meta(description="The spans of text the record rests on.")
     ] = ()
+    rows: Annotated[
+        tuple[RowRef, ...], Meta(description="The rows of dataset files the record rests on.")
+    ] = ()
 
 
 @frozen(kw_only=True)
 class Source(Record):
-    """A source document whose text records point into."""
+    """A source document whose text records point into, or a dataset file whose rows they
+    point at.
+
+    A text's ``path`` is ``sources/NAME.txt`` inside the release and ``sha256`` is that of its
+    UTF-8 NFC text. A dataset file's ``path`` is ``datasets/NAME`` (NAME as the file was
+    published; releases do not ship it), ``sha256`` is that of its bytes, and ``version``,
+    ``citation`` and ``id_column`` say which file it is, how to cite it and which column holds
+    each row's own id.
+    """
 
     kind: ClassVar[RecordKind] = "source"
     prefix: ClassVar[str] = PREFIXES["source"]
@@ -341,21 +417,40 @@ class Source(Record):
         str, Meta(pattern="^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 language tag.")
     ]
     sha256: Annotated[
-        str, Meta(pattern="^[0-9a-f]{64}$", description="SHA-256 of the UTF-8 NFC text.")
+        str,
+        Meta(
+            pattern="^[0-9a-f]{64}$",
+            description="SHA-256 of the UTF-8 NFC text, or of a dataset file's bytes.",
+        ),
     ]
     path: Annotated[
         str,
         Meta(
-            pattern="^sources/[A-Za-z0-9._-]+[.]txt$",
-            description="Path of the text file inside the release folder.",
+            pattern=f"^({SOURCE_TEXT_DIR}/[A-Za-z0-9._-]+[.]txt|{DATASET_DIR}/[A-Za-z0-9_-][A-Za-z0-9._-]*)$",
+            description="Path of the text file inside the release folder (sources/NAME.txt), "
+            "or datasets/NAME for a dataset file, which releases do not ship.",
         ),
     ]
     license: Annotated[
         Text | None, Meta(description="The terms the publisher gives the text under.")
     ] = None
+    version: Annotated[
+        Text | None, Meta(description="The version of a dataset file, as its publisher names it.")
+    ] = None
+    citation: Annotated[
+        Text | None, Meta(description="How the publisher asks the dataset to be cited.")
+    ] = None
+    id_column: Annotated[
+        Text | None, Meta(description="The column of a dataset file holding each row's own id.")
+    ] = None
     evidence: Annotated[
         tuple[Span, ...], Meta(description="Spans of text about the source itself; often none.")
     ] = ()
+
+    @property
+    def is_dataset(self) -> bool:
+        """Whether the source is a dataset file (rows, no text) rather than a text."""
+        return self.path.startswith(DATASET_DIR + "/")
 
 
 @frozen(kw_only=True)
@@ -389,7 +484,8 @@ class Actor(Record):
 
 
 Evidence = Annotated[
-    tuple[Span, ...], Meta(min_length=1, description="The spans of text the record rests on.")
+    tuple[Span, ...],
+    Meta(description="The spans of text the record rests on; it or rows has at least one."),
 ]
 
 
@@ -400,6 +496,7 @@ class Event(Record):
     kind: ClassVar[RecordKind] = "event"
     prefix: ClassVar[str] = PREFIXES["event"]
     plural: ClassVar[str] = "events"
+    requirement: ClassVar[Requirement | None] = EVIDENCE_REQUIRED
     when_field: ClassVar[str | None] = "when"
     placement_field: ClassVar[str | None] = "when"
     text_fields: ClassVar[tuple[str, ...]] = ("summary",)
@@ -430,7 +527,10 @@ class Event(Record):
         Factuality,
         Meta(description="FactBank factuality: how certain the source's author is it happened."),
     ]
-    evidence: Evidence
+    fatalities: Annotated[
+        Fatalities | None, Meta(description="Deaths, where a dataset reports them.")
+    ] = None
+    evidence: Evidence = ()
 
 
 @frozen(kw_only=True)
@@ -440,6 +540,7 @@ class Statement(Record):
     kind: ClassVar[RecordKind] = "statement"
     prefix: ClassVar[str] = PREFIXES["statement"]
     plural: ClassVar[str] = "statements"
+    requirement: ClassVar[Requirement | None] = EVIDENCE_REQUIRED
     when_field: ClassVar[str | None] = "when"
     placement_field: ClassVar[str | None] = "when"
     text_fields: ClassVar[tuple[str, ...]] = ("content", "speaker_text")
@@ -465,7 +566,7 @@ class Statement(Record):
     content: Annotated[Text, Meta(description="A faithful paraphrase of what is said.")]
     about: Annotated[tuple[RecordId, ...], Meta(description="Records the statement concerns.")] = ()
     when: Annotated[When, Meta(description="When the statement was made.")] = When()
-    evidence: Evidence
+    evidence: Evidence = ()
 
 
 @frozen(kw_only=True)
@@ -475,6 +576,7 @@ class Implication(Record):
     kind: ClassVar[RecordKind] = "implication"
     prefix: ClassVar[str] = PREFIXES["implication"]
     plural: ClassVar[str] = "implications"
+    requirement: ClassVar[Requirement | None] = EVIDENCE_REQUIRED
     placement_field: ClassVar[str | None] = "horizon"
     text_fields: ClassVar[tuple[str, ...]] = (
         "proposition",
@@ -517,7 +619,7 @@ class Implication(Record):
         Resolution,
         Meta(description="Whether the projected outcome came about, according to later sources."),
     ] = Resolution()
-    evidence: Evidence
+    evidence: Evidence = ()
 
 
 def main_text(record: Record) -> str | None:

@@ -16,9 +16,9 @@ conflictdata is installed, hypothesis runs its hook through the ``hypothesis`` e
 >>> from hypothesis import given
 >>> from conflictdata.strategies import events
 >>> @given(events())
-... def test_every_event_has_evidence(event):
-...     assert event.evidence
->>> test_every_event_has_evidence()
+... def test_every_event_rests_on_something(event):
+...     assert event.evidence or event.rows
+>>> test_every_event_rests_on_something()
 """
 
 from __future__ import annotations
@@ -49,9 +49,11 @@ from conflictdata._schema import load_schema
 from conflictdata.dataset import Dataset
 from conflictdata.models import (
     RECORD_CLASSES,
+    SOURCE_TEXT_DIR,
     Actor,
     Event,
     EventActor,
+    Fatalities,
     Implication,
     Likelihood,
     Link,
@@ -59,6 +61,7 @@ from conflictdata.models import (
     Record,
     Resolution,
     Role,
+    RowRef,
     Source,
     Span,
     Statement,
@@ -80,6 +83,7 @@ __all__ = [
     "edtf_dates",
     "event_actors",
     "events",
+    "fatalities",
     "implications",
     "likelihoods",
     "links",
@@ -89,6 +93,7 @@ __all__ = [
     "records",
     "resolutions",
     "roles",
+    "row_refs",
     "schema_instances",
     "sources",
     "spans",
@@ -501,6 +506,24 @@ def spans(*, source: str | None = None, text: str | None = None) -> SearchStrate
     return _drawn(_span, source, text)
 
 
+@st.composite
+def _fatalities(draw: st.DrawFn) -> Fatalities:
+    best = draw(st.integers(0, 10_000))
+    low = draw(st.none() | st.integers(0, best))
+    high = draw(st.none() | st.integers(best, 20_000))
+    return Fatalities(best=best, low=low, high=high)
+
+
+def fatalities() -> SearchStrategy[Fatalities]:
+    """Deaths: a best estimate, and bounds (when given) on either side of it."""
+    return _fatalities()
+
+
+def row_refs() -> SearchStrategy[RowRef]:
+    """Row references: a source id, an RFC 7111 row number and an upstream record id."""
+    return _drawn(_instance, RowRef)
+
+
 def _scoped_span(draw: st.DrawFn, scope: _Scope | None) -> Span:
     if scope is None:
         return _span(draw, None, None)
@@ -634,6 +657,8 @@ def resolutions() -> SearchStrategy[Resolution]:
 #: The strategy of each nested value class, used where a field's annotation names the class.
 _NESTED: dict[type, Callable[[], SearchStrategy[Any]]] = {
     Span: spans,
+    RowRef: row_refs,
+    Fatalities: fatalities,
     Link: links,
     When: whens,
     Location: locations,
@@ -670,10 +695,13 @@ def _record(draw: st.DrawFn, kind: RecordKind, scope: _Scope | None, record_id: 
         shared["superseded_by"] = _maybe(
             draw, lambda: _ref(draw, scope, (kind,), besides=record_id)
         )
-    shared["evidence"] = _tuple(  # every kind has evidence; some need at least one span
+    # Every kind has evidence; the kinds with a requirement need at least one span or row.
+    # Rows name dataset sources, which consistent datasets (a scope) do not have.
+    shared["rows"] = () if scope is not None else _tuple(draw, lambda: draw(row_refs()))
+    shared["evidence"] = _tuple(
         draw,
         lambda: _scoped_span(draw, scope),
-        low=_bare(cls, "evidence")[1].get("min_length", 0),
+        low=int(cls.requirement is not None and not shared["rows"]),
     )
     # Fields that list ids of other records (drivers, about, affects) name records in scope.
     for field in cls.id_fields:
@@ -690,8 +718,8 @@ def _items(values: tuple[T | None, ...]) -> tuple[T, ...]:
 def _source_fields(draw: st.DrawFn, scope: _Scope | None, record_id: str) -> dict[str, Any]:
     text = scope.texts[record_id] if scope is not None else draw(texts())
     path = draw(_field(Source, "path"))
-    if scope is not None:
-        while path.lower() in scope.paths:
+    if scope is not None:  # a text of the dataset, at a path no other text has
+        while path.lower() in scope.paths or not path.startswith(f"{SOURCE_TEXT_DIR}/"):
             path = draw(_field(Source, "path"))
         scope.paths.add(path.lower())
     return {
@@ -834,7 +862,7 @@ def datasets(*, max_sources: int = 3, max_per_kind: int = 4) -> SearchStrategy[D
 #: keyword cannot be ignored silently by :func:`schema_instances`.
 _SCHEMA_KEYWORDS = frozenset(
     {
-        "$schema", "$id", "$defs", "$ref", "title", "description", "default",
+        "$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "default",
         "type", "enum", "anyOf", "properties", "required", "additionalProperties", "items",
         "pattern", "format", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
     }
@@ -877,6 +905,8 @@ def _resolved(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, 
 
 def _from_schema(root: Mapping[str, Any], node: Mapping[str, Any]) -> SearchStrategy[Any]:
     node = _resolved(root, node)
+    if "anyOf" in node and "type" in node:  # a record's requirement: meet one of its branches
+        return st.one_of(*(_from_schema(root, _met(node, branch)) for branch in node["anyOf"]))
     if "anyOf" in node:
         return st.one_of(*(_from_schema(root, option) for option in node["anyOf"]))
     if "enum" in node:
@@ -916,6 +946,18 @@ def _from_schema(root: Mapping[str, Any], node: Mapping[str, Any]) -> SearchStra
     raise ValueError(f"unsupported schema type {json_type!r}")
 
 
+def _met(node: Mapping[str, Any], branch: Mapping[str, Any]) -> dict[str, Any]:
+    """An object's schema with one branch of its ``anyOf`` (required properties, and
+    constraints on them) made part of it."""
+    met = {key: value for key, value in node.items() if key != "anyOf"}
+    met["required"] = [*node.get("required", ()), *branch.get("required", ())]
+    met["properties"] = {
+        name: {**sub, **branch.get("properties", {}).get(name, {})}
+        for name, sub in node["properties"].items()
+    }
+    return met
+
+
 def schema_instances(kind: RecordKind) -> SearchStrategy[dict[str, Any]]:
     """JSON objects built from the committed JSON Schema of ``kind`` alone (types, enums,
     patterns, lengths, ranges, required and optional properties), without the models.
@@ -947,7 +989,7 @@ class Mutation:
 
 def _json_types(root: Mapping[str, Any], node: Mapping[str, Any]) -> set[str]:
     node = _resolved(root, node)
-    if "anyOf" in node:
+    if "anyOf" in node and "type" not in node:  # not a record's requirement
         return set().union(*(_json_types(root, option) for option in node["anyOf"]))
     if "enum" in node:
         return {_JSON_TYPES[type(value)] for value in node["enum"]}
@@ -960,7 +1002,7 @@ def _nodes(
     """Every value inside ``value`` as (path, schema allowing it, schema branch it takes)."""
     allowing = _resolved(root, node)
     taken = allowing
-    if "anyOf" in allowing:
+    if "anyOf" in allowing and "type" not in allowing:  # not a record's requirement
         kind = _JSON_TYPES[type(value)]
         taken = next(
             _resolved(root, option)

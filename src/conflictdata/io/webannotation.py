@@ -1,4 +1,4 @@
-"""W3C Web Annotations (JSON-LD): one annotation for each evidence span.
+"""W3C Web Annotations (JSON-LD): one annotation for each evidence span and each row reference.
 
 The document is an ``AnnotationCollection`` whose first (and only) ``AnnotationPage`` holds
 the annotations in record order, a record's spans in order; ``first.items`` is the plain list
@@ -15,6 +15,10 @@ for tools that take one. Each annotation:
   implication proposition, actor name or source title) and tags (``TextualBody`` with purpose
   ``tagging``) for the record kind and the span role;
 - ``id``: the record's IRI followed by ``#evidence-N``, N counting the record's spans from 0.
+
+A record imported from a dataset file has an annotation for each row it rests on
+(``#row-N``): its target is the file with a ``FragmentSelector`` that conforms to RFC 7111
+(``row=N``), and an ``identifying`` body gives the row's upstream record id.
 
 IRIs are ``base`` followed by the id: ``urn:conflictdata:evt-…`` by default; give ``base``
 the address where the records and texts are published to make them resolvable. The quotes and
@@ -57,7 +61,7 @@ from conflictdata._quotes import unique_context
 from conflictdata.dataset import Dataset
 from conflictdata.exceptions import DataError
 from conflictdata.io._common import Records, Tally, Written, checked, write_document
-from conflictdata.models import Record, Span, main_text
+from conflictdata.models import Record, RowRef, Span, main_text
 
 __all__ = ["CONTEXT", "DEFAULT_BASE", "QUOTE_CONTEXT", "write_annotations"]
 
@@ -107,10 +111,12 @@ def chunks(
     items = []
     for record in records:
         checked(record, file=file)
-        evidence = record.evidence
+        evidence, rows = record.evidence, record.rows
         for index, span in enumerate(evidence):
             items.append(_annotation(record, index, span, texts or {}, base, file))
-        tally.records += bool(evidence)
+        for index, row in enumerate(rows):
+            items.append(_row_annotation(record, index, row, base))
+        tally.records += bool(evidence or rows)
     document = {
         "@context": CONTEXT,
         "id": f"{base}annotations",
@@ -151,6 +157,44 @@ def _annotation(
         quote["prefix"] = prefix
     if suffix:
         quote["suffix"] = suffix
+    return {
+        "id": f"{base}{record.id}#evidence-{index}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": _body(record, span.role, base),
+        "target": {
+            "source": base + span.source,
+            "selector": [
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                quote,
+            ],
+        },
+    }
+
+
+def _row_annotation(record: Record, index: int, row: RowRef, base: str) -> dict[str, Any]:
+    """The annotation of a row reference: a FragmentSelector with the RFC 7111 ``row=N`` of
+    the dataset file, and the upstream record id as an identifying body."""
+    body = _body(record, None, base)
+    body.append({"type": "TextualBody", "value": row.record_id, "purpose": "identifying"})
+    return {
+        "id": f"{base}{record.id}#row-{index}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": body,
+        "target": {
+            "source": base + row.source,
+            "selector": {
+                "type": "FragmentSelector",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc7111",
+                "value": f"row={row.row}",
+            },
+        },
+    }
+
+
+def _body(record: Record, role: str | None, base: str) -> list[dict[str, Any]]:
+    """The bodies of an annotation of ``record``: a link to it, its summary and its tags."""
     body: list[dict[str, Any]] = [
         {"type": "SpecificResource", "source": base + record.id, "purpose": "linking"}
     ]
@@ -164,19 +208,7 @@ def _annotation(
                 "purpose": "describing",
             }
         )
-    for tag in (record.kind, span.role):
+    for tag in (record.kind, role):
         if tag is not None:
             body.append({"type": "TextualBody", "value": tag, "purpose": "tagging"})
-    return {
-        "id": f"{base}{record.id}#evidence-{index}",
-        "type": "Annotation",
-        "motivation": "linking",
-        "body": body,
-        "target": {
-            "source": base + span.source,
-            "selector": [
-                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-                quote,
-            ],
-        },
-    }
+    return body

@@ -63,8 +63,9 @@ def _readable(path: Path) -> Iterator[Record]:
 
 
 def _text(folder: Path, source: Source) -> str | None:
-    """The text of a contributed source, read as the validator reads it; None if it cannot be."""
-    if source.path is None:
+    """The text of a contributed source, read as the validator reads it; None if it cannot be,
+    and for a dataset file (its records rest on rows, not on words)."""
+    if source.path is None or source.is_dataset:
         return None
     try:
         return read_inside(folder, source.path, limit=MAX_TEXT_BYTES).decode("utf-8")

@@ -19,7 +19,7 @@ every issue with a stable code, the file, line, JSON pointer and record id.
 >>> import conflictdata as cd
 >>> report = cd.validate(records=[{"id": "evt-talks", "type": "CONSULT"}])
 >>> report.ok, [(issue.line, issue.pointer, issue.code) for issue in report.issues]
-(False, [(1, '/summary', 'schema-required'), (1, '/factuality', 'schema-required'), (1, '/evidence', 'schema-required')])
+(False, [(1, '/summary', 'schema-required'), (1, '/factuality', 'schema-required'), (1, '/evidence', 'evidence-missing')])
 
 How the package is built (which modules hold the rules and which only make them fast) is
 described in the contributing guide.

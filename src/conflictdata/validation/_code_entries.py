@@ -78,6 +78,23 @@ def _source(text: bytes = _TEXT, **fields: Any) -> dict[str, Any]:
     return _record(record, fields)
 
 
+#: A dataset file of two rows, and a source record for it.
+_ROWS = b"id,country\n12,Myanmar\n"
+
+
+def _dataset(data: bytes = _ROWS, **fields: Any) -> dict[str, Any]:
+    return _source(
+        data, id="src-example-data", path="datasets/example.csv", id_column="id", **fields
+    )
+
+
+def _imported(row: int = 2, record_id: str = "12", **fields: Any) -> str:
+    """A dataset file's source and an event imported from one of its rows, as two lines."""
+    rows = [{"source": "src-example-data", "row": row, "record_id": record_id}]
+    event = _event(evidence=[], rows=rows, **fields)
+    return _line(_dataset()) + "\n" + _line(event)
+
+
 def _when(**fields: Any) -> dict[str, Any]:
     return _event(when=fields)
 
@@ -312,13 +329,14 @@ CODES = Registry(
         example=_line(_event(where={"name": "Kyiv", "lon": 230.5})),
     ),
     Code(
-        code="schema-min-items",
+        code="evidence-missing",
         severity="error",
         layer="schema",
-        title="Empty list",
-        meaning="A list that needs at least one item is empty: events, statements and "
-        "implications rest on at least one evidence span.",
-        fix="Add the spans of text the record rests on.",
+        title="Record without evidence",
+        meaning="An event, statement or implication rests on nothing: it needs at least one "
+        "text span in evidence or one row reference in rows (the anyOf of its schema).",
+        fix="Add the spans of text the record rests on, or, for a record imported from a "
+        "dataset, the row it came from.",
         example=_line(_event(evidence=[])),
     ),
     Code(
@@ -462,6 +480,99 @@ CODES = Registry(
         example=_line(
             _event(evidence=[{"source": _SOURCE, "start": 420, "end": 426, "exact": "Russia"}])
         ),
+    ),
+    # --- semantics: rows of dataset files ---
+    Code(
+        code="row-source-not-dataset",
+        severity="error",
+        layer="semantics",
+        title="Row reference into a text",
+        meaning="A row reference names a source that is a text, not a dataset file: a text is "
+        "quoted with spans.",
+        fix="Point the row at the dataset file's source (path datasets/NAME), or quote the "
+        "text with a span.",
+        example=_line(_event(rows=[{"source": _SOURCE, "row": 2, "record_id": "12"}])),
+    ),
+    Code(
+        code="span-source-is-dataset",
+        severity="error",
+        layer="semantics",
+        title="Span quoting a dataset file",
+        meaning="A span names a source that is a dataset file, which has no text to quote.",
+        fix="Point at the file's row with rows instead of evidence.",
+        example=_line(_dataset())
+        + "\n"
+        + _line(
+            _event(evidence=[{"source": "src-example-data", "start": 0, "end": 2, "exact": "id"}])
+        ),
+        files=(("example.csv", _ROWS),),
+    ),
+    Code(
+        code="dataset-file-hash",
+        severity="error",
+        layer="semantics",
+        title="Dataset file does not match its sha256",
+        meaning="The dataset file found for a source (given with --dataset-file, or beside the "
+        "contributed file under its name) does not have the source's SHA-256: another version "
+        "of the dataset, or a file changed since the import.",
+        fix="Supply the very file the records were imported from, or import again from this one.",
+        example=_imported(),
+        files=(("example.csv", b"id,country\n12,Burma\n"),),
+    ),
+    Code(
+        code="dataset-id-column",
+        severity="error",
+        layer="semantics",
+        title="Dataset file without its id column",
+        meaning="Rows of a dataset file are referenced, but its source gives no id_column, or "
+        "the file's first row has no column of that name.",
+        fix="Give id_column, the column holding each row's own id, as the file's header names it.",
+        example=_imported().replace('"id_column": "id"', '"id_column": "event_id"', 1),
+        files=(("example.csv", _ROWS),),
+    ),
+    Code(
+        code="row-out-of-range",
+        severity="error",
+        layer="semantics",
+        title="Row beyond the end of the dataset file",
+        meaning="A row reference names a row the dataset file does not have (rows count the "
+        "file's CSV records from 1, the header included, as RFC 7111 does).",
+        fix="Correct the row number; import the records again from the file.",
+        example=_imported(row=7),
+        files=(("example.csv", _ROWS),),
+    ),
+    Code(
+        code="row-id-mismatch",
+        severity="error",
+        layer="semantics",
+        title="Row carries another id",
+        meaning="The row a reference names carries another upstream id in the file's id column "
+        "than the reference claims.",
+        fix="Correct the row number or the record id; import the records again from the file.",
+        example=_imported(record_id="13"),
+        files=(("example.csv", _ROWS),),
+    ),
+    Code(
+        code="dataset-file-absent",
+        severity="warning",
+        layer="semantics",
+        title="Rows not checked: dataset file absent",
+        meaning="Records rest on rows of a dataset file that was neither given (--dataset-file) "
+        "nor found beside the file that lists its source, under the name its path gives; "
+        "everything else about them is checked.",
+        fix="Give the file the records were imported from with --dataset-file.",
+        example=_imported(),
+    ),
+    Code(
+        code="dataset-file-unreadable",
+        severity="error",
+        layer="semantics",
+        title="Dataset file cannot be read",
+        meaning="A dataset file given or found cannot be opened, or is not UTF-8 CSV (or "
+        "tab-separated, for .tsv and .tab files) that can be read to the end.",
+        fix="Give the file as published (uncompressed), or check its encoding.",
+        example=_imported(),
+        files=(("example.csv", b"id,country\n12,\xff\n"),),
     ),
     Code(
         code="source-text-missing",
@@ -619,6 +730,17 @@ CODES = Registry(
         example=_line(_when(date="2024-11", precision="day", basis="text")),
     ),
     # --- semantics: vocabularies and fields that go together ---
+    Code(
+        code="fatalities-order",
+        severity="warning",
+        layer="semantics",
+        title="Best estimate of deaths outside its bounds",
+        meaning="An event's fatalities give a best estimate below the low estimate or above the "
+        "high one. Some UCDP GED rows of early years publish such figures; an import keeps "
+        "them as published, so this is a warning.",
+        fix="Check the figures against the dataset; keep them as it publishes them.",
+        example=_line(_event(fatalities={"best": 5, "low": 7})),
+    ),
     Code(
         code="vocab-mode",
         severity="error",

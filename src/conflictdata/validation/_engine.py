@@ -26,6 +26,7 @@ from conflictdata.validation._kept import KeptIssues
 from conflictdata.validation._lines import Checked, Chunk, check_chunk
 from conflictdata.validation._reader import chunks, in_processes, read, renumbered, start_pool
 from conflictdata.validation._report import Issue, Report
+from conflictdata.validation._rows import row_issues
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,7 @@ def validate(
     jobs: int = 1,
     on_progress: Callable[[str, int, int | None], None] | None = None,
     progress: IO[str] | None = None,
+    dataset_files: Iterable[str | os.PathLike[str]] = (),
 ) -> Report:
     """Validate contributed JSON Lines; the :class:`~conflictdata.validation.Report` of it.
 
@@ -65,6 +67,12 @@ def validate(
     after each chunk of about a megabyte, with the bytes read so far and the file's size (None
     for a stream). ``progress``, a terminal stream to draw a progress bar on, is deprecated:
     the command line draws it from ``on_progress``.
+
+    Records imported from datasets point at rows of dataset files; ``dataset_files`` are those
+    files (any name: each is matched to its source by SHA-256), and a file named as its
+    source's ``datasets/NAME`` beside the contributed file that lists the source is found
+    there. Each row reference is checked against its file, for files given by path, when the
+    file is at hand (see :mod:`conflictdata.validation._rows`).
 
     Bad input never raises: it is reported. A release that cannot be loaded raises as
     :func:`conflictdata.load` does, and ``jobs`` below 1 raises :class:`ValueError`.
@@ -101,6 +109,8 @@ def validate(
         if bar is not None:
             bar.close()
     checker.finish()
+    paths = [found.path for found in inputs if found.path is not None]
+    checker.issues.extend(row_issues(paths, list(dataset_files), dataset))
     return _report([found.name for found in inputs], count, issues, checker.issues, dataset)
 
 

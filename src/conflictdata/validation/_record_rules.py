@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from conflictdata._dates import DateRange, bounds
-from conflictdata.models import RECORD_CLASSES
+from conflictdata.models import DATASET_DIR, RECORD_CLASSES
 from conflictdata.validation._facts import Facts
 from conflictdata.validation._json_layer import Problem
 from conflictdata.vocab import (
@@ -32,6 +32,7 @@ from conflictdata.vocab import (
 __all__ = ["check_record", "date_range"]
 
 UNSET = msgspec.UNSET
+DATASET_PREFIX = DATASET_DIR + "/"
 
 
 _new_facts = tuple.__new__  # Facts(...) without the call of its Python-level __new__
@@ -81,6 +82,10 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
                 problems.append(("span-reversed", message, f"/evidence/{index}"))
             else:
                 spans += (index, source, start, end, span.exact)
+    rows = record.rows
+    if rows:  # checked against their files, when given, by conflictdata.validation._rows
+        for index, row in enumerate(rows):
+            references += ("/rows/{}/source", index, row.source)
     date = derived = source_file = None
     dated_by = _DATED_BY.get(kind)
     when = getattr(record, dated_by) if dated_by else None
@@ -110,7 +115,8 @@ def check_record(kind: RecordKind, record: Any) -> tuple[list[Problem], Facts]:
     elif kind == "implication":
         _implication(record, problems)
     elif kind == "source":
-        source_file = (record.path, record.sha256)
+        if not record.path.startswith(DATASET_PREFIX):  # a dataset file has no text to read
+            source_file = (record.path, record.sha256)
     else:
         _actor(record, problems)
     facts = _new_facts(Facts, (record_id, active, date, references, spans, derived, source_file))
@@ -212,6 +218,15 @@ def _event(record: Any, problems: list[Problem]) -> None:
         allowed = f"its modes are {', '.join(modes)}" if modes else "it has no modes"
         message = f"{mode!r} is not a PLOVER mode of {event_type}: {allowed}"
         problems.append(("vocab-mode", message, "/mode"))
+    deaths = record.fatalities
+    if deaths:
+        best, low, high = deaths.best, _given(deaths.low), _given(deaths.high)
+        if (low is not None and low > best) or (high is not None and high < best):
+            bounds = (
+                f"low {low}" if high is None else f"high {high}" if low is None else f"{low}-{high}"
+            )
+            message = f"the best estimate {best} is outside the bounds ({bounds})"
+            problems.append(("fatalities-order", message, "/fatalities/best"))
 
 
 def _statement(record: Any, problems: list[Problem]) -> None:

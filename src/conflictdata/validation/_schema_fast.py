@@ -181,7 +181,7 @@ def _describe(tp: Any) -> tuple[bool, str | None, str | None, type | None, bool]
 
 def _generate_checks() -> dict[tuple[str, bool], Callable[[Any], int]]:
     """Functions, by record class and whether its mirror is complete, that check the patterns
-    and formats of a decoded mirror and count the keys it was decoded from (-1: a check
+    and formats (and the class's requirement) of a decoded mirror and count the keys it was decoded from (-1: a check
     failed). They are written out as Python source, as attrs writes ``__init__``, with nested
     classes inlined, so they run without calls or lookups."""
     namespace: dict[str, Any] = {"UNSET": msgspec.UNSET}
@@ -192,6 +192,9 @@ def _generate_checks() -> dict[tuple[str, bool], Callable[[Any], int]]:
         for complete in (True, False):
             name = f"keys_{cls.__name__}{'_complete' if complete else ''}"
             body = _count_and_check(cls, "o", 0, "    ", matchers, complete)
+            if cls.requirement is not None:  # at least one of these lists is not empty
+                given = " or ".join(f"o.{field}" for field in cls.requirement.fields)
+                body.append(f"    if not ({given}): return -1")
             sources.append("\n".join([f"def {name}(o):", "    n = 0", *body, "    return n"]))
             names[cls.__name__, complete] = name
     for (kind, rule), name in matchers.items():

@@ -55,11 +55,22 @@ def keyword_code(keyword: str) -> str:
 def schema_problems(value: Any, kind: RecordKind) -> list[Problem]:
     """Every error the reference validator finds in ``value``, each at its JSON pointer.
 
-    A value that passes also gets ``pattern-trailing-newline`` for each string that matches its
+    A record that breaks its kind's :class:`~conflictdata.models.Requirement` (the ``anyOf`` at
+    the top of its schema) gets that requirement's code, at its first field. A value that passes
+    also gets ``pattern-trailing-newline`` for each string that matches its
     pattern only because Python's ``$`` also matches before a final newline.
     """
     normal, strict = _validators(kind)
-    found = (problem for error in normal.iter_errors(value) for problem in _flatten(error))
+    requirement = RECORD_CLASSES[kind].requirement
+    found = (
+        problem
+        for error in normal.iter_errors(value)
+        for problem in (
+            [(requirement.code, requirement.message, "/" + requirement.fields[0])]
+            if requirement is not None and list(error.relative_schema_path) == ["anyOf"]
+            else _flatten(error)
+        )
+    )
     problems = list(dict.fromkeys(found))  # one error per missing property lists them all
     if not problems:
         for error in strict.iter_errors(value):

@@ -1,0 +1,41 @@
+"""Importers: records from other event datasets, with evidence that points at their rows.
+
+:func:`read` reads a file of another dataset as conflictdata records: the dataset file's
+:class:`~conflictdata.Source` first, then each row's actors and event, every one resting on its
+row (:class:`~conflictdata.RowRef`: the RFC 7111 row number and the upstream id). Rows are read
+one at a time, so memory stays flat whatever the file's size; a row with a cell that cannot be
+read is left out and reported in ``problems``, with its file, line, row, column and value.
+
+>>> from conflictdata import importers
+>>> imported = importers.read("ucdp-ged", "ged191_sample.csv")  # doctest: +SKIP
+>>> importers.FORMATS
+('ucdp-ged', 'acled')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from conflictdata.importers import acled, ucdp_ged
+from conflictdata.importers._records import ImportedFile
+from conflictdata.importers._tabular import ImportProblem, TableError
+
+__all__ = ["FORMATS", "ImportProblem", "ImportedFile", "TableError", "read"]
+
+_READERS: dict[str, Callable[..., ImportedFile]] = {
+    "ucdp-ged": ucdp_ged.read,
+    "acled": acled.read,
+}
+#: The formats :func:`read` knows.
+FORMATS = tuple(_READERS)
+
+
+def read(format: str, path: str | os.PathLike[str], *, version: str | None = None) -> ImportedFile:
+    """The records of the file at ``path`` in ``format`` (one of :data:`FORMATS`), read as they
+    are iterated; ``version`` names the upstream release the file is (see each format's
+    ``read``). Raises :class:`TableError` for a file that is not of the format's column sets
+    and :class:`ValueError` for an unknown format."""
+    if format not in _READERS:
+        raise ValueError(f"unknown import format {format!r}: use one of {', '.join(FORMATS)}")
+    return _READERS[format](os.fspath(path), version=version)

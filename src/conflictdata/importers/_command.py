@@ -1,0 +1,135 @@
+"""The ``import`` command of the command line, and re-importing a newer file of a dataset.
+
+``conflictdata import FORMAT FILE... --output OUT.jsonl`` writes the records of the files to one
+JSON Lines file, atomically, with a progress bar on a terminal, and lists the rows it left out.
+With ``--previous OLD.jsonl`` (an earlier import of the same dataset), the records of the new
+files replace their earlier versions, the earlier records that are not in them any more are
+kept withdrawn ("removed upstream in VERSION"), never dropped, and ``conflictdata diff OLD.jsonl
+OUT.jsonl`` lists what changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import Any
+
+import attrs
+
+from conflictdata.importers import FORMATS, ImportedFile, read
+from conflictdata.io.jsonl import read_jsonl, write_jsonl
+from conflictdata.models import Record
+
+__all__ = ["add_command", "imported_again"]
+
+Handler = Callable[[argparse.Namespace, Any], int]
+#: How many left-out rows the command lists (all are counted).
+_LISTED = 20
+
+
+def add_command(
+    add: Callable[[str, str, Handler], argparse.ArgumentParser],
+    progress_bar: Callable[[Any], Callable[[str, int, int | None], None] | None],
+) -> None:
+    """Add ``import`` with ``add`` (name, help, handler); ``progress_bar(console)`` is the
+    command line's bar for the console (None where it draws none)."""
+
+    def run(args: argparse.Namespace, console: Any) -> int:
+        return _import(args, console, progress_bar(console))
+
+    command = add(
+        "import",
+        "read UCDP GED or ACLED files as records that point at their rows, into JSON Lines",
+        run,
+    )
+    command.add_argument("format", choices=FORMATS, help="the format of the files")
+    command.add_argument("files", nargs="+", metavar="FILE", help="the dataset files (CSV)")
+    command.add_argument("--output", required=True, help="the JSON Lines file to write")
+    command.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    command.add_argument(
+        "--dataset-version",
+        help="the upstream release of the files, such as 19.1 (UCDP GED: read from the file "
+        "name when not given; ACLED: the file's date)",
+    )
+    command.add_argument(
+        "--previous",
+        metavar="OLD.jsonl",
+        help="an earlier import of the dataset: its records missing from the new files are "
+        "kept, withdrawn as removed upstream",
+    )
+
+
+def _import(
+    args: argparse.Namespace,
+    console: Any,
+    bar: Callable[[str, int, int | None], None] | None,
+) -> int:
+    files = [read(args.format, path, version=args.dataset_version) for path in args.files]
+    records: Iterable[Record] = chain.from_iterable(_progress(files, bar))
+    if args.previous is not None:
+        first = files[0]
+        records = imported_again(
+            records,
+            read_jsonl(args.previous),
+            family=first.family,
+            version=first.source.version or "",
+        )
+    try:
+        written = write_jsonl(records, args.output, overwrite=args.overwrite)
+    finally:
+        if bar is not None:
+            getattr(bar, "close", lambda: None)()
+    problems = [problem for imported in files for problem in imported.problems]
+    for problem in problems[:_LISTED]:
+        console.warn(str(problem))
+    if len(problems) > _LISTED:
+        console.warn(f"... and {len(problems) - _LISTED} more rows left out")
+    for imported in files:
+        for reason, count in sorted(imported.skipped.items()):
+            console.note(f"{imported.table.name}: {count} rows not imported ({reason})")
+    rows = sum(imported.rows for imported in files)
+    console.note(
+        f"wrote {written.records} records from {rows} rows to {written.path}; "
+        f"{len(problems)} rows left out with errors"
+    )
+    return 1 if problems else 0
+
+
+def _progress(
+    files: list[ImportedFile], bar: Callable[[str, int, int | None], None] | None
+) -> Iterator[Iterator[Record]]:
+    """The records of each file, telling ``bar`` how far each has been read."""
+    for imported in files:
+        yield _reported(imported, bar) if bar is not None else iter(imported)
+
+
+def _reported(
+    imported: ImportedFile, bar: Callable[[str, int, int | None], None]
+) -> Iterator[Record]:
+    table = imported.table
+    for record in imported:
+        bar(table.name, table.done, table.size)
+        yield record
+
+
+def imported_again(
+    records: Iterable[Record], previous: Iterable[Record], *, family: str, version: str
+) -> Iterator[Record]:
+    """The records of a new import, then those of the ``previous`` import it follows that it
+    does not have: a record that rests on rows of the same dataset ``family`` (``ucdp-ged``)
+    is withdrawn as removed upstream in ``version``; the others (earlier files' sources among
+    them) are kept as they were."""
+    seen: set[str] = set()
+    for record in records:
+        seen.add(record.id)
+        yield record
+    prefix = f"src-{family}-"
+    reason = f"removed upstream in {version}"
+    for record in previous:
+        if record.id in seen:
+            continue
+        upstream = any(row.source.startswith(prefix) for row in record.rows)
+        if upstream and record.status == "active":
+            record = attrs.evolve(record, status="withdrawn", withdrawn_reason=reason)
+        yield record

@@ -1,0 +1,236 @@
+"""Reading the tabular files of other event datasets: rows with their RFC 7111 numbers, column
+sets checked, cells parsed with located problems.
+
+:class:`Table` reads a CSV or TSV file as UTF-8 (a byte-order mark allowed), one row at a time,
+numbered as RFC 7111 numbers them (the header is row 1), with the file line each row starts on.
+The header must be one of the column sets a format knows (:class:`ColumnSets`); a row of HXL
+hashtags right after it (the HDX re-publications) is recognised and skipped. A cell that cannot
+be read raises :class:`CellError`, which the importer turns into an :class:`ImportProblem` for
+that row, and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+from attrs import frozen
+
+from conflictdata.exceptions import DataError
+
+__all__ = [
+    "CellError",
+    "ColumnSets",
+    "ImportProblem",
+    "Row",
+    "Table",
+    "TableError",
+    "cell_date",
+    "cell_float",
+    "cell_int",
+]
+
+#: The largest cell read (csv's default, 128 KiB, is too small for some citation cells).
+_MAX_CELL = 2**24
+
+
+@frozen
+class ImportProblem:
+    """A row that could not be imported: where it is and why; the row is left out."""
+
+    file: str
+    line: int
+    row: int
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column}" if self.column else ""
+        value = f" ({self.value!r})" if self.value is not None else ""
+        return f"{self.file}:{self.line}: row {self.row}{column}{value}: {self.message}"
+
+
+class TableError(DataError):
+    """A file that cannot be imported at all: not one of the format's column sets, or not
+    readable as UTF-8 CSV."""
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: its column, its value and why."""
+
+    def __init__(self, column: str, value: str | None, message: str) -> None:
+        super().__init__(message)
+        self.column, self.value, self.message = column, value, message
+
+
+@frozen
+class ColumnSets:
+    """The column sets a format has had, by name (such as ``"GED 19.1"``), each as a set: a
+    file's header must hold every column of one of them and no column outside all of them."""
+
+    sets: Mapping[str, frozenset[str]]
+
+    def which(self, header: Sequence[str], file: str) -> str:
+        """The name of the set the header is (the largest it holds), or a :class:`TableError`
+        naming the columns that are missing from the nearest set and those no set has."""
+        given = set(header)
+        known = frozenset().union(*self.sets.values())
+        unexpected = sorted(given - known)
+        held = [name for name, columns in self.sets.items() if columns <= given]
+        if held and not unexpected:
+            return max(held, key=lambda name: len(self.sets[name]))
+        nearest = min(self.sets, key=lambda name: len(self.sets[name] - given))
+        missing = sorted(self.sets[nearest] - given)
+        duplicated = sorted({name for name in header if header.count(name) > 1})
+        parts = [f"missing {', '.join(missing)}"] if missing else []
+        parts += [f"unexpected {', '.join(unexpected)}"] if unexpected else []
+        parts += [f"repeated {', '.join(duplicated)}"] if duplicated else []
+        raise TableError(
+            f"the columns are not those of {nearest} or of any other known layout "
+            f"({'; '.join(parts) or 'columns repeated'})",
+            file=file,
+            line=1,
+            code="import-columns",
+        )
+
+
+@frozen
+class Row:
+    """A data row: its RFC 7111 number, the file line it starts on, and its cells by column."""
+
+    number: int
+    line: int
+    cells: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        """The cell of ``column``, stripped of surrounding blanks ("" where the layout has no
+        such column)."""
+        return self.cells.get(column, "").strip()
+
+
+class Table:
+    """The rows of one tabular file of a dataset, read as they are asked for.
+
+    ``sha256`` is the SHA-256 of the file's bytes, taken before the rows are read (the rows
+    themselves are hashed again as they are read, and :meth:`rows` raises if the two differ:
+    the file changed while it was imported). ``layout`` is the name of its column set.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], columns: ColumnSets, *, delimiter: str = ","
+    ) -> None:
+        self.path = Path(path)
+        self.name = os.fspath(path)
+        self.size = self.path.stat().st_size
+        with open(self.path, "rb") as handle:
+            self.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        self._columns, self._delimiter = columns, delimiter
+        self.layout = ""
+        self.hxl = False
+        #: Bytes read so far, for a progress bar.
+        self.done = 0
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, in file order."""
+        limit = csv.field_size_limit(_MAX_CELL)
+        try:
+            with open(self.path, "rb") as raw:
+                hashing = _Hashing(raw, self)
+                text = io.TextIOWrapper(
+                    io.BufferedReader(hashing), encoding="utf-8-sig", newline=""
+                )
+                yield from self._rows(csv.reader(text, delimiter=self._delimiter))
+                if hashing.digest.hexdigest() != self.sha256:
+                    raise TableError(
+                        "the file changed while it was imported",
+                        file=self.name,
+                        code="import-changed",
+                    )
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                f"not UTF-8: {exc.reason} at byte {exc.start}",
+                file=self.name,
+                code="import-encoding",
+            ) from None
+        except csv.Error as exc:
+            raise TableError(
+                f"not readable CSV: {exc}", file=self.name, code="import-csv"
+            ) from None
+        finally:
+            csv.field_size_limit(limit)
+
+    def _rows(self, reader: Iterator[list[str]]) -> Iterator[Row]:
+        header = next(reader, None)
+        if header is None:
+            raise TableError("the file is empty", file=self.name, line=1, code="import-columns")
+        header = [name.strip() for name in header]
+        self.layout = self._columns.which(header, self.name)
+        line = reader.line_num + 1  # type: ignore[attr-defined]
+        for number, cells in enumerate(reader, 2):
+            if number == 2 and cells and all(cell.startswith("#") for cell in cells if cell):
+                self.hxl = True  # HDX's row of HXL hashtags: not data
+            elif cells:
+                yield Row(number, line, dict(zip(header, cells, strict=False)))
+            line = reader.line_num + 1  # type: ignore[attr-defined]
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file read through, hashing every byte and counting them on the table."""
+
+    def __init__(self, handle: IO[bytes], table: Table) -> None:
+        self._handle, self._table, self.digest = handle, table, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._handle.read(len(buffer))
+        self.digest.update(data)
+        self._table.done += len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def cell_int(row: Row, column: str, *, low: int | None = None, high: int | None = None) -> int:
+    """The whole number in a cell, within ``low`` and ``high`` (a :class:`CellError` if not)."""
+    value = row.get(column)
+    try:
+        number = int(value)
+    except ValueError:
+        raise CellError(column, value, "not a whole number") from None
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise CellError(column, value, f"not between {low} and {high}")
+    return number
+
+
+def cell_float(row: Row, column: str, *, low: float, high: float) -> float | None:
+    """The number in a cell, within ``low`` and ``high``; None for an empty cell."""
+    value = row.get(column)
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise CellError(column, value, "not a number") from None
+    if not low <= number <= high:
+        raise CellError(column, value, f"not between {low} and {high}")
+    return number
+
+
+def cell_date(row: Row, column: str, formats: Sequence[str] = ("%Y-%m-%d",)) -> dt.date:
+    """The calendar day in a cell, in one of ``formats`` (a time after the day is ignored)."""
+    value = row.get(column)
+    day = value.split(" ")[0] if "%Y-%m-%d" in formats else value
+    for format_ in formats:
+        try:
+            return dt.datetime.strptime(day if format_ == "%Y-%m-%d" else value, format_).date()
+        except ValueError:
+            continue
+    raise CellError(column, value, "not a calendar date")

@@ -1,0 +1,290 @@
+"""Layer 3 of validation for records imported from datasets: row references against their files.
+
+A record imported from a dataset that ships no text rests on rows (:class:`~conflictdata.RowRef`)
+of a dataset file, whose :class:`~conflictdata.Source` has a path ``datasets/NAME``. After the
+other checks, :func:`row_issues` reads the contributed files given by path once more, for the
+few lines that name a dataset file or hold rows (and, where there are dataset files, once more
+for the lines that name one), and checks:
+
+- a row reference names a dataset file, and a span never quotes one (it has no text);
+- where the file is at hand (given with ``dataset_files``, matched by its SHA-256, or beside the
+  contributed file under its NAME), that its bytes have the source's SHA-256, that it has the
+  source's ``id_column``, and that each referenced row exists and carries the record id claimed.
+
+Without the file, everything but the last point is checked, and a warning says so. Rows are counted as RFC 7111 counts
+them: CSV records from 1, the header row included; a file named ``*.tsv`` or ``*.tab`` is read
+as tab-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import msgspec
+
+from conflictdata._fsutil import UnsafeFileError, open_inside
+from conflictdata.dataset import Dataset
+from conflictdata.models import DATASET_DIR
+from conflictdata.validation._code_entries import issue
+from conflictdata.validation._report import Issue, shorten
+
+__all__ = ["row_issues"]
+
+_DATASET_PATH = f'"{DATASET_DIR}/'.encode()
+_ROWS_KEY = b'"rows"'
+#: The largest cell of a dataset file read (csv's default is 128 KiB).
+_MAX_CELL = 2**24
+
+
+class _SourceOf(msgspec.Struct):
+    source: str = ""
+
+
+class _RowOf(msgspec.Struct):
+    source: str = ""
+    row: int = 0
+    record_id: str = ""
+
+
+class _Line(msgspec.Struct):
+    """What this check reads of a line (the other checks have reported what is wrong in it)."""
+
+    id: str = ""
+    path: str | None = None
+    sha256: str | None = None
+    id_column: str | None = None
+    rows: list[_RowOf] = []
+    evidence: list[_SourceOf] = []
+
+
+_decode = msgspec.json.Decoder(_Line).decode
+
+
+class _Dataset(msgspec.Struct):
+    """A dataset file's source record, and where it is listed (file None: in the release)."""
+
+    id: str
+    path: str
+    sha256: str
+    id_column: str | None
+    file: str | None
+    line: int | None
+    folder: Path | None
+
+
+#: A row reference found: (file, line, record id, index in rows, source id, row, upstream id).
+_Found = tuple[str, int, str, int, str, int, str]
+
+
+def row_issues(
+    files: Sequence[str], dataset_files: Sequence[str | os.PathLike[str]], release: Dataset | None
+) -> list[Issue]:
+    """The issues of the row references in the contributed ``files`` (paths), and of spans that
+    quote a dataset file, checked against ``dataset_files`` and the files found beside."""
+    datasets: dict[str, _Dataset] = {}
+    texts: set[str] = set()
+    for source in release.sources if release is not None else ():
+        if source.is_dataset:
+            datasets[source.id] = _Dataset(
+                source.id, source.path, source.sha256, source.id_column, None, None, None
+            )
+        else:
+            texts.add(source.id)
+    lines = list(_lines_to_read(files, (_DATASET_PATH, _ROWS_KEY)))
+    wanted: defaultdict[str, list[_Found]] = defaultdict(list)
+    for file, number, record in lines:
+        if record.path is not None and record.sha256 is not None:
+            if record.path.startswith(DATASET_DIR + "/"):
+                datasets[record.id] = _Dataset(
+                    record.id,
+                    record.path,
+                    record.sha256,
+                    record.id_column,
+                    file,
+                    number,
+                    Path(file).parent,
+                )
+            else:
+                texts.add(record.id)
+        for index, ref in enumerate(record.rows):
+            found = (file, number, record.id, index, ref.source, ref.row, ref.record_id)
+            wanted[ref.source].append(found)
+    if datasets:  # the lines that may quote a dataset file as a text
+        named = tuple(f'"{source_id}"'.encode() for source_id in datasets)
+        lines = list(_lines_to_read(files, named))
+    issues = list(_misplaced(lines, datasets, texts))
+    given = _hashed(dataset_files, issues)
+    for source_id, references in wanted.items():
+        if source_id in datasets:
+            issues += _checked(datasets[source_id], references, given)
+    return issues
+
+
+def _lines_to_read(
+    files: Sequence[str], marks: tuple[bytes, ...]
+) -> Iterator[tuple[str, int, _Line]]:
+    """(file, line, decoded) of each line that holds one of the ``marks``."""
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                for number, line in enumerate(handle, 1):
+                    if any(mark in line for mark in marks):
+                        try:
+                            yield file, number, _decode(line)
+                        except (msgspec.DecodeError, msgspec.ValidationError):
+                            continue  # reported by the other checks
+        except OSError:
+            continue  # reported by the other checks
+
+
+def _misplaced(
+    lines: Iterable[tuple[str, int, _Line]], datasets: dict[str, _Dataset], texts: set[str]
+) -> Iterator[Issue]:
+    """Rows of a text, and spans of a dataset file (on the lines read)."""
+    for file, number, record in lines:
+        for index, ref in enumerate(record.rows):
+            if ref.source in texts:
+                message = f"{ref.source!r} is a text, not a dataset file: quote it with a span"
+                yield _issue("row-source-not-dataset", message, file, number, record.id, index)
+        for index, span in enumerate(record.evidence):
+            if span.source in datasets:
+                message = f"{span.source!r} is a dataset file, which has no text: point at its row"
+                pointer = f"/evidence/{index}/source"
+                yield issue(
+                    "span-source-is-dataset",
+                    message,
+                    file=file,
+                    line=number,
+                    pointer=pointer,
+                    record_id=record.id,
+                )
+
+
+def _issue(code: str, message: str, file: str, line: int, record_id: str, index: int) -> Issue:
+    pointer = f"/rows/{index}"
+    return issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
+
+
+def _source_issue(code: str, message: str, source: _Dataset, pointer: str) -> Issue:
+    return issue(
+        code, message, file=source.file, line=source.line, pointer=pointer, record_id=source.id
+    )
+
+
+def _hashed(paths: Sequence[str | os.PathLike[str]], issues: list[Issue]) -> dict[str, Path]:
+    """The dataset files given, by their SHA-256 (one that cannot be read is an issue)."""
+    found: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            message = f"cannot read the dataset file: {exc.strerror or exc}"
+            issues.append(issue("dataset-file-unreadable", message, file=str(path)))
+        else:
+            found[digest] = path
+    return found
+
+
+def _checked(source: _Dataset, references: list[_Found], given: dict[str, Path]) -> list[Issue]:
+    """The issues of the rows of one dataset file: checked against it if it is at hand."""
+    name = PurePosixPath(source.path).name
+    path = given.get(source.sha256)
+    if path is None and source.folder is not None:
+        path = source.folder / name
+    try:  # beside the records, the file is opened as their source texts are: never by a link
+        handle = (
+            open(path, "rb")  # noqa: SIM115 - closed below
+            if path is not None and source.sha256 in given
+            else open_inside(source.folder, name)
+            if source.folder is not None
+            else None
+        )
+    except (OSError, UnsafeFileError):
+        handle = None
+    if handle is None or path is None:
+        message = (
+            f"the rows of {source.id} are not checked against their file: give it with "
+            f"--dataset-file, or put {name} beside the records"
+        )
+        return [_source_issue("dataset-file-absent", message, source, "/path")]
+    with handle:
+        return _against(source, references, path, handle)
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file read through, hashing every byte read."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle, self.digest = handle, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _against(
+    source: _Dataset, references: list[_Found], path: Path, handle: IO[bytes]
+) -> list[Issue]:
+    """The issues of row references checked against the rows of the file, read once: its
+    SHA-256 is taken as it is read, and if it is not the source's, that alone is reported."""
+    by_row: defaultdict[int, list[_Found]] = defaultdict(list)
+    for found in references:
+        by_row[found[5]].append(found)
+    issues: list[Issue] = []
+    hashing = _Hashing(handle)
+    text = io.TextIOWrapper(io.BufferedReader(hashing), encoding="utf-8-sig", newline="")
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    limit = csv.field_size_limit(_MAX_CELL)
+    column, last = -1, 0
+    try:
+        for last, cells in enumerate(csv.reader(text, delimiter=delimiter), 1):
+            if last == 1:
+                column = _id_column(source, cells, issues)
+            for found in by_row.pop(last, ()) if column >= 0 else ():
+                value = cells[column] if column < len(cells) else None
+                if value != found[6]:
+                    message = (
+                        f"row {last} of {path.name} has {source.id_column} "
+                        f"{shorten(repr(value), 60)}, not {found[6]!r}"
+                    )
+                    issues.append(_issue("row-id-mismatch", message, *found[:4]))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        message = f"cannot read row {last + 1} of the dataset file: {exc}"
+        return [issue("dataset-file-unreadable", message, file=str(path))]
+    finally:
+        csv.field_size_limit(limit)
+    digest = hashing.digest.hexdigest()
+    if digest != source.sha256:
+        message = f"the dataset file {path} has SHA-256 {digest}, not the source's {source.sha256}"
+        return [_source_issue("dataset-file-hash", message, source, "/sha256")]
+    for row, waiting in by_row.items() if column >= 0 else ():
+        for found in waiting:
+            message = f"{path.name} has {last} rows, so no row {row}"
+            issues.append(_issue("row-out-of-range", message, *found[:4]))
+    return issues
+
+
+def _id_column(source: _Dataset, header: list[str], issues: list[Issue]) -> int:
+    """The index of the source's id column in the header row (-1, and the issue, if none)."""
+    if source.id_column is not None and source.id_column in header:
+        return header.index(source.id_column)
+    if source.id_column is None:
+        message = "a dataset file whose rows are referenced needs id_column, its id column"
+    else:
+        message = f"the dataset file has no column {source.id_column!r} in its first row"
+    issues.append(_source_issue("dataset-id-column", message, source, "/id_column"))
+    return -1
