@@ -389,6 +389,13 @@ class Record:
     ] = ()
 
 
+#: The path of a source: a text under sources/ or a dataset file under datasets/ (a name, not an
+#: f-string in the annotation, which Sphinx's source reader cannot parse).
+_SOURCE_PATH = (
+    f"^({SOURCE_TEXT_DIR}/[A-Za-z0-9._-]+[.]txt|{DATASET_DIR}/[A-Za-z0-9_-][A-Za-z0-9._-]*)$"
+)
+
+
 @frozen(kw_only=True)
 class Source(Record):
     """A source document whose text records point into, or a dataset file whose rows they
