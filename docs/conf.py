@@ -57,5 +57,13 @@ doctest_default_flags = (
     doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
 )
 
+# The dataset browser of the newest shipped release, built with the pages and copied beside them
+# (``dataset-browser/index.html``); the site page links to it.
+from conflictdata.site import build_site  # noqa: E402
+
+(GENERATED / "site").mkdir(parents=True, exist_ok=True)
+build_site(GENERATED / "site" / "dataset-browser", overwrite=True)
+html_extra_path = [str(GENERATED / "site")]
+
 html_theme = "furo"
 html_title = f"conflictdata {release}"

@@ -198,6 +198,10 @@ def test_row_references_are_checked_against_the_file(tmp_path: Path) -> None:
     assert [found.code for found in report.issues if found.severity == "error"] == [
         "row-id-mismatch"
     ]
+    in_workers = cd.validate(changed, dataset_files=[_sample()], jobs=2)
+    assert in_workers.issues == report.issues
+    with open(changed, "rb") as stream:
+        assert cd.validate(stream, dataset_files=[_sample()]).issues == report.issues
     other = tmp_path / "other.csv"
     other.write_bytes(_sample().read_bytes().replace(b"Laukkaing", b"Laukkai", 1))
     report = cd.validate(output, dataset_files=[other])
@@ -439,3 +443,37 @@ def test_ucdp_version_is_read_from_the_file_name() -> None:
     with pytest.raises(ValueError, match="--dataset-version"):
         ucdp_ged._version_in("events.csv")
     assert acled.COLUMNS.sets["ACLED 2023 and later"] == frozenset(_ACLED_2023)
+
+
+def test_devices_are_never_read(tmp_path: Path) -> None:
+    """A device given as the file to import, or as the dataset file, is refused, not read."""
+    err = io.StringIO()
+    arguments = ["import", "ucdp-ged", "/dev/zero", "--output", str(tmp_path / "z.jsonl")]
+    assert run([*arguments, "--dataset-version", "19.1"], stderr=err) == 1
+    assert "not a regular file" in err.getvalue()
+    _, output = _imported(tmp_path, "ucdp-ged", _sample())
+    report = cd.validate(output, dataset_files=["/dev/zero"])
+    assert "dataset-file-unreadable" in {found.code for found in report.issues}
+
+
+def test_w3c_export_points_at_each_row(tmp_path: Path) -> None:
+    """Each row reference is an annotation whose target is the dataset file with an RFC 7111
+    fragment selector, and whose identifying body is the upstream id."""
+    _, output = _imported(tmp_path, "ucdp-ged", _sample())
+    records = list(cd.io.jsonl.read_jsonl(output))
+    target = tmp_path / "rows.jsonld"
+    cd.io.write_annotations(records, target)
+    items = json.loads(target.read_text("utf-8"))["first"]["items"]
+    assert len(items) == sum(len(record.rows) for record in records)
+    first = next(record for record in records if isinstance(record, cd.Event))
+    (item,) = (i for i in items if i["id"] == f"urn:conflictdata:{first.id}#row-0")
+    assert item["target"]["selector"] == {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc7111",
+        "value": f"row={first.rows[0].row}",
+    }
+    assert {
+        "type": "TextualBody",
+        "value": first.rows[0].record_id,
+        "purpose": "identifying",
+    } in item["body"]

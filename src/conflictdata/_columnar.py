@@ -147,7 +147,10 @@ def _add_row(columns: dict[str, list[Any]], record: Record) -> bool:
         "sources": (
             [record.id]
             if isinstance(record, SourceRecord)
-            else [span.source for span in record.evidence]
+            else [
+                *(span.source for span in record.evidence),
+                *(row.source for row in record.rows),
+            ]
         ),
         "words": _SEPARATOR.join(fold(text) for text in record_texts(record)),
     }

@@ -298,6 +298,28 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace, console: _Console) -> int:
+    from conflictdata.site import build_site
+
+    try:
+        with _writing(args.output):
+            built = build_site(
+                args.output,
+                release=_release(args),
+                contrib=args.contrib,
+                overwrite=args.overwrite,
+                timeline=args.timeline,
+            )
+    except FileExistsError as exc:
+        console.error(str(exc) if args.overwrite else f"{args.output} exists: add --overwrite")
+        return EXIT_INVALID
+    console.note(
+        f"wrote {built.path}/index.html: {built.records} records, {built.source_pages} source "
+        f"pages, {built.issues} issues"
+    )
+    return EXIT_OK
+
+
 def _bar_for(console: _Console) -> _ProgressBar | None:
     """A progress bar on the console's standard error, if it is a terminal and not quiet."""
     err = console.stderr
@@ -528,6 +550,20 @@ def _parser() -> _Parser:
         help="a dataset file whose rows imported records point at (repeatable; a file named as "
         "its source's path, beside the records, is found without it)",
     )
+
+    site = add("site", "write a static browser of the records beside their words", _site)
+    site.add_argument("--output", required=True, metavar="DIR", help="the folder to write")
+    site.add_argument(
+        "--contrib", nargs="+", default=(), metavar="FILE", help="contributed JSON Lines files"
+    )
+    site.add_argument("--overwrite", action="store_true", help="replace an existing site folder")
+    site.add_argument(
+        "--no-timeline",
+        dest="timeline",
+        action="store_false",
+        help="leave out the timeline figure (then matplotlib is not needed)",
+    )
+    _add_release_options(site)
 
     _release_parser(add)
     add_authoring_commands(add, _add_release_options, _release, _text_or_json)

@@ -354,6 +354,7 @@ class Dataset:
             named = (
                 *(actor for actor, _ in actor_roles(record)),
                 *(span.source for span in record.evidence),
+                *(row.source for row in record.rows),
             )
             for other in named:
                 if other in self._by_id and other not in chosen:

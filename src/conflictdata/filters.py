@@ -782,7 +782,8 @@ class Id(_Known):
 
 @frozen(init=False, repr=False)
 class Source(_Known):
-    """Records with evidence in the given sources, and those source records themselves."""
+    """Records with evidence in the given sources (text spans, or rows of dataset files), and
+    those source records themselves."""
 
     what: ClassVar[str] = "source"
 
@@ -797,7 +798,7 @@ class Source(_Known):
     def _of(record: Record) -> Iterable[str | None]:
         if isinstance(record, SourceRecord):
             return (record.id,)
-        return (span.source for span in record.evidence)
+        return (*(span.source for span in record.evidence), *(row.source for row in record.rows))
 
 
 @frozen

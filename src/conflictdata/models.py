@@ -89,6 +89,9 @@ _SLUG = "[a-z0-9]+(-[a-z0-9]+)*$"
 INT64_MAX = 2**63 - 1
 #: The folder of a release's source texts, and the one a dataset file's path names.
 SOURCE_TEXT_DIR, DATASET_DIR = "sources", "datasets"
+_SOURCE_PATH = (
+    f"^({SOURCE_TEXT_DIR}/[A-Za-z0-9._-]+[.]txt|{DATASET_DIR}/[A-Za-z0-9_-][A-Za-z0-9._-]*)$"
+)
 _DAY = "[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?|-2[1-4])?[~?%]?"
 
 RecordId = Annotated[
@@ -386,6 +389,13 @@ class Record:
     ] = ()
 
 
+#: The path of a source: a text under sources/ or a dataset file under datasets/ (a name, not an
+#: f-string in the annotation, which Sphinx's source reader cannot parse).
+_SOURCE_PATH = (
+    f"^({SOURCE_TEXT_DIR}/[A-Za-z0-9._-]+[.]txt|{DATASET_DIR}/[A-Za-z0-9_-][A-Za-z0-9._-]*)$"
+)
+
+
 @frozen(kw_only=True)
 class Source(Record):
     """A source document whose text records point into, or a dataset file whose rows they
@@ -426,7 +436,7 @@ class Source(Record):
     path: Annotated[
         str,
         Meta(
-            pattern=f"^({SOURCE_TEXT_DIR}/[A-Za-z0-9._-]+[.]txt|{DATASET_DIR}/[A-Za-z0-9_-][A-Za-z0-9._-]*)$",
+            pattern=_SOURCE_PATH,
             description="Path of the text file inside the release folder (sources/NAME.txt), "
             "or datasets/NAME for a dataset file, which releases do not ship.",
         ),

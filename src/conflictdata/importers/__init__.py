@@ -19,9 +19,18 @@ from collections.abc import Callable
 
 from conflictdata.importers import acled, ucdp_ged
 from conflictdata.importers._records import ImportedFile
-from conflictdata.importers._tabular import ImportProblem, TableError
+from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
 
-__all__ = ["FORMATS", "ImportProblem", "ImportedFile", "TableError", "read"]
+__all__ = [
+    "FORMATS",
+    "ColumnSets",
+    "ImportProblem",
+    "ImportedFile",
+    "Row",
+    "Table",
+    "TableError",
+    "read",
+]
 
 _READERS: dict[str, Callable[..., ImportedFile]] = {
     "ucdp-ged": ucdp_ged.read,

@@ -78,8 +78,8 @@ def looked_up(row: Row, column: str, lookup: Callable[[int], T]) -> T:
 class ImportedFile(Iterable[Record]):
     """The records of one dataset file: its source first, then each row's records (an actor
     only the first time it appears). A row with a cell that cannot be read is left out, and
-    its :class:`ImportProblem` added to :attr:`problems`; a row of a category that is not
-    imported is counted in :attr:`skipped`, by reason; :attr:`rows` counts the data rows.
+    its :class:`ImportProblem` added to ``problems``; a row of a category that is not
+    imported is counted in ``skipped``, by reason; ``rows`` counts the data rows.
     ``family`` names the dataset (``ucdp-ged``): its sources' ids begin ``src-FAMILY-``."""
 
     def __init__(

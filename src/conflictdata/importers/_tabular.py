@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -128,8 +129,15 @@ class Table:
     ) -> None:
         self.path = Path(path)
         self.name = os.fspath(path)
-        self.size = self.path.stat().st_size
         with open(self.path, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise TableError(
+                    "not a regular file (a device, FIFO or socket is never read)",
+                    file=self.name,
+                    code="import-not-regular",
+                )
+            self.size = status.st_size
             self.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         self._columns, self._delimiter = columns, delimiter
         self.layout = ""

@@ -6,7 +6,7 @@ and the HDX re-publication (an ``iso3`` column and a row of HXL hashtags, which 
 Each row becomes an event ``evt-ucdp-ged-<id>`` with its two sides as actors
 (``act-ucdp-<side_*_new_id>``, UCDP's stable actor ids), all resting on the row
 (:class:`~conflictdata.RowRef`) of the file's :class:`~conflictdata.Source`; the mapping is on
-:doc:`/importers` and in :mod:`conflictdata.importers._crosswalk`.
+:doc:`/importers` and :doc:`/crosswalks`.
 """
 
 from __future__ import annotations

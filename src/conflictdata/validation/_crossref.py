@@ -139,6 +139,10 @@ class CrossChecker:
         """The text file of each contributed source listed so far whose text could be read."""
         return {key: file for key, file in self._files.items() if file is not None}
 
+    def text_sources(self) -> set[str]:
+        """The ids of the sources seen so far that are texts (their files readable or not)."""
+        return self._files.keys() | self.release_texts.keys()
+
     @property
     def texts(self) -> Mapping[str, str]:
         """The source texts held: the release's and the contributed ones read last."""
@@ -206,6 +210,8 @@ class CrossChecker:
             if text_id not in self._files:
                 if text_id not in self._index:
                     self._waiting_spans[text_id].append((where, span))
+                else:  # a source with no text file to read: a dataset file
+                    self.issues.append(_dataset_span(where, span))
                 return
             text = self._reread(text_id)
             if text is None:  # its text could not be read, which is reported already
@@ -231,7 +237,10 @@ class CrossChecker:
                 self._withdrawn(waiting, pointer, facts.id)
         for waiting, pointer, offset, date in self._waiting_dates.pop(facts.id, ()):
             self._derived(waiting, pointer, facts.id, facts.date, offset, date)
-        if facts.source is not None and where is not None:
+        if facts.source is None:  # not a text: spans that waited for it cannot quote it
+            for waiting, span in self._waiting_spans.pop(facts.id, ()):
+                self.issues.append(_dataset_span(waiting, span))
+        elif where is not None:
             text, found = source_text(facts.source, where, self._folder)
             self.issues.extend(found)
             self._files[facts.id] = (
@@ -293,6 +302,12 @@ def text_again(file: TextFile) -> str | None:
 def _issue_at(code: str, message: str, where: Where, pointer: str) -> Issue:
     file, line, record_id, _ = where
     return issue(code, message, file=file, line=line, pointer=pointer, record_id=record_id)
+
+
+def _dataset_span(where: Where, span: Span) -> Issue:
+    """The issue of a span that quotes a source with no text (a dataset file)."""
+    message = f"{span[1]!r} is a dataset file, which has no text: point at its row"
+    return _issue_at("span-source-is-dataset", message, where, f"/evidence/{span[0]}/source")
 
 
 def span_issues(where: Where, span: Span, text: str) -> list[Issue]:

@@ -26,7 +26,7 @@ from conflictdata.validation._kept import KeptIssues
 from conflictdata.validation._lines import Checked, Chunk, check_chunk
 from conflictdata.validation._reader import chunks, in_processes, read, renumbered, start_pool
 from conflictdata.validation._report import Issue, Report
-from conflictdata.validation._rows import row_issues
+from conflictdata.validation._rows import RowLines, row_issues
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -72,7 +72,8 @@ def validate(
     files (any name: each is matched to its source by SHA-256), and a file named as its
     source's ``datasets/NAME`` beside the contributed file that lists the source is found
     there. Each row reference is checked against its file, for files given by path, when the
-    file is at hand (see :mod:`conflictdata.validation._rows`).
+    file is at hand (the row checks); records in memory and streams
+    look for the file named by its source in the current folder.
 
     Bad input never raises: it is reported. A release that cannot be loaded raises as
     :func:`conflictdata.load` does, and ``jobs`` below 1 raises :class:`ValueError`.
@@ -98,7 +99,7 @@ def validate(
     checker.issues = KeptIssues(across)
     count = 0
     executor = start_pool(jobs, checker.release_texts) if jobs > 1 else None
-    run = _Run(checker, issues, executor, jobs, on_progress)
+    run = _Run(checker, issues, executor, jobs, on_progress, RowLines())
     try:
         with collector_paused():
             for found in inputs:
@@ -109,8 +110,8 @@ def validate(
         if bar is not None:
             bar.close()
     checker.finish()
-    paths = [found.path for found in inputs if found.path is not None]
-    checker.issues.extend(row_issues(paths, list(dataset_files), dataset))
+    texts = checker.text_sources()
+    checker.issues.extend(row_issues(run.rows.all(), texts, list(dataset_files), dataset))
     return _report([found.name for found in inputs], count, issues, checker.issues, dataset)
 
 
@@ -181,6 +182,7 @@ class _Run(NamedTuple):
     executor: ProcessPoolExecutor | None
     jobs: int
     on_progress: _OnProgress | None
+    rows: RowLines
 
 
 def _validate_input(found: Input, run: _Run) -> int:
@@ -241,6 +243,8 @@ def _check_stream(name: str, handle: IO[bytes], size: int | None, run: _Run) -> 
                 if result is None
                 else renumbered(result, line - 1)  # its lines counted from the chunk's first
             )
+            if chunk.too_long is None:
+                run.rows.feed(name, line, chunk.data)
             line += checked.newlines
             issues.extend(checked.issues)
             _add_records(checker, chunk, checked)

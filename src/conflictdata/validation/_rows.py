@@ -1,12 +1,12 @@
 """Layer 3 of validation for records imported from datasets: row references against their files.
 
 A record imported from a dataset that ships no text rests on rows (:class:`~conflictdata.RowRef`)
-of a dataset file, whose :class:`~conflictdata.Source` has a path ``datasets/NAME``. After the
-other checks, :func:`row_issues` reads the contributed files given by path once more, for the
-few lines that name a dataset file or hold rows (and, where there are dataset files, once more
-for the lines that name one), and checks:
+of a dataset file, whose :class:`~conflictdata.Source` has a path ``datasets/NAME``. As the
+validator reads the lines, :class:`RowLines` keeps the few that name a dataset file or hold
+rows; after the other checks, :func:`row_issues` checks them:
 
-- a row reference names a dataset file, and a span never quotes one (it has no text);
+- a row reference names a dataset file, not a text (a span that quotes a dataset file is
+  reported by the checks across records);
 - where the file is at hand (given with ``dataset_files``, matched by its SHA-256, or beside the
   contributed file under its NAME), that its bytes have the source's SHA-256, that it has the
   source's ``id_column``, and that each referenced row exists and carries the record id claimed.
@@ -22,8 +22,9 @@ import csv
 import hashlib
 import io
 import os
+import stat
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -33,18 +34,15 @@ from conflictdata._fsutil import UnsafeFileError, open_inside
 from conflictdata.dataset import Dataset
 from conflictdata.models import DATASET_DIR
 from conflictdata.validation._code_entries import issue
+from conflictdata.validation._reader import chunks
 from conflictdata.validation._report import Issue, shorten
 
-__all__ = ["row_issues"]
+__all__ = ["RowLines", "row_issues"]
 
 _DATASET_PATH = f'"{DATASET_DIR}/'.encode()
 _ROWS_KEY = b'"rows"'
 #: The largest cell of a dataset file read (csv's default is 128 KiB).
 _MAX_CELL = 2**24
-
-
-class _SourceOf(msgspec.Struct):
-    source: str = ""
 
 
 class _RowOf(msgspec.Struct):
@@ -61,7 +59,6 @@ class _Line(msgspec.Struct):
     sha256: str | None = None
     id_column: str | None = None
     rows: list[_RowOf] = []
-    evidence: list[_SourceOf] = []
 
 
 _decode = msgspec.json.Decoder(_Line).decode
@@ -83,43 +80,89 @@ class _Dataset(msgspec.Struct):
 _Found = tuple[str, int, str, int, str, int, str]
 
 
+class RowLines:
+    """The lines of the contributed records that name a dataset file or hold rows, kept as the
+    validator reads them (or read again, for a file whose chunks went to worker processes)."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, int, bytes]] = []
+        self._reread: dict[str, None] = {}
+
+    def feed(self, file: str, first_line: int, data: bytes) -> None:
+        """Keep the marked lines of a chunk of ``file`` whose first line is ``first_line``;
+        a chunk without its bytes (read by a worker) has the file read again at the end."""
+        if not data:
+            self._reread[file] = None
+        elif _DATASET_PATH in data or _ROWS_KEY in data:
+            for number, line in enumerate(data.split(b"\n"), first_line):
+                if _DATASET_PATH in line or _ROWS_KEY in line:
+                    self.lines.append((file, number, line))
+
+    def all(self) -> Iterator[tuple[str, int, bytes]]:
+        """Every marked line, those of the files to read again read now (in the validator's
+        chunks, so that a line too long to read is skipped over here too)."""
+        yield from (line for line in self.lines if line[0] not in self._reread)
+        for file in self._reread:
+            again = RowLines()
+            line = 1
+            try:
+                with open(file, "rb") as handle:
+                    for chunk in chunks(handle, file):
+                        if chunk.too_long is None:
+                            again.feed(file, line, chunk.data)
+                            line += chunk.data.count(b"\n")
+                        else:
+                            line += 1
+            except OSError:
+                continue  # reported by the other checks
+            yield from again.lines
+
+
 def row_issues(
-    files: Sequence[str], dataset_files: Sequence[str | os.PathLike[str]], release: Dataset | None
+    lines: Iterable[tuple[str, int, bytes]],
+    texts: Collection[str],
+    dataset_files: Sequence[str | os.PathLike[str]],
+    release: Dataset | None,
 ) -> list[Issue]:
-    """The issues of the row references in the contributed ``files`` (paths), and of spans that
-    quote a dataset file, checked against ``dataset_files`` and the files found beside."""
+    """The issues of the row references on the marked ``lines`` (file, line, bytes), checked
+    against ``dataset_files`` and the files found beside; ``texts`` are the ids of the
+    contributed sources that are texts."""
     datasets: dict[str, _Dataset] = {}
-    texts: set[str] = set()
+    text_sources = set(texts)
     for source in release.sources if release is not None else ():
         if source.is_dataset:
             datasets[source.id] = _Dataset(
                 source.id, source.path, source.sha256, source.id_column, None, None, None
             )
         else:
-            texts.add(source.id)
-    lines = list(_lines_to_read(files, (_DATASET_PATH, _ROWS_KEY)))
+            text_sources.add(source.id)
+    decoded = list(_decoded(lines))
     wanted: defaultdict[str, list[_Found]] = defaultdict(list)
-    for file, number, record in lines:
-        if record.path is not None and record.sha256 is not None:
-            if record.path.startswith(DATASET_DIR + "/"):
-                datasets[record.id] = _Dataset(
-                    record.id,
-                    record.path,
-                    record.sha256,
-                    record.id_column,
-                    file,
-                    number,
-                    Path(file).parent,
-                )
-            else:
-                texts.add(record.id)
+    for file, number, record in decoded:
+        path = record.path
+        if path is not None and record.sha256 is not None and path.startswith(DATASET_DIR + "/"):
+            datasets[record.id] = _Dataset(
+                record.id,
+                path,
+                record.sha256,
+                record.id_column,
+                file,
+                number,
+                Path(file).parent,  # the current folder for records and streams
+            )
         for index, ref in enumerate(record.rows):
             found = (file, number, record.id, index, ref.source, ref.row, ref.record_id)
             wanted[ref.source].append(found)
-    if datasets:  # the lines that may quote a dataset file as a text
-        named = tuple(f'"{source_id}"'.encode() for source_id in datasets)
-        lines = list(_lines_to_read(files, named))
-    issues = list(_misplaced(lines, datasets, texts))
+    issues = [
+        _issue(
+            "row-source-not-dataset",
+            f"{ref!r} is a text, not a dataset file: quote it with a span",
+            *found[:4],
+        )
+        for ref, references in wanted.items()
+        if ref in text_sources
+        for found in references
+    ]
     given = _hashed(dataset_files, issues)
     for source_id, references in wanted.items():
         if source_id in datasets:
@@ -127,44 +170,13 @@ def row_issues(
     return issues
 
 
-def _lines_to_read(
-    files: Sequence[str], marks: tuple[bytes, ...]
-) -> Iterator[tuple[str, int, _Line]]:
-    """(file, line, decoded) of each line that holds one of the ``marks``."""
-    for file in files:
+def _decoded(lines: Iterable[tuple[str, int, bytes]]) -> Iterator[tuple[str, int, _Line]]:
+    """(file, line, decoded) of each line that decodes (the other checks report the rest)."""
+    for file, number, line in lines:
         try:
-            with open(file, "rb") as handle:
-                for number, line in enumerate(handle, 1):
-                    if any(mark in line for mark in marks):
-                        try:
-                            yield file, number, _decode(line)
-                        except (msgspec.DecodeError, msgspec.ValidationError):
-                            continue  # reported by the other checks
-        except OSError:
-            continue  # reported by the other checks
-
-
-def _misplaced(
-    lines: Iterable[tuple[str, int, _Line]], datasets: dict[str, _Dataset], texts: set[str]
-) -> Iterator[Issue]:
-    """Rows of a text, and spans of a dataset file (on the lines read)."""
-    for file, number, record in lines:
-        for index, ref in enumerate(record.rows):
-            if ref.source in texts:
-                message = f"{ref.source!r} is a text, not a dataset file: quote it with a span"
-                yield _issue("row-source-not-dataset", message, file, number, record.id, index)
-        for index, span in enumerate(record.evidence):
-            if span.source in datasets:
-                message = f"{span.source!r} is a dataset file, which has no text: point at its row"
-                pointer = f"/evidence/{index}/source"
-                yield issue(
-                    "span-source-is-dataset",
-                    message,
-                    file=file,
-                    line=number,
-                    pointer=pointer,
-                    record_id=record.id,
-                )
+            yield file, number, _decode(line)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            continue
 
 
 def _issue(code: str, message: str, file: str, line: int, record_id: str, index: int) -> Issue:
@@ -185,6 +197,8 @@ def _hashed(paths: Sequence[str | os.PathLike[str]], issues: list[Issue]) -> dic
         path = Path(given)
         try:
             with open(path, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise OSError("not a regular file (a device, FIFO or socket is never read)")
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError as exc:
             message = f"cannot read the dataset file: {exc.strerror or exc}"
