@@ -6,6 +6,7 @@ Speed is never asserted here: the figures depend on the machine (see docs/perfor
 from __future__ import annotations
 
 import collections
+import csv
 import importlib.util
 import json
 import subprocess
@@ -16,6 +17,7 @@ from types import ModuleType
 import pytest
 
 import conflictdata as cd
+from conflictdata import importers
 from conflictdata.io import read_jsonl
 
 pytestmark = pytest.mark.slow
@@ -161,3 +163,46 @@ def test_reanchor_benchmark_runs_at_a_tiny_size() -> None:
     assert ["500", "2,000"] == [row[0].strip() for row in rows]
     assert float(rows[0][3].strip().rstrip("x")) > 0
     assert "(not run)" == rows[1][1].strip()
+
+
+def test_import_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    """bench_import.py imports a UCDP GED file of the requested size, checks that every row
+    became records, and prints conflictdata's and pandas' rows a second, their ratio and both
+    peaks of memory; with no sample at hand it says so and cycles its two inline rows."""
+    bench = _module("bench_import")
+    for sample, origin in ((bench.SAMPLE, None), (tmp_path / "missing.csv", "inline")):
+        done = _benchmark(
+            "bench_import", "--sizes", "50,120", "--repeat", "1", "--sample", str(sample)
+        )
+        first, _header, _rule, *rows = done.stdout.splitlines()
+        if origin is None:
+            origin = bench.SAMPLE.name if bench.SAMPLE.is_file() else "inline"
+        assert origin in first, first
+        assert ("inline" == origin) == ("is not a file" in done.stderr), done.stderr
+        cells = [row.strip("|").split(" | ") for row in rows]
+        assert ["50", "120"] == [row[0].strip() for row in cells]
+        for row in cells:
+            ours, theirs, ratio = (float(cell.replace(",", "").rstrip("x")) for cell in row[2:5])
+            assert all(0 < figure for figure in (ours, theirs, ratio)), row
+            assert all(0 < float(cell) for cell in row[6:8]), row  # both peaks of memory
+            assert int(row[8].replace(",", "")) > int(row[0]), row  # a source, actors, events
+
+
+def test_import_benchmark_cycles_the_rows_with_new_ids(tmp_path: Path) -> None:
+    """The benchmark's file has the rows it was asked for, the inline rows' cells but for
+    ``id``, which is new and unique in every row; it imports without a problem."""
+    bench = _module("bench_import")
+    path = tmp_path / "ged191.csv"
+    bench.write_rows(path, 5, list(bench.GED_191), [list(row) for row in bench.INLINE])
+    with open(path, newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert list(bench.GED_191) == header
+    ids = header.index("id")
+    assert ["1", "2", "3", "4", "5"] == [row[ids] for row in rows]
+    for number, row in enumerate(rows):
+        expected = bench.INLINE[number % 2]
+        assert expected[:ids] + expected[ids + 1 :] == row[:ids] + row[ids + 1 :]
+    imported = importers.read("ucdp-ged", path)
+    events = [record.id for record in imported if isinstance(record, cd.Event)]
+    assert [] == imported.problems
+    assert [f"evt-ucdp-ged-{number}" for number in range(1, 6)] == events
