@@ -37,6 +37,8 @@ __all__ = [
     "cell_int",
 ]
 
+#: The strptime format of an ISO 8601 calendar day.
+ISO_DAY = "%Y-%m-%d"
 #: The largest cell read (csv's default, 128 KiB, is too small for some citation cells).
 _MAX_CELL = 2**24
 
@@ -232,13 +234,19 @@ def cell_float(row: Row, column: str, *, low: float, high: float) -> float | Non
     return number
 
 
-def cell_date(row: Row, column: str, formats: Sequence[str] = ("%Y-%m-%d",)) -> dt.date:
-    """The calendar day in a cell, in one of ``formats`` (a time after the day is ignored)."""
+def cell_date(row: Row, column: str, formats: Sequence[str] = (ISO_DAY,)) -> dt.date:
+    """The calendar day in a cell, in one of ``formats`` (for ISO days, a time after the day,
+    as later GED releases write it, is ignored)."""
     value = row.get(column)
-    day = value.split(" ")[0] if "%Y-%m-%d" in formats else value
+    day = value.split(" ")[0]
+    if ISO_DAY in formats and len(day) == 10 and day[4] == day[7] == "-":
+        try:  # the common form, read without strptime (which is most of a row's time)
+            return dt.date.fromisoformat(day)
+        except ValueError:
+            pass
     for format_ in formats:
         try:
-            return dt.datetime.strptime(day if format_ == "%Y-%m-%d" else value, format_).date()
+            return dt.datetime.strptime(day if format_ == ISO_DAY else value, format_).date()
         except ValueError:
             continue
     raise CellError(column, value, "not a calendar date")
