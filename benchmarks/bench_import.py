@@ -3,7 +3,7 @@
     python benchmarks/bench_import.py --sizes 10k,100k
 
 For each size, writes a UCDP GED 19.1 CSV of that many rows into a temporary folder: the rows
-of the real sample (``--sample``, the 300 rows of ``shared/samples`` beside the checkout)
+of the real sample (``--sample``, the 300 rows in ``tests/data/ucdp_ged``)
 repeated, each with a new ``id``, so that the cells have the sample's shapes (long citations,
 embedded line breaks, every precision code). Where the sample is not at hand, two GED 19.1 rows
 written here stand in for it, and the run says so. Then times (best of ``--repeat``, CPU time
@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from conflictdata import importers  # noqa: E402
 from conflictdata.io.jsonl import write_jsonl  # noqa: E402
 
-SAMPLE = HERE.parent.parent / "shared" / "samples" / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
+SAMPLE = HERE.parent / "tests" / "data" / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
 #: Two rows of GED 19.1 (UCDP, CC BY 4.0), shortened, in its 42 columns: the stand-in for a
 #: missing sample (with a citation holding commas and a cell holding a line break).
 _KOKANG = {

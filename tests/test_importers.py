@@ -20,8 +20,8 @@ from conflictdata.cli import run
 from conflictdata.importers import acled, ucdp_ged
 from conflictdata.io.jsonl import write_jsonl
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-GED = SAMPLES / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
+#: Real rows of UCDP GED 19.1, with their provenance and licence beside them.
+GED = Path(__file__).parent / "data" / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
 #: The columns GED 21.1 added to the 42 of 19.1.
 _NEW_GED = sorted(
     ucdp_ged.COLUMNS.sets["GED 21.1 and later"] - ucdp_ged.COLUMNS.sets["GED 19.1-20.1"]
