@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -24,13 +23,23 @@ from conflictdata.models import Record
 __all__ = ["add_command", "imported_again"]
 
 Handler = Callable[[argparse.Namespace, Any], int]
+
+
+class ProgressBar(Protocol):
+    """The command line's progress bar: told a file's bytes read and size, then closed."""
+
+    def __call__(self, file: str, done: int, total: int | None) -> None: ...
+
+    def close(self) -> None: ...
+
+
 #: How many left-out rows the command lists (all are counted).
 _LISTED = 20
 
 
 def add_command(
     add: Callable[[str, str, Handler], argparse.ArgumentParser],
-    progress_bar: Callable[[Any], Callable[[str, int, int | None], None] | None],
+    progress_bar: Callable[[Any], ProgressBar | None],
 ) -> None:
     """Add ``import`` with ``add`` (name, help, handler); ``progress_bar(console)`` is the
     command line's bar for the console (None where it draws none)."""
@@ -63,10 +72,10 @@ def add_command(
 def _import(
     args: argparse.Namespace,
     console: Any,
-    bar: Callable[[str, int, int | None], None] | None,
+    bar: ProgressBar | None,
 ) -> int:
     files = [read(args.format, path, version=args.dataset_version) for path in args.files]
-    records: Iterable[Record] = chain.from_iterable(_progress(files, bar))
+    records: Iterable[Record] = _records_of(files, bar)
     if args.previous is not None:
         first = files[0]
         records = imported_again(
@@ -79,7 +88,7 @@ def _import(
         written = write_jsonl(records, args.output, overwrite=args.overwrite)
     finally:
         if bar is not None:
-            getattr(bar, "close", lambda: None)()
+            bar.close()
     problems = [problem for imported in files for problem in imported.problems]
     for problem in problems[:_LISTED]:
         console.warn(str(problem))
@@ -96,21 +105,14 @@ def _import(
     return 1 if problems else 0
 
 
-def _progress(
-    files: list[ImportedFile], bar: Callable[[str, int, int | None], None] | None
-) -> Iterator[Iterator[Record]]:
-    """The records of each file, telling ``bar`` how far each has been read."""
+def _records_of(files: list[ImportedFile], bar: ProgressBar | None) -> Iterator[Record]:
+    """The records of each file in turn, telling ``bar`` how far each has been read."""
     for imported in files:
-        yield _reported(imported, bar) if bar is not None else iter(imported)
-
-
-def _reported(
-    imported: ImportedFile, bar: Callable[[str, int, int | None], None]
-) -> Iterator[Record]:
-    table = imported.table
-    for record in imported:
-        bar(table.name, table.done, table.size)
-        yield record
+        table = imported.table
+        for record in imported:
+            if bar is not None:
+                bar(table.name, table.done, table.size)
+            yield record
 
 
 def imported_again(

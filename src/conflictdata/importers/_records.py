@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from conflictdata.importers._crosswalk import UnknownCode
-from conflictdata.importers._tabular import CellError, ImportProblem, Row, Table
+from conflictdata.importers._tabular import CellError, ImportProblem, Row, Table, cell_int
 from conflictdata.models import DATASET_DIR, Actor, Record, RowRef, Source
 
 __all__ = ["ImportedFile", "Skipped", "dataset_source", "looked_up", "rests_on", "slug"]
@@ -66,13 +66,11 @@ def rests_on(source: str, row: Row, record_id: str) -> tuple[RowRef, ...]:
 def looked_up(row: Row, column: str, lookup: Callable[[int], T]) -> T:
     """``lookup`` of the whole number in a cell; a code the crosswalk does not know is a
     :class:`CellError` of that cell."""
-    value = row.get(column)
+    number = cell_int(row, column)
     try:
-        return lookup(int(value))
-    except ValueError:
-        raise CellError(column, value, "not a whole number") from None
+        return lookup(number)
     except UnknownCode as exc:
-        raise CellError(column, value, str(exc)) from None
+        raise CellError(column, row.get(column), str(exc)) from None
 
 
 class ImportedFile(Iterable[Record]):

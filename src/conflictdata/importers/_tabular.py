@@ -14,15 +14,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import os
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO
 
 from attrs import frozen
 
+from conflictdata._csvread import HashingReader, csv_records
 from conflictdata.exceptions import DataError
 
 __all__ = [
@@ -39,8 +38,6 @@ __all__ = [
 
 #: The strptime format of an ISO 8601 calendar day.
 ISO_DAY = "%Y-%m-%d"
-#: The largest cell read (csv's default, 128 KiB, is too small for some citation cells).
-_MAX_CELL = 2**24
 
 
 @frozen
@@ -144,19 +141,25 @@ class Table:
         self._columns, self._delimiter = columns, delimiter
         self.layout = ""
         self.hxl = False
-        #: Bytes read so far, for a progress bar.
-        self.done = 0
+        self._reading: HashingReader | None = None
+
+    @property
+    def done(self) -> int:
+        """Bytes read so far, for a progress bar."""
+        return self._reading.done if self._reading is not None else 0
 
     def rows(self) -> Iterator[Row]:
         """The data rows, in file order."""
-        limit = csv.field_size_limit(_MAX_CELL)
         try:
-            with open(self.path, "rb") as raw:
-                hashing = _Hashing(raw, self)
-                text = io.TextIOWrapper(
-                    io.BufferedReader(hashing), encoding="utf-8-sig", newline=""
-                )
-                yield from self._rows(csv.reader(text, delimiter=self._delimiter))
+            with (
+                open(self.path, "rb") as raw,
+                csv_records(raw, delimiter=self._delimiter) as (
+                    reader,
+                    hashing,
+                ),
+            ):
+                self._reading = hashing
+                yield from self._rows(reader)
                 if hashing.digest.hexdigest() != self.sha256:
                     raise TableError(
                         "the file changed while it was imported",
@@ -173,8 +176,6 @@ class Table:
             raise TableError(
                 f"not readable CSV: {exc}", file=self.name, code="import-csv"
             ) from None
-        finally:
-            csv.field_size_limit(limit)
 
     def _rows(self, reader: Iterator[list[str]]) -> Iterator[Row]:
         header = next(reader, None)
@@ -189,23 +190,6 @@ class Table:
             elif cells:
                 yield Row(number, line, dict(zip(header, cells, strict=False)))
             line = reader.line_num + 1  # type: ignore[attr-defined]
-
-
-class _Hashing(io.RawIOBase):
-    """A binary file read through, hashing every byte and counting them on the table."""
-
-    def __init__(self, handle: IO[bytes], table: Table) -> None:
-        self._handle, self._table, self.digest = handle, table, hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._handle.read(len(buffer))
-        self.digest.update(data)
-        self._table.done += len(data)
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def cell_int(row: Row, column: str, *, low: int | None = None, high: int | None = None) -> int:

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import stat
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO
 
 import msgspec
 
+from conflictdata._csvread import csv_records
 from conflictdata._fsutil import UnsafeFileError, open_inside
 from conflictdata.dataset import Dataset
 from conflictdata.models import DATASET_DIR
@@ -41,8 +41,6 @@ __all__ = ["RowLines", "row_issues"]
 
 _DATASET_PATH = f'"{DATASET_DIR}/'.encode()
 _ROWS_KEY = b'"rows"'
-#: The largest cell of a dataset file read (csv's default is 128 KiB).
-_MAX_CELL = 2**24
 
 
 class _RowOf(msgspec.Struct):
@@ -212,16 +210,12 @@ def _checked(source: _Dataset, references: list[_Found], given: dict[str, Path])
     """The issues of the rows of one dataset file: checked against it if it is at hand."""
     name = PurePosixPath(source.path).name
     path = given.get(source.sha256)
-    if path is None and source.folder is not None:
-        path = source.folder / name
+    handle: IO[bytes] | None = None
     try:  # beside the records, the file is opened as their source texts are: never by a link
-        handle = (
-            open(path, "rb")  # noqa: SIM115 - closed below
-            if path is not None and source.sha256 in given
-            else open_inside(source.folder, name)
-            if source.folder is not None
-            else None
-        )
+        if path is not None:
+            handle = open(path, "rb")  # noqa: SIM115 - closed below
+        elif source.folder is not None:
+            handle, path = open_inside(source.folder, name), source.folder / name
     except (OSError, UnsafeFileError):
         handle = None
     if handle is None or path is None:
@@ -234,22 +228,6 @@ def _checked(source: _Dataset, references: list[_Found], given: dict[str, Path])
         return _against(source, references, path, handle)
 
 
-class _Hashing(io.RawIOBase):
-    """A binary file read through, hashing every byte read."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self._handle, self.digest = handle, hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._handle.read(len(buffer))
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
-
-
 def _against(
     source: _Dataset, references: list[_Found], path: Path, handle: IO[bytes]
 ) -> list[Issue]:
@@ -259,28 +237,24 @@ def _against(
     for found in references:
         by_row[found[5]].append(found)
     issues: list[Issue] = []
-    hashing = _Hashing(handle)
-    text = io.TextIOWrapper(io.BufferedReader(hashing), encoding="utf-8-sig", newline="")
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    limit = csv.field_size_limit(_MAX_CELL)
     column, last = -1, 0
     try:
-        for last, cells in enumerate(csv.reader(text, delimiter=delimiter), 1):
-            if last == 1:
-                column = _id_column(source, cells, issues)
-            for found in by_row.pop(last, ()) if column >= 0 else ():
-                value = cells[column] if column < len(cells) else None
-                if value != found[6]:
-                    message = (
-                        f"row {last} of {path.name} has {source.id_column} "
-                        f"{shorten(repr(value), 60)}, not {found[6]!r}"
-                    )
-                    issues.append(_issue("row-id-mismatch", message, *found[:4]))
+        with csv_records(handle, delimiter=delimiter) as (reader, hashing):
+            for last, cells in enumerate(reader, 1):
+                if last == 1:
+                    column = _id_column(source, cells, issues)
+                for found in by_row.pop(last, ()) if column >= 0 else ():
+                    value = cells[column] if column < len(cells) else None
+                    if value != found[6]:
+                        message = (
+                            f"row {last} of {path.name} has {source.id_column} "
+                            f"{shorten(repr(value), 60)}, not {found[6]!r}"
+                        )
+                        issues.append(_issue("row-id-mismatch", message, *found[:4]))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         message = f"cannot read row {last + 1} of the dataset file: {exc}"
         return [issue("dataset-file-unreadable", message, file=str(path))]
-    finally:
-        csv.field_size_limit(limit)
     digest = hashing.digest.hexdigest()
     if digest != source.sha256:
         message = f"the dataset file {path} has SHA-256 {digest}, not the source's {source.sha256}"
