@@ -17,30 +17,35 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from conflictdata.importers import acled, ucdp_ged
+from conflictdata.importers import acled, plover_gsr, ucdp_ged
 from conflictdata.importers._records import ImportedFile
 from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
+from conflictdata.importers._texts import ImportedTexts
 
 __all__ = [
     "FORMATS",
     "ColumnSets",
     "ImportProblem",
     "ImportedFile",
+    "ImportedTexts",
     "Row",
     "Table",
     "TableError",
     "read",
 ]
 
-_READERS: dict[str, Callable[..., ImportedFile]] = {
+_READERS: dict[str, Callable[..., ImportedFile | ImportedTexts]] = {
     "ucdp-ged": ucdp_ged.read,
     "acled": acled.read,
+    "plover-gsr": plover_gsr.read,
 }
 #: The formats :func:`read` knows.
 FORMATS = tuple(_READERS)
 
 
-def read(format: str, path: str | os.PathLike[str], *, version: str | None = None) -> ImportedFile:
+def read(
+    format: str, path: str | os.PathLike[str], *, version: str | None = None
+) -> ImportedFile | ImportedTexts:
     """The records of the file at ``path`` in ``format`` (one of :data:`FORMATS`), read as they
     are iterated; ``version`` names the upstream release the file is (see each format's
     ``read``). Raises :class:`TableError` for a file that is not of the format's column sets

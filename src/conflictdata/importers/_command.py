@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import attrs
 
-from conflictdata.importers import FORMATS, ImportedFile, read
+from conflictdata.importers import FORMATS, ImportedFile, ImportedTexts, read
 from conflictdata.io.jsonl import read_jsonl, write_jsonl
 from conflictdata.models import Record
 
@@ -75,6 +76,8 @@ def _import(
     bar: ProgressBar | None,
 ) -> int:
     files = [read(args.format, path, version=args.dataset_version) for path in args.files]
+    for imported in files:  # the PLOVER family's texts go to sources/ beside the output
+        imported.texts_beside(Path(args.output), overwrite=args.overwrite)
     records: Iterable[Record] = _records_of(files, bar)
     if args.previous is not None:
         first = files[0]
@@ -82,7 +85,7 @@ def _import(
             records,
             read_jsonl(args.previous),
             family=first.family,
-            version=first.source.version or "",
+            version=first.version,
         )
     try:
         written = write_jsonl(records, args.output, overwrite=args.overwrite)
@@ -105,7 +108,9 @@ def _import(
     return 1 if problems else 0
 
 
-def _records_of(files: list[ImportedFile], bar: ProgressBar | None) -> Iterator[Record]:
+def _records_of(
+    files: list[ImportedFile | ImportedTexts], bar: ProgressBar | None
+) -> Iterator[Record]:
     """The records of each file in turn, telling ``bar`` how far each has been read."""
     for imported in files:
         table = imported.table

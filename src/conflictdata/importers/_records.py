@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from conflictdata.importers._crosswalk import UnknownCode
@@ -92,6 +93,15 @@ class ImportedFile(Iterable[Record]):
         self.problems: list[ImportProblem] = []
         self.skipped: Counter[str] = Counter()
         self.rows = 0
+
+    @property
+    def version(self) -> str:
+        """The upstream release the file is, as its source names it."""
+        return self.source.version or ""
+
+    def texts_beside(self, output: Path, *, overwrite: bool = False) -> None:
+        """Nothing: a dataset file carries no source texts (the PLOVER family's
+        :class:`~conflictdata.importers.ImportedTexts` writes its texts beside ``output``)."""
 
     def __iter__(self) -> Iterator[Record]:
         yield self.source
