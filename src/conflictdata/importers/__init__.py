@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from conflictdata.importers import acled, ngec, plover_gsr, ucdp_ged
+from conflictdata.importers import acled, ngec, plover_gsr, polecat, ucdp_ged
 from conflictdata.importers._records import ImportedFile
 from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
 from conflictdata.importers._texts import ImportedTexts
@@ -39,6 +39,7 @@ _READERS: dict[str, Callable[..., ImportedFile | ImportedTexts]] = {
     "acled": acled.read,
     "plover-gsr": plover_gsr.read,
     "ngec": ngec.read,
+    "polecat": polecat.read,
 }
 #: The formats :func:`read` knows.
 FORMATS = tuple(_READERS)
