@@ -1,0 +1,238 @@
+"""The PLOVER family's importers: the gold standard (53 real records, format 0.5b1), NGEC's
+event JSON and POLECAT's TSV (fixtures constructed from their documentation). Every import
+validates with 0 errors, and every text span is exact."""
+
+from __future__ import annotations
+
+import io
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import conflictdata as cd
+from conflictdata import importers
+from conflictdata.cli import run
+from conflictdata.importers._markup import find_words, marks
+from conflictdata.importers._plover import AUXILIARY_MODES, code, factuality_of
+from conflictdata.vocab import EVENT_CONTEXTS, EVENT_MODES, EVENT_TYPES
+
+DATA = Path(__file__).parent / "data"
+GSR = DATA / "plover" / "PLOVER_GSR_CAMEO.part-a.json"
+NGEC = DATA / "ngec" / "events.jsonl"
+POLECAT = DATA / "polecat" / "polecat_sample.tsv"
+QUIRKS = DATA / "polecat" / "polecat_quirks.tsv"
+
+
+def _import(tmp_path: Path, format: str, path: Path) -> tuple[list[cd.Record], str, int]:
+    """Import ``path`` with the command line into ``tmp_path``: the records, the messages
+    and the exit code."""
+    output = tmp_path / "out.jsonl"
+    notes = io.StringIO()
+    code_ = run(["import", format, str(path), "--output", str(output)], stderr=notes)
+    return list(cd.io.jsonl.read_jsonl(output)), notes.getvalue(), code_
+
+
+def _errors(path: Path) -> list[str]:
+    return [str(found) for found in cd.validate(path).issues if found.severity == "error"]
+
+
+def test_gold_standard_imports_every_event_and_validates_with_its_texts(tmp_path: Path) -> None:
+    """The 52 events of the sample (its DOCUMENT record is counted, not imported) validate with
+    0 errors against the sentences written under sources/, and each span is exact."""
+    records, notes, status = _import(tmp_path, "plover-gsr", GSR)
+    events = [record for record in records if isinstance(record, cd.Event)]
+    sources = {record.id: record for record in records if isinstance(record, cd.Source)}
+    assert 0 == status
+    assert 52 == len(events)
+    assert "1 rows not imported (DOCUMENT: not an event" in notes
+    assert [] == _errors(tmp_path / "out.jsonl")
+    for event in events:
+        assert event.type in EVENT_TYPES
+        assert event.mode is None or event.mode in EVENT_MODES[event.type]
+        assert set(event.context) <= set(EVENT_CONTEXTS)
+        assert event.when == cd.When()  # the placeholder 2000-01-01 is not a date
+        for span in event.evidence:
+            text = (tmp_path / sources[span.source].path).read_text(encoding="utf-8")
+            assert unicodedata.is_normalized("NFC", text)
+            assert span.exact == text[span.start : span.end]
+
+
+def test_gold_standard_renames_plover_05_and_keeps_what_has_no_name(tmp_path: Path) -> None:
+    """DEMAND becomes REQUEST, FIGHT becomes ASSAULT, DISAPPROVE becomes ACCUSE disapprove;
+    the 0.5 mode demo-org becomes demo, and a context with no 2.0 name stays in the note."""
+    records, _, _ = _import(tmp_path, "plover-gsr", GSR)
+    by_id = {record.id: record for record in records if isinstance(record, cd.Event)}
+    demand = by_id["evt-plover-gsr-plover-gsr01-demand-0001"]
+    assert ("REQUEST", ("diplomatic",)) == (demand.type, demand.context)
+    assert "PLOVER 0.5 category DEMAND coded as REQUEST" in (demand.note or "")
+    assert "auxiliary mode historical" in (demand.note or "")
+    disapprove = by_id["evt-plover-gsr-plover-gsr01-disapprove-0002"]
+    assert ("ACCUSE", "disapprove") == (disapprove.type, disapprove.mode)
+    protest = by_id["evt-plover-gsr-plover-gsr01-protest-0001"]
+    assert ("PROTEST", "demo") == (protest.type, protest.mode)
+    fight = by_id["evt-plover-gsr-plover-gsr01-fight-0001"]
+    assert ("ASSAULT", None) == (fight.type, fight.mode)
+    assert "mode 'other'" in (fight.note or "")
+    mobilize = by_id["evt-plover-gsr-plover-gsr01-mobilize-0004"]
+    assert "context 'political' (no PLOVER 2.0 context)" in (mobilize.note or "")
+
+
+def test_gold_standard_spans_follow_the_marks(tmp_path: Path) -> None:
+    """The trigger, actors and place of a record are the words of its EVT, SRC and LOC marks,
+    and a reciprocal event's parties (SRC/TAR, no target) are participants."""
+    records, _, _ = _import(tmp_path, "plover-gsr", GSR)
+    by_id = {record.id: record for record in records}
+    consult = by_id["evt-plover-gsr-plover-gsr01-consult-0007"]
+    assert isinstance(consult, cd.Event)
+    spans = [(span.role, span.exact) for span in consult.evidence]
+    expected = [
+        ("actor", "U.S."),
+        ("actor", "Russian negotiators"),
+        ("trigger", "return"),
+        ("place", "to Geneva"),
+    ]
+    assert expected == spans
+    assert consult.where is not None and "CHE" == consult.where.country
+    agree = by_id["evt-plover-gsr-plover-gsr01-agree-0001"]
+    assert isinstance(agree, cd.Event)
+    assert {"participant"} == {part.role for part in agree.actors}
+
+
+def test_a_bad_record_is_left_out_and_located(tmp_path: Path) -> None:
+    """A record whose target is not a list of actors, and one with a repeated key, are left
+    out with their file, line, index and field; the others are imported."""
+    records = json.loads(GSR.read_text(encoding="utf-8"))[:3]
+    records[1]["target"] = "diplomatic"
+    text = json.dumps(records, indent=1)
+    text = text.replace(
+        '"id": "PLOVER-GSR01-AGREE-0003"', '"id": "X", "id": "PLOVER-GSR01-AGREE-0003"'
+    )
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    imported = importers.read("plover-gsr", path)
+    events = [record for record in imported if isinstance(record, cd.Event)]
+    assert 0 == len(events)
+    assert 2 == len(imported.problems)
+    first, second = imported.problems
+    assert (1, "PLOVER-GSR01-AGREE-0001", "/target") == (
+        first.index,
+        first.record_id,
+        first.pointer,
+    )
+    assert first.line > 1
+    assert 2 == second.index and "more than once" in second.message
+
+
+def test_a_file_that_is_not_json_is_refused_with_its_place(tmp_path: Path) -> None:
+    """A JSON array broken inside its second record is refused as a whole, naming the line."""
+    path = tmp_path / "broken.json"
+    path.write_text('[\n{"id": "a"},\n{"id": \n', encoding="utf-8")
+    with pytest.raises(importers.TableError) as raised:
+        list(importers.read("plover-gsr", path))
+    assert 3 == raised.value.line
+
+
+def test_ngec_events_rest_on_spans_of_their_story(tmp_path: Path) -> None:
+    """Events of one story share its source; actor, recipient, place and date spans are
+    exact; NGEC's list of modes gives one event per mode of the type; a negation context is
+    CT-; an event dated by the publication date is derived from its source; the event with a
+    wrong offset is left out, located."""
+    records, notes, status = _import(tmp_path, "ngec", NGEC)
+    events = [record for record in records if isinstance(record, cd.Event)]
+    sources = [record for record in records if isinstance(record, cd.Source)]
+    assert 1 == status  # one record left out
+    assert 1 == len(sources)
+    assert [] == _errors(tmp_path / "out.jsonl")
+    assert ["third-party", None, "disapprove", "allege"] == [event.mode for event in events]
+    assert ["Uu", "Uu", "CT-", "CT-"] == [event.factuality for event in events]
+    agree = events[1]
+    assert ("derived", sources[0].id, 0) == (
+        agree.when.basis,
+        agree.when.anchor,
+        agree.when.offset_days,
+    )
+    assert "events.jsonl:4: record 3" in notes and "/attributes/ACTOR/0/text" in notes
+    text = (tmp_path / sources[0].path).read_text(encoding="utf-8")
+    for event in events:
+        for span in event.evidence:
+            assert span.exact == text[span.start : span.end]
+
+
+def test_polecat_rows_become_events_on_their_rows(tmp_path: Path) -> None:
+    """Each POLECAT row is an event resting on its row; the `;`-joined actors are two; a row
+    with an impossible date is left out, naming its row and column."""
+    records, notes, status = _import(tmp_path, "polecat", POLECAT)
+    events = [record for record in records if isinstance(record, cd.Event)]
+    assert 1 == status
+    assert [2, 3] == [event.rows[0].row for event in events]
+    assert 2 == len(events[1].actors)
+    assert ("diplomatic", "economic") == events[1].context
+    assert "row 4, column Event Date ('2023-13-40')" in notes
+    assert [] == _errors(tmp_path / "out.jsonl")
+
+
+def test_polecat_quirks_are_read(tmp_path: Path) -> None:
+    """A header with Event Intensity, a Headline name the rows lack and trailing tabs is read
+    with each cell under its own column."""
+    records, _, status = _import(tmp_path, "polecat", QUIRKS)
+    events = [record for record in records if isinstance(record, cd.Event)]
+    assert 0 == status
+    assert ["aerial", None] == [event.mode for event in events]
+    first = events[0]
+    assert first.where is not None and "Example Village" == first.where.name
+    assert "intensity -9" in (first.note or "")
+    assert [] == _errors(tmp_path / "out.jsonl")
+
+
+def test_factuality_of_the_auxiliary_modes() -> None:
+    """negation, hypothetical and future set the FactBank value; historical leaves it."""
+    assert "CT-" == factuality_of(["negation"], "CT+")
+    assert "PS+" == factuality_of(["hypothetical"], "CT+")
+    assert "PR+" == factuality_of(["future"], "Uu")
+    assert "PS-" == factuality_of(["hypothetical", "negation"], "CT+")
+    assert "CT+" == factuality_of(["historical"], "CT+")
+
+
+@given(
+    st.sampled_from(EVENT_TYPES),
+    st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", max_size=12), max_size=3),
+    st.lists(
+        st.sampled_from([*EVENT_CONTEXTS, *AUXILIARY_MODES, "refugee", "politics", "x"]), max_size=4
+    ),
+)
+def test_every_coding_is_in_the_vocabulary(
+    kind: str, modes: list[str], contexts: list[str]
+) -> None:
+    """Whatever modes and contexts a record gives, each coding's type, mode and contexts are
+    in the PLOVER 2.0 vocabulary, one coding per distinct plain mode (or one with none), and a
+    value with no 2.0 name is in the note lines, never dropped."""
+    codings = code(kind, modes, contexts)
+    plain = [
+        mode
+        for mode in dict.fromkeys(m.strip() for m in modes)
+        if mode and mode not in AUXILIARY_MODES
+    ]
+    assert max(1, len(plain)) == len(codings)
+    for coding in codings:
+        assert coding.type in EVENT_TYPES
+        assert coding.mode is None or coding.mode in EVENT_MODES[coding.type]
+        assert set(coding.context) <= set(EVENT_CONTEXTS)
+        kept = " ".join(coding.kept)
+        for context in contexts:
+            if context == "x" or context == "politics":
+                assert repr(context) in kept
+
+
+@given(st.lists(st.sampled_from(["Alpha", "beta", "(", ")", " ", "x.", "'s"]), max_size=12))
+def test_every_found_mark_is_exact(words: list[str]) -> None:
+    """A mark's words, once found in a sentence, are the sentence's characters there."""
+    sentence = "".join(words)
+    markup = f"(SRC: {sentence}) (EVT: {sentence[:5]})"
+    for mark in marks(markup):
+        place = find_words(sentence, mark.words, 0)
+        if place is not None:
+            assert " ".join(mark.words.split()) == " ".join(sentence[place[0] : place[1]].split())
