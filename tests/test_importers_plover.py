@@ -96,7 +96,8 @@ def test_gold_standard_spans_follow_the_marks(tmp_path: Path) -> None:
         ("place", "to Geneva"),
     ]
     assert expected == spans
-    assert consult.where is not None and "CHE" == consult.where.country
+    assert consult.where is not None
+    assert "CHE" == consult.where.country
     agree = by_id["evt-plover-gsr-plover-gsr01-agree-0001"]
     assert isinstance(agree, cd.Event)
     assert {"participant"} == {part.role for part in agree.actors}
@@ -124,7 +125,8 @@ def test_a_bad_record_is_left_out_and_located(tmp_path: Path) -> None:
         first.pointer,
     )
     assert first.line > 1
-    assert 2 == second.index and "more than once" in second.message
+    assert 2 == second.index
+    assert "more than once" in second.message
 
 
 def test_a_file_that_is_not_json_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -155,7 +157,8 @@ def test_ngec_events_rest_on_spans_of_their_story(tmp_path: Path) -> None:
         agree.when.anchor,
         agree.when.offset_days,
     )
-    assert "events.jsonl:4: record 3" in notes and "/attributes/ACTOR/0/text" in notes
+    assert "events.jsonl:4: record 3" in notes
+    assert "/attributes/ACTOR/0/text" in notes
     text = (tmp_path / sources[0].path).read_text(encoding="utf-8")
     for event in events:
         for span in event.evidence:
@@ -183,7 +186,8 @@ def test_polecat_quirks_are_read(tmp_path: Path) -> None:
     assert 0 == status
     assert ["aerial", None] == [event.mode for event in events]
     first = events[0]
-    assert first.where is not None and "Example Village" == first.where.name
+    assert first.where is not None
+    assert "Example Village" == first.where.name
     assert "intensity -9" in (first.note or "")
     assert [] == _errors(tmp_path / "out.jsonl")
 
