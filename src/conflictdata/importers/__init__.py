@@ -9,7 +9,7 @@ read is left out and reported in ``problems``, with its file, line, row, column 
 >>> from conflictdata import importers
 >>> imported = importers.read("ucdp-ged", "ged191_sample.csv")  # doctest: +SKIP
 >>> importers.FORMATS
-('ucdp-ged', 'acled')
+('ucdp-ged', 'acled', 'plover-gsr', 'ngec', 'polecat')
 """
 
 from __future__ import annotations
