@@ -3,12 +3,12 @@ as strict JSON (no NaN or Infinity, no repeated key), each record located by its
 and JSON pointer.
 
 A file whose first character (after blanks) is ``[`` is a JSON array, read whole up to
-:data:`MAX_ARRAY_BYTES` (the array's records are then parsed one at a time, so a record with a
+``MAX_ARRAY_BYTES`` (the array's records are then parsed one at a time, so a record with a
 repeated key is left out alone); any other file is JSON Lines, read a line at a time, each line
-at most :data:`~conflictdata.validation._json_layer.MAX_LINE_BYTES`, so memory stays flat
+at most ``MAX_LINE_BYTES``, so memory stays flat
 however long the file. A record that is not strict JSON, or not an object, is a
-:class:`RecordProblem` and the next record is read; a file that cannot be read at all (not
-UTF-8, malformed past recovery, too large) is a :class:`~conflictdata.importers.TableError`.
+``RecordProblem`` and the next record is read; a file that cannot be read at all (not
+UTF-8, malformed past recovery, too large) is a ``TableError``.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ _TOO_LONG = b"\0too long"
 
 
 def _bounded_lines(handle: IO[bytes]) -> Iterator[bytes]:
-    """The file's lines, each read at most :data:`MAX_LINE_BYTES` at once; a longer line is
+    """The file's lines, each read at most ``MAX_LINE_BYTES`` at once; a longer line is
     yielded as ``_TOO_LONG`` (its bytes are skipped, never held)."""
     while True:
         line = handle.readline(MAX_LINE_BYTES + 1)

@@ -198,8 +198,8 @@ def code(
     factuality: Factuality = "CT+",
 ) -> list[Coding]:
     """The PLOVER 2.0 codings of an event of ``category`` with these modes and contexts (0.5
-    or 2.0 names): one per mode, or one with no mode. Raises :class:`NotAnEvent` for a
-    category that is not an event and :class:`UnknownCategory` for one no table knows."""
+    or 2.0 names): one per mode, or one with no mode. Raises ``NotAnEvent`` for a
+    category that is not an event and ``UnknownCategory`` for one no table knows."""
     kind, implied = _type_of(category)
     old = category.strip().upper()
     kept: list[str] = []

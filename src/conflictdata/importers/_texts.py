@@ -115,7 +115,7 @@ RecordsOf = Callable[[Item, SourceTexts], Iterable[Record]]
 class ImportedTexts(Iterable[Record]):
     """The records of one JSON or JSON Lines file whose records carry their text: for each
     input record, the source of a text not met before, the actors not met before, then its
-    events. A record that cannot be read is left out and its :class:`RecordProblem` added to
+    events. A record that cannot be read is left out and its ``RecordProblem`` added to
     ``problems``; a record that is not an event is counted in ``skipped`` by reason; ``rows``
     counts the input records. ``family`` names the format (``plover-gsr``); ``version`` the
     upstream format version, for re-imports."""

@@ -211,7 +211,7 @@ def _span(
     story: str, text: str, entity: Any, pointer: str, source: str, role: SpanRole
 ) -> Span | None:
     """The span of an attribute at its offsets into ``story``, moved onto the NFC ``text``;
-    a :class:`FieldError` where the offsets are not whole numbers inside the story, or the
+    a ``FieldError`` where the offsets are not whole numbers inside the story, or the
     words there are not the attribute's ``text``."""
     if not isinstance(entity, dict):
         raise FieldError(pointer, entity, "an attribute is an object")

@@ -5,7 +5,7 @@ Each record's ``text`` (the coded sentence) becomes a source text, and its event
 spans of it: the trigger (the ``(EVT: ...)`` marks of ``textInfo.markup``, or ``eventText``
 where the record has no markup), the actors (``(SRC: ...)``, ``(TAR: ...)``,
 ``(SRC/TAR: ...)``) and the place (``(LOC: ...)``). PLOVER 0.5 names become 2.0 ones by the
-rules of :mod:`conflictdata.importers._plover`; the placeholder date ``2000-01-01`` of every
+rules of ``_plover``; the placeholder date ``2000-01-01`` of every
 record is unknown, not a date. The ``DOCUMENT`` record (the file's header) is not an event and
 is counted, not imported. The file is a JSON array (read whole, up to 64 MiB) or JSON Lines.
 """
