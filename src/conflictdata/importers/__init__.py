@@ -6,6 +6,11 @@ row (:class:`~conflictdata.RowRef`: the RFC 7111 row number and the upstream id)
 one at a time, so memory stays flat whatever the file's size; a row with a cell that cannot be
 read is left out and reported in ``problems``, with its file, line, row, column and value.
 
+The PLOVER family's formats that carry their text (``plover-gsr``, ``ngec``) are read as
+:class:`ImportedTexts`: each distinct text a source (kept in ``texts``, or written under
+``sources/`` beside an output), its records resting on spans of it, and each record that
+cannot be read a :class:`RecordProblem` with its line, index and JSON pointer.
+
 >>> from conflictdata import importers
 >>> imported = importers.read("ucdp-ged", "ged191_sample.csv")  # doctest: +SKIP
 >>> importers.FORMATS
@@ -18,9 +23,10 @@ import os
 from collections.abc import Callable
 
 from conflictdata.importers import acled, ngec, plover_gsr, polecat, ucdp_ged
+from conflictdata.importers._json import JsonItem, JsonRecords, RecordProblem
 from conflictdata.importers._records import ImportedFile
 from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
-from conflictdata.importers._texts import ImportedTexts
+from conflictdata.importers._texts import ImportedTexts, SourceTexts
 
 __all__ = [
     "FORMATS",
@@ -28,7 +34,11 @@ __all__ = [
     "ImportProblem",
     "ImportedFile",
     "ImportedTexts",
+    "JsonItem",
+    "JsonRecords",
+    "RecordProblem",
     "Row",
+    "SourceTexts",
     "Table",
     "TableError",
     "read",

@@ -63,7 +63,7 @@ class FieldError(ValueError):
 
 
 @frozen
-class Item:
+class JsonItem:
     """One record read: its index, line, and its value (None with a problem where it is not a
     strict JSON object)."""
 
@@ -91,7 +91,7 @@ class JsonRecords:
             self.size = status.st_size
         self.done = 0
 
-    def items(self) -> Iterator[Item]:
+    def items(self) -> Iterator[JsonItem]:
         """Every record of the file, in order."""
         self.done = 0
         with open(self.path, "rb") as handle:
@@ -104,21 +104,21 @@ class JsonRecords:
             else:
                 yield from self._lines(handle)
 
-    def _problem(self, item: tuple[int, int], message: str, pointer: str | None = None) -> Item:
+    def _problem(self, item: tuple[int, int], message: str, pointer: str | None = None) -> JsonItem:
         index, line = item
         problem = RecordProblem(self.name, line, index, None, pointer, None, message)
-        return Item(index, line, None, problem)
+        return JsonItem(index, line, None, problem)
 
-    def _checked(self, index: int, line: int, raw: bytes) -> Item:
+    def _checked(self, index: int, line: int, raw: bytes) -> JsonItem:
         value, problems = parse_strict(raw)
         if problems:
             _, message, pointer = problems[0]
             return self._problem((index, line), message, pointer)
         if value is INVALID or not isinstance(value, dict):
             return self._problem((index, line), "a record is a JSON object")
-        return Item(index, line, value, None)
+        return JsonItem(index, line, value, None)
 
-    def _lines(self, handle: IO[bytes]) -> Iterator[Item]:
+    def _lines(self, handle: IO[bytes]) -> Iterator[JsonItem]:
         index = 0
         for number, raw in enumerate(_bounded_lines(handle), 1):
             self.done += len(raw)
@@ -133,7 +133,7 @@ class JsonRecords:
             yield self._checked(index, number, raw.removeprefix(b"\xef\xbb\xbf"))
             index += 1
 
-    def _array(self, handle: IO[bytes]) -> Iterator[Item]:
+    def _array(self, handle: IO[bytes]) -> Iterator[JsonItem]:
         raw = handle.read(MAX_ARRAY_BYTES + 1)
         if len(raw) > MAX_ARRAY_BYTES:
             raise TableError(

@@ -21,7 +21,7 @@ import attrs
 
 from conflictdata._fsutil import atomic_writer
 from conflictdata.exceptions import DataError
-from conflictdata.importers._json import FieldError, Item, JsonRecords, RecordProblem
+from conflictdata.importers._json import FieldError, JsonItem, JsonRecords, RecordProblem
 from conflictdata.importers._records import Skipped
 from conflictdata.models import SOURCE_TEXT_DIR, Actor, Record, Source, Span
 from conflictdata.vocab import SpanRole
@@ -109,7 +109,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-RecordsOf = Callable[[Item, SourceTexts], Iterable[Record]]
+RecordsOf = Callable[[JsonItem, SourceTexts], Iterable[Record]]
 
 
 class ImportedTexts(Iterable[Record]):
@@ -159,7 +159,7 @@ class ImportedTexts(Iterable[Record]):
                 yield record
 
 
-def _problem(file: str, item: Item, exc: FieldError) -> RecordProblem:
+def _problem(file: str, item: JsonItem, exc: FieldError) -> RecordProblem:
     value: Any = item.value or {}
     upstream = value.get("id")
     return RecordProblem(

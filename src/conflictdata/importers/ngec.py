@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
-from conflictdata.importers._json import FieldError, Item, JsonRecords
+from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
 from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
 from conflictdata.importers._records import Skipped, slug
 from conflictdata.importers._texts import ImportedTexts, SourceTexts, nfc, span_of
@@ -69,7 +69,7 @@ def _string(record: dict[str, Any], pointer: str, value: Any) -> str | None:
     return value
 
 
-def _records(item: Item, texts: SourceTexts) -> Iterator[Record]:
+def _records(item: JsonItem, texts: SourceTexts) -> Iterator[Record]:
     record = item.value or {}
     upstream = _string(record, "/id", record.get("id"))
     if upstream is None or not slug(upstream):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
-from conflictdata.importers._json import FieldError, Item, JsonRecords
+from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
 from conflictdata.importers._markup import find_words, marks
 from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
 from conflictdata.importers._records import Skipped, slug
@@ -81,7 +81,9 @@ def _text(record: dict[str, Any], key: str) -> str | None:
     return value
 
 
-def _records(item: Item, texts: SourceTexts, version: str, seen: Counter[str]) -> Iterator[Record]:
+def _records(
+    item: JsonItem, texts: SourceTexts, version: str, seen: Counter[str]
+) -> Iterator[Record]:
     """The records of one gold standard record. ``seen`` counts the ids met: the published
     file uses some twice, and a repeat's events get the suffix ``-2``, ``-3``, ..."""
     record = item.value or {}
