@@ -134,7 +134,7 @@ class JsonRecords:
             index += 1
 
     def _array(self, handle: IO[bytes]) -> Iterator[JsonItem]:
-        raw = handle.read(MAX_ARRAY_BYTES + 1)
+        raw = handle.read(min(self.size, MAX_ARRAY_BYTES) + 1)
         if len(raw) > MAX_ARRAY_BYTES:
             raise TableError(
                 f"a JSON array of more than {MAX_ARRAY_BYTES} bytes is not read: "
