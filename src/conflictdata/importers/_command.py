@@ -19,7 +19,7 @@ import attrs
 
 from conflictdata.importers import FORMATS, ImportedFile, ImportedTexts, read
 from conflictdata.io.jsonl import read_jsonl, write_jsonl
-from conflictdata.models import Record
+from conflictdata.models import Actor, Record, Source
 
 __all__ = ["add_command", "imported_again"]
 
@@ -111,12 +111,18 @@ def _import(
 def _records_of(
     files: list[ImportedFile | ImportedTexts], bar: ProgressBar | None
 ) -> Iterator[Record]:
-    """The records of each file in turn, telling ``bar`` how far each has been read."""
+    """The records of each file in turn, telling ``bar`` how far each has been read; a source
+    or actor that an earlier file gave (the same text, the same actor) is not given again."""
+    given: set[str] = set()
     for imported in files:
         table = imported.table
         for record in imported:
             if bar is not None:
                 bar(table.name, table.done, table.size)
+            if isinstance(record, Source | Actor):
+                if record.id in given:
+                    continue
+                given.add(record.id)
             yield record
 
 

@@ -61,7 +61,7 @@ def read(path: str, *, version: str | None = None) -> ImportedTexts:
     )
 
 
-def _string(record: dict[str, Any], pointer: str, value: Any) -> str | None:
+def _string(pointer: str, value: Any) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
@@ -71,10 +71,10 @@ def _string(record: dict[str, Any], pointer: str, value: Any) -> str | None:
 
 def _records(item: JsonItem, texts: SourceTexts) -> Iterator[Record]:
     record = item.value or {}
-    upstream = _string(record, "/id", record.get("id"))
+    upstream = _string("/id", record.get("id"))
     if upstream is None or not slug(upstream):
         raise FieldError("/id", record.get("id"), "no event id")
-    category = _string(record, "/event_type", record.get("event_type"))
+    category = _string("/event_type", record.get("event_type"))
     if category is None:
         raise FieldError("/event_type", record.get("event_type"), "no event type")
     modes = _modes(record.get("event_mode"), category)
@@ -85,7 +85,7 @@ def _records(item: JsonItem, texts: SourceTexts) -> Iterator[Record]:
         raise Skipped(f"{category}: not an event") from None
     except UnknownCategory as exc:
         raise FieldError("/event_type", category, str(exc)) from None
-    story = _string(record, "/event_text", record.get("event_text"))
+    story = _string("/event_text", record.get("event_text"))
     if story is None:
         raise FieldError("/event_text", record.get("event_text"), "no story text")
     text = nfc(story)
@@ -93,16 +93,16 @@ def _records(item: JsonItem, texts: SourceTexts) -> Iterator[Record]:
     if not isinstance(attributes, dict):
         raise FieldError("/attributes", attributes, "not an object")
     published = _day(record, "pub_date")
-    headline = _string(record, "/headline", record.get("headline"))
-    publisher = _string(record, "/publisher", record.get("publisher"))
-    story_id = _string(record, "/story_id", record.get("story_id"))
+    headline = _string("/headline", record.get("headline"))
+    publisher = _string("/publisher", record.get("publisher"))
+    story_id = _string("/story_id", record.get("story_id"))
 
     def make(source_id: str, path: str, digest: str) -> Source:
         return Source(
             id=source_id,
             title=headline or f"NGEC story {story_id or record.get('orig_id') or upstream}",
             publisher=publisher,
-            language=_string(record, "/language", record.get("language")) or "en",
+            language=_string("/language", record.get("language")) or "en",
             published=When(
                 date=published.isoformat(),
                 precision="day",
@@ -233,8 +233,11 @@ def _span(
             words,
             f"not the story's words at {start}-{end} ({story[start:end]!r})",
         )
-    if text is not story and text != story:
+    if text != story:  # offsets into the story as given, moved onto its NFC text
+        words = nfc(story[start:end]).strip()
         start, end = len(nfc(story[:start])), len(nfc(story[:end]))
+        if words != text[start:end].strip():
+            raise FieldError(f"{pointer}/qa_start_char", start, "not a place the NFC text keeps")
     return span_of(text, start, end, source, role)
 
 

@@ -21,7 +21,13 @@ from typing import Any, cast
 from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
 from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
 from conflictdata.importers._markup import find_words, marks
-from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
+from conflictdata.importers._plover import (
+    AUXILIARY_MODES,
+    NotAnEvent,
+    UnknownCategory,
+    actor_type,
+    code,
+)
 from conflictdata.importers._records import Skipped, slug
 from conflictdata.importers._texts import ImportedTexts, SourceTexts, nfc, span_of
 from conflictdata.models import (
@@ -35,7 +41,7 @@ from conflictdata.models import (
     Span,
     When,
 )
-from conflictdata.vocab import EventRole, SpanRole
+from conflictdata.vocab import EventRole, LocationPrecision, SpanRole
 
 __all__ = ["PLACEHOLDER_DATE", "read"]
 
@@ -72,12 +78,34 @@ def read(path: str, *, version: str | None = None) -> ImportedTexts:
     )
 
 
+#: The fields of format 0.5b1 and their names in the PLOVER 2.0 manual's data fields chapter.
+_ALIASES = {
+    "source": ("source", "actor"),
+    "target": ("target", "recipient"),
+    "eventText": ("eventText", "event_text"),
+    "textInfo": ("textInfo", "text_info"),
+    "eventLoc": ("eventLoc", "event_loc"),
+}
+#: The words of an actor: 0.5b1's, the 2.0 entity object's, the 2.0 sector chapter's.
+_ACTOR_TEXT = ("actorText", "entity_text", "raw_text")
+
+
+def _named(record: dict[str, Any], key: str) -> tuple[str, Any]:
+    """The name the record uses for the field ``key`` (0.5b1 or 2.0) and its value."""
+    for name in _ALIASES.get(key, (key,)):
+        if name in record:
+            return name, record[name]
+    return key, None
+
+
 def _text(record: dict[str, Any], key: str) -> str | None:
-    value = record.get(key)
+    name, value = _named(record, key)
     if value is None or value == "":
         return None
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return " ... ".join(value) or None  # 2.0: a list of event texts
     if not isinstance(value, str):
-        raise FieldError(f"/{key}", value, "not a string")
+        raise FieldError(f"/{name}", value, "not a string")
     return value
 
 
@@ -91,17 +119,22 @@ def _records(
     if upstream is None or not slug(upstream):
         raise FieldError("/id", record.get("id"), "no record id")
     repeat = seen[upstream]
-    category = _text(record, "event")
-    if category is None:
+    categories = _list(record, "event", "\0")
+    if not categories:
         raise FieldError("/event", record.get("event"), "no event category")
+    category = ", ".join(categories)
     modes = _list(record, "mode", ",")
     contexts = _list(record, "context", ",")
-    try:
-        codings = code(category, modes, contexts, factuality="CT+")
-    except NotAnEvent:
-        raise Skipped(f"{category}: not an event (the file's header record)") from None
-    except UnknownCategory as exc:
-        raise FieldError("/event", category, str(exc)) from None
+    codings = []
+    for index, each in enumerate(categories):
+        pointer = "/event" if isinstance(record.get("event"), str) else f"/event/{index}"
+        try:
+            given = modes if len(categories) == 1 else _modes_of(each, modes)
+            codings += code(each, given, contexts, factuality="CT+")
+        except NotAnEvent:
+            raise Skipped(f"{each}: not an event (the file's header record)") from None
+        except UnknownCategory as exc:
+            raise FieldError(pointer, each, str(exc)) from None
     sentence = _text(record, "text")
     if sentence is None:
         raise FieldError("/text", record.get("text"), "no coded sentence")
@@ -131,21 +164,22 @@ def _records(
     taking_part: list[EventActor] = []
     actors: list[Actor] = []
     for entities, role in ((initiators, "initiator"), (targets, "target")):
-        for index, entity in enumerate(entities):
-            actor = _actor(
-                entity, text, source, f"/{'source' if role == 'initiator' else 'target'}/{index}"
-            )
+        for entity in entities:
+            actor = _actor(entity, text, source)
             actors.append(actor)
             chosen: EventRole = "participant" if reciprocal else cast(EventRole, role)
             taking_part.append(EventActor(actor=actor.id, role=chosen))
     yield from actors
     when = _when(record)
-    where = _where(record)
+    where, place_notes = _where(record)
+    comment = _text(record, "comment")
     fatalities, counts = _counts(record)
     seen[upstream] += 1
     again = [f"the id is also that of {repeat} earlier record(s) of the file"] if repeat else []
     for coding in codings:
-        suffix = f"-{slug(coding.mode or 'none')}" if len(codings) > 1 else ""
+        several = len(categories) > 1
+        suffix = f"-{slug(coding.type)}" if several else ""
+        suffix += f"-{slug(coding.mode or 'none')}" if len(codings) > 1 else ""
         suffix += f"-{repeat + 1}" if repeat else ""
         note = [
             f"PLOVER gold standard {upstream} (format {_text(record, 'version') or version})",
@@ -155,19 +189,8 @@ def _records(
             *(f"auxiliary mode {aux}" for aux in coding.auxiliary),
             *missed,
             *counts,
-            *(
-                [f"place country code {record['eventLoc'].get('country code')!r} not ISO 3166"]
-                if where is not None
-                and where.country is None
-                and isinstance(record.get("eventLoc"), dict)
-                and record["eventLoc"].get("country code")
-                else []
-            ),
-            *(
-                [f"comment: {record['comment']}"]
-                if isinstance(record.get("comment"), str) and record["comment"]
-                else []
-            ),
+            *place_notes,
+            *([f"comment: {comment}"] if comment else []),
             f"coded with conflictdata crosswalks {CROSSWALK_VERSION}",
         ]
         yield Event(
@@ -199,36 +222,53 @@ def _list(record: dict[str, Any], key: str, separator: str) -> list[str]:
 
 
 def _markup(record: dict[str, Any]) -> str | None:
-    """``textInfo.markup``, or ``textInfo`` itself where the file gives a string."""
-    info = record.get("textInfo")
+    """``textInfo.markup``, or ``textInfo`` itself where the file gives a string (2.0's
+    ``text_info`` holds offsets of the sentence in its story, and no marks)."""
+    name, info = _named(record, "textInfo")
     if info is None or isinstance(info, str):
         return info or None
     if isinstance(info, dict):
         markup = info.get("markup")
         if markup is None or isinstance(markup, str):
             return markup or None
-        raise FieldError("/textInfo/markup", markup, "not a string")
-    raise FieldError("/textInfo", info, "not an object or a string")
+        raise FieldError(f"/{name}/markup", markup, "not a string")
+    raise FieldError(f"/{name}", info, "not an object or a string")
+
+
+def _modes_of(category: str, modes: list[str]) -> list[str]:
+    """Of a record's modes, those of ``category`` (where the record has several categories):
+    2.0 modes of its type and 0.5 modes the tables know for it; the auxiliary modes go with
+    every category."""
+    mine = []
+    for mode in modes:
+        try:
+            kept = code(category, [mode], []).pop().kept
+        except (NotAnEvent, UnknownCategory):
+            continue
+        if mode in AUXILIARY_MODES or not any(line.startswith("mode ") for line in kept):
+            mine.append(mode)
+    return mine
 
 
 def _entities(record: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """The actors of ``source`` or ``target``: a list of objects, one object, or empty."""
-    value = record.get(key)
+    """The actors of ``source`` or ``target`` (2.0: ``actor``, ``recipient``): a list of
+    objects, one object, or empty; each with its words (``actorText``, 2.0 ``entity_text``)."""
+    name, value = _named(record, key)
     if value is None or value == "" or value == []:
         return []
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
-        raise FieldError(f"/{key}", value, "not a list of actors")
+        raise FieldError(f"/{name}", value, "not a list of actors")
     for index, entity in enumerate(value):
         if not isinstance(entity, dict):
-            raise FieldError(f"/{key}/{index}", entity, "an actor is an object")
-        name = entity.get("actorText")
-        if not isinstance(name, str) or not name.strip():
-            raise FieldError(f"/{key}/{index}/actorText", name, "no actor text")
-        for field in ("code", "sector"):
+            raise FieldError(f"/{name}/{index}", entity, "an actor is an object")
+        words = next((entity[field] for field in _ACTOR_TEXT if field in entity), None)
+        if not isinstance(words, str) or not words.strip():
+            raise FieldError(f"/{name}/{index}/actorText", words, "no actor text")
+        for field in ("code", "sector", "wikidata_id", "identifier_id"):
             if entity.get(field) is not None and not isinstance(entity[field], str):
-                raise FieldError(f"/{key}/{index}/{field}", entity[field], "not a string")
+                raise FieldError(f"/{name}/{index}/{field}", entity[field], "not a string")
     return value
 
 
@@ -270,8 +310,12 @@ def _evidence(
     return tuple(dict.fromkeys(spans)), missed
 
 
-def _actor(entity: dict[str, Any], text: str, source: str, pointer: str) -> Actor:
-    name = " ".join(str(entity["actorText"]).split())
+def _actor(entity: dict[str, Any], text: str, source: str) -> Actor:
+    """An actor of its words, PLOVER country code and sector; a Wikidata id the coder gives
+    (2.0 ``identifier_id``, ``wikidata_id``) is kept in the note: a coder's resolution is not
+    certain."""
+    words_given = next(entity[field] for field in _ACTOR_TEXT if field in entity)
+    name = " ".join(str(words_given).split())
     plover_code = (entity.get("code") or "").strip() or None
     sector = (entity.get("sector") or "").strip() or None
     country = _country(plover_code)
@@ -292,6 +336,9 @@ def _actor(entity: dict[str, Any], text: str, source: str, pointer: str) -> Acto
         if span is not None:
             evidence.append(span)
     parts = [f"PLOVER code {plover_code!r}", f"sector {sector!r}"]
+    for field in ("identifier_id", "wikidata_id"):
+        if entity.get(field):
+            parts.append(f"{field} {entity[field]!r} (not checked)")
     return Actor(
         id=f"act-plover-{slug(plover_code or 'none')}-{words}-{digest}"
         if words
@@ -336,19 +383,58 @@ def _when(record: dict[str, Any]) -> When:
     )
 
 
-def _where(record: dict[str, Any]) -> Location | None:
-    place = record.get("eventLoc")
+#: PLOVER 2.0's location ``resolution``: 5 below a city, 4 a city, 3 a district, 2 a
+#: province, 1 the country.
+_RESOLUTION: dict[int, LocationPrecision] = {
+    5: "exact",
+    4: "exact",
+    3: "region",
+    2: "region",
+    1: "country",
+}
+
+
+def _where(record: dict[str, Any]) -> tuple[Location | None, list[str]]:
+    """The place of 0.5b1's ``eventLoc`` (``name``, ``country code``) or 2.0's ``event_loc``
+    (``resolved_place`` or ``extracted_place``, ``country_code``, ``lat``, ``lon``,
+    ``resolution``), and the note of a country code that is not ISO 3166. 0.5b1 gives no
+    precision: the least, ``country``, is claimed."""
+    key, place = _named(record, "eventLoc")
     if place is None or place == "":
-        return None
+        return None, []
     if not isinstance(place, dict):
-        raise FieldError("/eventLoc", place, "not an object")
-    name = place.get("name")
+        raise FieldError(f"/{key}", place, "not an object")
+    field = next(
+        (name for name in ("name", "resolved_place", "extracted_place") if place.get(name)), "name"
+    )
+    name = place.get(field)
     if not isinstance(name, str) or not name.strip():
-        raise FieldError("/eventLoc/name", name, "no place name")
-    country = place.get("country code")
-    if country is not None and not isinstance(country, str):
-        raise FieldError("/eventLoc/country code", country, "not a string")
-    return Location(name=name.strip(), country=_country(country), precision="country")
+        raise FieldError(f"/{key}/{field}", name, "no place name")
+    code_field = "country code" if "country code" in place else "country_code"
+    given = place.get(code_field)
+    if given is not None and not isinstance(given, str):
+        raise FieldError(f"/{key}/{code_field}", given, "not a string")
+    coordinates = []
+    for axis, bound in (("lat", 90), ("lon", 180)):
+        value = place.get(axis)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > bound
+        ):
+            raise FieldError(f"/{key}/{axis}", value, f"not a number between -{bound} and {bound}")
+        coordinates.append(None if value is None else float(value))
+    resolution = place.get("resolution")
+    if resolution is not None and resolution not in _RESOLUTION:
+        raise FieldError(f"/{key}/resolution", resolution, "not a resolution from 1 to 5")
+    country = _country(given)
+    notes = [f"place country code {given!r} not ISO 3166"] if given and country is None else []
+    location = Location(
+        name=name.strip(),
+        country=country,
+        lat=coordinates[0],
+        lon=coordinates[1],
+        precision="country" if resolution is None else _RESOLUTION[resolution],
+    )
+    return location, notes
 
 
 def _counts(record: dict[str, Any]) -> tuple[Fatalities | None, list[str]]:
