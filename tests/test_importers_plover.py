@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 import conflictdata as cd
 from conflictdata import importers
 from conflictdata.cli import run
+from conflictdata.importers import JsonItem, SourceTexts, plover_gsr
 from conflictdata.importers._markup import find_words, marks
 from conflictdata.importers._plover import AUXILIARY_MODES, code, factuality_of
 from conflictdata.vocab import EVENT_CONTEXTS, EVENT_MODES, EVENT_TYPES
@@ -240,3 +242,149 @@ def test_every_found_mark_is_exact(words: list[str]) -> None:
         place = find_words(sentence, mark.words, 0)
         if place is not None:
             assert " ".join(mark.words.split()) == " ".join(sentence[place[0] : place[1]].split())
+
+
+def _gsr_records(count: int | None = None) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = json.loads(GSR.read_text(encoding="utf-8"))
+    return records if count is None else records[:count]
+
+
+def test_gold_standard_as_json_lines_gives_the_same_records(tmp_path: Path) -> None:
+    """The records of the file as JSON Lines, one a line, are those of the JSON array."""
+    lines = tmp_path / "gsr.jsonl"
+    lines.write_text("".join(json.dumps(record) + "\n" for record in _gsr_records()), "utf-8")
+    expected = list(importers.read("plover-gsr", GSR))
+    assert expected == list(importers.read("plover-gsr", lines))
+
+
+def test_plover_2_spellings_are_read(tmp_path: Path) -> None:
+    """A record in the 2.0 manual's field names (actor, recipient, event and event_text as
+    lists, event_loc with a resolution) is read as its 0.5b1 form: two event types give two
+    events, each with the modes of its type; a coder's Wikidata id stays in the note."""
+    record = {
+        "id": "X-1",
+        "date": "2000-01-01",
+        "event": ["ACCUSE", "THREATEN"],
+        "mode": ["allege", "violence"],
+        "context": ["legal"],
+        "actor": [{"entity_text": "Albania", "code": "ALB", "wikidata_id": "Q222"}],
+        "recipient": [{"entity_text": "Serbia", "code": "SRB"}],
+        "event_text": ["denounced"],
+        "event_loc": {"resolved_place": "Montenegro", "country_code": "MNE", "resolution": 1},
+        "text": "Albania on Friday denounced Serbia.",
+    }
+    path = tmp_path / "plover2.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    records = list(importers.read("plover-gsr", path))
+    events = [found for found in records if isinstance(found, cd.Event)]
+    assert [("ACCUSE", "allege"), ("THREATEN", "violence")] == [(e.type, e.mode) for e in events]
+    assert [("trigger", "denounced")] == [(span.role, span.exact) for span in events[0].evidence]
+    assert events[0].where == cd.Location(name="Montenegro", country="MNE", precision="country")
+    (albania,) = [
+        found for found in records if isinstance(found, cd.Actor) and found.name == "Albania"
+    ]
+    assert albania.wikidata is None
+    assert "wikidata_id 'Q222' (not checked)" in (albania.note or "")
+
+
+def test_text_info_as_a_string_and_discontiguous_actor_text(tmp_path: Path) -> None:
+    """A record whose textInfo is the markup string itself is read, and an actor written
+    "U.S. ... negotiators" rests on its two stretches of the sentence."""
+    (consult,) = [r for r in _gsr_records() if r["id"] == "PLOVER-GSR01-CONSULT-0007"]
+    info = consult["textInfo"]
+    assert isinstance(info, dict)
+    changed = dict(consult, textInfo=info["markup"])
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([changed]), encoding="utf-8")
+    records = list(importers.read("plover-gsr", path))
+    (us,) = [r for r in records if isinstance(r, cd.Actor) and r.name == "U.S. ... negotiators"]
+    assert [("mention", "U.S."), ("mention", "negotiators")] == [
+        (span.role, span.exact) for span in us.evidence
+    ]
+    (event,) = [r for r in records if isinstance(r, cd.Event)]
+    assert "trigger" in {span.role for span in event.evidence}
+
+
+def test_two_files_sharing_a_sentence_give_one_source(tmp_path: Path) -> None:
+    """One import of two files with the same record gives its source text and its actors
+    once, and validates (the second file's event id is its own)."""
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    records = _gsr_records(2)
+    first.write_text(json.dumps(records), encoding="utf-8")
+    second.write_text(json.dumps([dict(records[1], id="PLOVER-GSR01-AGREE-9001")]), "utf-8")
+    output = tmp_path / "out.jsonl"
+    status = run(
+        ["import", "plover-gsr", str(first), str(second), "--output", str(output)],
+        stderr=io.StringIO(),
+    )
+    found = list(cd.io.jsonl.read_jsonl(output))
+    assert 0 == status
+    assert 1 == len([record for record in found if isinstance(record, cd.Source)])
+    assert [] == _errors(output)
+
+
+def test_inputs_are_never_modified_and_texts_are_not_overwritten(tmp_path: Path) -> None:
+    """The input keeps its bytes; a source text of the output's name with other content is
+    refused without --overwrite (exit 1, located) and replaced with it."""
+    before = GSR.read_bytes()
+    _, _, status = _import(tmp_path, "plover-gsr", GSR)
+    assert 0 == status
+    assert before == GSR.read_bytes()
+    text = sorted((tmp_path / "sources").iterdir())[0]
+    text.write_text("other words", encoding="utf-8")
+    arguments = ["import", "plover-gsr", str(GSR), "--output", str(tmp_path / "again.jsonl")]
+    notes = io.StringIO()
+    assert 1 == run(arguments, stderr=notes)
+    assert text.name in notes.getvalue()
+    assert 0 == run([*arguments, "--overwrite"], stderr=io.StringIO())
+    assert [] == _errors(tmp_path / "again.jsonl")
+
+
+def test_ngec_offsets_into_a_story_not_in_nfc(tmp_path: Path) -> None:
+    """A story written with a decomposed accent is stored in NFC, and the recipient's span
+    moves onto the NFC text with its words."""
+    event = json.loads(NGEC.read_text(encoding="utf-8").splitlines()[0])
+    decomposed = unicodedata.normalize("NFD", "Guaidó")
+    event["event_text"] = event["event_text"].replace("Guaidó", decomposed)
+    recipient = event["attributes"]["RECIP"][0]
+    recipient["qa_end_char"] += 1
+    recipient["text"] = recipient["text"].replace("Guaidó", decomposed)
+    event["attributes"].pop("LOC")
+    event["attributes"].pop("DATE")
+    path = tmp_path / "nfd.jsonl"
+    path.write_text(json.dumps(event) + "\n", encoding="utf-8")
+    imported = importers.read("ngec", path)
+    (found,) = [record for record in imported if isinstance(record, cd.Event)]
+    assert [] == imported.problems
+    assert ["Nicolas Maduro", "Juan Guaidó"] == [span.exact for span in found.evidence]
+
+
+_WORDS = st.sampled_from(["Russia", "Ukraine", "talks", "met", "in", "Geneva", "on", "U.S.", "é"])
+
+
+@given(
+    st.lists(
+        st.tuples(_WORDS, st.sampled_from(["", "SRC", "TAR", "EVT", "LOC"])),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_every_span_of_a_marked_sentence_is_exact(words: list[tuple[str, str]]) -> None:
+    """Whatever words of a sentence are marked, the imported event's spans are exact, one
+    for each mark, in the mark's role."""
+    sentence = " ".join(word for word, _ in words)
+    markup = " ".join(f"({tag}: {word})" if tag else word for word, tag in words)
+    record = {"id": "P-1", "event": "CONSULT", "text": sentence, "textInfo": {"markup": markup}}
+    texts = SourceTexts("plover-gsr")
+    found = list(plover_gsr._records(JsonItem(0, 1, record, None), texts, "0.5b1", Counter()))
+    (event,) = [record for record in found if isinstance(record, cd.Event)]
+    roles = {"SRC": "actor", "TAR": "actor", "EVT": "trigger", "LOC": "place"}
+    marked = [(roles[tag], word) for word, tag in words if tag]
+    (source,) = texts.commit()
+    text = texts.texts[source.path]
+    for span in event.evidence:
+        assert span.exact == text[span.start : span.end]
+    if marked:
+        assert sorted(set(marked)) == sorted({(span.role, span.exact) for span in event.evidence})
+    else:
+        assert [("content", sentence)] == [(span.role, span.exact) for span in event.evidence]
