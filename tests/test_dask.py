@@ -5,8 +5,8 @@ what its workers read and write is what one process reads and writes."""
 from __future__ import annotations
 
 import importlib
-import re
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from conflictdata import strategies as cst
 from conflictdata._codec import encode_record
 from conflictdata.exceptions import DataError
 
-distributed = pytest.importorskip("distributed", reason="the dask extra is in the test extra")
+distributed = importlib.import_module("distributed")  # in the test extra: never skipped
 cdd = importlib.import_module("conflictdata.dask")
 reader = importlib.import_module("conflictdata.validation._reader")
 NO_RELEASE = cd.Dataset([])
