@@ -38,6 +38,7 @@ def client() -> Iterator[Any]:
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            scheduler_kwargs={"dashboard": False},  # distributed 2025.1 starts it otherwise
         )
     except Exception as exc:
         pytest.fail(f"cannot start a two-worker Dask LocalCluster: {exc!r}")

@@ -1,7 +1,7 @@
 """conflictdata on a Dask cluster: read, validate and export records too many for one process.
 
 Needs the ``dask`` extra (``dask[dataframe]`` and ``distributed``), imported only when these
-functions run. Each function takes the cluster as ``client=`` (a :class:`distributed.Client`),
+functions run. Each function takes the cluster as ``client=`` (a ``distributed.Client``),
 or as ``address=`` (a scheduler's address, connected to for the call and closed after), or
 else uses the current default client. The files named must be at the same paths on the
 workers as here (a shared file system, or a local cluster): workers read their part of each

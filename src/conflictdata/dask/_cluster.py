@@ -23,7 +23,7 @@ def distributed_module() -> Any:
 
 @contextlib.contextmanager
 def connected(client: Any = None, address: str | None = None) -> Iterator[Any]:
-    """The :class:`distributed.Client` to run on: ``client``, else one connected to the
+    """The ``distributed.Client`` to run on: ``client``, else one connected to the
     scheduler at ``address`` (closed on leaving), else the current default client.
 
     Giving both raises :class:`ValueError`, as does giving neither with no default client.

@@ -73,7 +73,7 @@ def read_release(
 
 def read_parquet(path: str | os.PathLike[str], **options: Any) -> Frames[Any]:
     """A Parquet export folder (:func:`conflictdata.io.write_parquet`, partitioned or not) as
-    one Dask DataFrame per kind; ``options`` go to :func:`dask.dataframe.read_parquet`
+    one Dask DataFrame per kind; ``options`` go to ``dask.dataframe.read_parquet``
     (``filters=[("year", "==", 2024)]`` reads only the partitions of 2024).
 
     A table missing from the folder raises :class:`~conflictdata.exceptions.DataError`.
