@@ -179,8 +179,8 @@ def partition_keys(partition_by: str | Sequence[str] | None) -> tuple[Partition,
     return tuple(valid[len(names) - 1])
 
 
-def arrow_schema(kind: RecordKind, metadata: Mapping[str, str] | None = None) -> pa.Schema:
-    """The Arrow schema of the Parquet table of one record kind (without partition columns);
+def arrow_schema(kind: RecordKind, metadata: Mapping[str, str] | None = None) -> Any:
+    """The Arrow schema (a ``pyarrow.Schema``) of the Parquet table of one record kind (without partition columns);
     ``metadata`` (the release's version and content hash) is added to the schema's."""
     base = _base_schema(kind)
     extra = {key.encode(): value.encode() for key, value in (metadata or {}).items()}
@@ -193,8 +193,8 @@ def arrow_table(
     metadata: Mapping[str, str] | None = None,
     *,
     file: str | None = None,
-) -> pa.Table:
-    """The records of one kind as a table of :func:`arrow_schema`; a value Parquet cannot
+) -> Any:
+    """The records of one kind as a ``pyarrow.Table`` of :func:`arrow_schema`; a value Parquet cannot
     hold raises :class:`~conflictdata.exceptions.DataError` naming the record."""
     import pyarrow as pa
 
