@@ -206,3 +206,22 @@ def test_import_benchmark_cycles_the_rows_with_new_ids(tmp_path: Path) -> None:
     events = [record.id for record in imported if isinstance(record, cd.Event)]
     assert [] == imported.problems
     assert [f"evt-ucdp-ged-{number}" for number in range(1, 6)] == events
+
+
+def test_dask_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    """bench_dask.py at 300 records prints a row for each of the five runs, with a ratio to
+    one process and each worker's peak memory, and leaves its inputs where it was told."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "bench_dask.py"),
+            *("--sizes", "300", "--repeat", "1", "--workdir", str(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert 0 == done.returncode, done.stderr
+    rows = [line for line in done.stdout.splitlines() if "(300 records)" in line]
+    assert 5 == len(rows), done.stdout
+    assert all("x |" in row and "peak RSS per worker" in row for row in rows)

@@ -281,18 +281,22 @@ def test_required_columns() -> None:
 # Parquet ---------------------------------------------------------------------------------------
 
 
-def test_parquet_keeps_nested_types(tmp_path: Path) -> None:
-    """Nested objects are structs, arrays are lists, with descriptions in field metadata."""
+def test_parquet_tables_are_typed_and_flat(tmp_path: Path) -> None:
+    """Nested objects are flattened into columns, lists of objects are lists of structs, date
+    bounds are dates, vocabularies dictionary-encoded, with descriptions in field metadata."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     cio.write_parquet(cd.load(), tmp_path / "out")
     schema = pq.read_schema(tmp_path / "out" / "events.parquet")
-    assert pa.types.is_struct(schema.field("when").type)
+    assert {"when", "where"}.isdisjoint(schema.names)
     assert pa.types.is_list(schema.field("evidence").type)
     assert pa.types.is_struct(schema.field("evidence").type.value_type)
     assert b"description" in schema.field("summary").metadata
-    assert pa.int64() == schema.field("when").type.field("offset_days").type
+    assert pa.int64() == schema.field("date_offset_days").type
+    assert pa.date32() == schema.field("date_start").type
+    assert pa.float64() == schema.field("where_lat").type
+    assert pa.dictionary(pa.int32(), pa.string()) == schema.field("factuality").type
 
 
 def test_parquet_errors(tmp_path: Path) -> None:

@@ -279,13 +279,17 @@ def _export(args: argparse.Namespace, console: _Console) -> int:
             f"conflictdata export: error: --format {args.format} writes a folder: give --output\n"
         )
         return EXIT_USAGE
+    options = {} if args.partition_by is None else {"partition_by": args.partition_by}
+    if options and args.format != "parquet":
+        console.stderr.write("conflictdata export: error: --partition-by is for --format parquet\n")
+        return EXIT_USAGE
     ds = resolve(_release(args))
     if args.output is None:
         written = dump(ds, console.stdout, args.format)
     else:
         try:
             with _writing(args.output):
-                written = write(ds, args.output, args.format, overwrite=args.overwrite)
+                written = write(ds, args.output, args.format, overwrite=args.overwrite, **options)
         except FileExistsError as exc:
             console.error(str(exc) if args.overwrite else f"{args.output} exists: add --overwrite")
             return EXIT_INVALID
@@ -529,6 +533,11 @@ def _parser() -> _Parser:
         help="file (folder for csv and parquet) to write; default, or -: standard output",
     )
     export.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    export.add_argument(
+        "--partition-by",
+        choices=("year", "year,month"),
+        help="parquet only: hive partitions by the year (and month) of each record's first day",
+    )
     _add_release_options(export)
 
     checking = add(

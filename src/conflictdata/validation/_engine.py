@@ -24,16 +24,21 @@ from conflictdata.validation._crossref_bulk import BulkChecker
 from conflictdata.validation._inputs import Input, from_records, from_source
 from conflictdata.validation._kept import KeptIssues
 from conflictdata.validation._lines import Checked, Chunk, check_chunk
-from conflictdata.validation._reader import chunks, in_processes, read, renumbered, start_pool
+from conflictdata.validation._reader import (
+    Pool,
+    chunks,
+    in_processes,
+    read,
+    renumbered,
+    start_pool,
+)
 from conflictdata.validation._report import Issue, Report
 from conflictdata.validation._rows import RowLines, row_issues
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from conflictdata.cli import _ProgressBar
 
-__all__ = ["validate"]
+__all__ = ["validate", "validate_in"]
 
 #: Called as a file is read: the file's name, the bytes read so far and its size (None for a
 #: stream).
@@ -81,7 +86,34 @@ def validate(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     bar = _progress_bar(progress, on_progress) if progress is not None else None
-    on_progress = bar if bar is not None else on_progress
+    try:
+        return validate_in(
+            *files,
+            records=records,
+            release=release,
+            pool=(lambda texts: start_pool(jobs, texts)) if jobs > 1 else None,
+            workers=jobs,
+            on_progress=bar if bar is not None else on_progress,
+            dataset_files=dataset_files,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def validate_in(
+    *files: str | os.PathLike[str] | IO[bytes],
+    records: Iterable[Mapping[str, Any] | Record] | None,
+    release: str | os.PathLike[str] | Dataset | None,
+    pool: Callable[[dict[str, str]], Pool] | None,
+    workers: int,
+    on_progress: _OnProgress | None,
+    dataset_files: Iterable[str | os.PathLike[str]],
+) -> Report:
+    """:func:`validate`, with the chunks of regular files checked by the pool that ``pool``
+    starts (given the release's source texts; None: in this process), ``2 * workers`` chunks
+    in flight. Everything else, the checks across records and the report, is done here, so
+    the report does not depend on where the chunks were checked."""
     dataset = _release(release)
     checker = BulkChecker(dataset)
     inputs = [from_source(source) for source in files]
@@ -98,8 +130,8 @@ def validate(
     issues = KeptIssues(own)
     checker.issues = KeptIssues(across)
     count = 0
-    executor = start_pool(jobs, checker.release_texts) if jobs > 1 else None
-    run = _Run(checker, issues, executor, jobs, on_progress, RowLines())
+    executor = pool(checker.release_texts) if pool is not None else None
+    run = _Run(checker, issues, executor, workers, on_progress, RowLines())
     try:
         with collector_paused():
             for found in inputs:
@@ -107,8 +139,6 @@ def validate(
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-        if bar is not None:
-            bar.close()
     checker.finish()
     texts = checker.text_sources()
     checker.issues.extend(row_issues(run.rows.all(), texts, list(dataset_files), dataset))
@@ -179,7 +209,7 @@ class _Run(NamedTuple):
 
     checker: BulkChecker
     issues: KeptIssues
-    executor: ProcessPoolExecutor | None
+    executor: Pool | None
     jobs: int
     on_progress: _OnProgress | None
     rows: RowLines

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 from conflictdata.models import PREFIXES
 from conflictdata.validation._crossref import TextFile, text_again
@@ -22,9 +22,35 @@ from conflictdata.validation._lines import BLANKS, Checked, Chunk, check_chunk
 from conflictdata.validation._report import moved
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from collections.abc import Callable
+    from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["chunks", "in_processes", "read", "renumbered", "start_pool"]
+__all__ = [
+    "Pool",
+    "Result",
+    "chunks",
+    "in_processes",
+    "read",
+    "renumbered",
+    "reset_worker",
+    "start_pool",
+]
+
+
+class Result(Protocol):
+    """What a pool gives back for a chunk, when it is done."""
+
+    def result(self) -> Checked: ...
+
+
+class Pool(Protocol):
+    """Where the chunks of regular files are checked: a process pool (:func:`start_pool`), or
+    a Dask cluster's stand-in for one (:mod:`conflictdata.dask`)."""
+
+    def submit(self, fn: Callable[[Chunk], Checked], chunk: Chunk, /) -> Result: ...
+
+    def shutdown(self, *, cancel_futures: bool = ...) -> None: ...
+
 
 _BLOCK = 1 << 20
 _SOURCE_ID = f'"id":"{PREFIXES["source"]}-'.encode()
@@ -104,7 +130,7 @@ def start_pool(jobs: int, texts: dict[str, str]) -> ProcessPoolExecutor:
 
 
 def in_processes(
-    executor: ProcessPoolExecutor,
+    executor: Pool,
     chunks: Iterable[Chunk],
     ahead: int,
     listed: tuple[int, dict[str, TextFile]],
@@ -117,7 +143,7 @@ def in_processes(
     worker is likely to get it (one that does not leaves more spans to this process).
     """
     generation, sources = listed
-    running: deque[tuple[Chunk, Future[Checked]]] = deque()
+    running: deque[tuple[Chunk, Result]] = deque()
     for sent, unsent in enumerate(chunks):
         chunk = unsent._replace(
             data=b"", generation=generation, sources=sources if sent < ahead and sources else None
@@ -144,6 +170,15 @@ def _start_worker(texts: dict[str, str]) -> None:
     process (a worker started by fork inherits that; one started afresh does not)."""
     gc.disable()
     _WORKER_TEXTS.update(texts)
+
+
+def reset_worker(texts: dict[str, str]) -> None:
+    """Set up this process for another run of checks (a Dask worker checks the chunks of one
+    run after another): the release's ``texts``, nothing kept from the run before."""
+    _WORKER_TEXTS.clear()
+    _WORKER_TEXTS.update(texts)
+    _WORKER_SOURCES.clear()
+    _WORKER_READ.clear()
 
 
 def _check_remote(chunk: Chunk) -> Checked:

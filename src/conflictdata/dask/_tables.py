@@ -1,0 +1,230 @@
+"""Records as Dask DataFrames, one per kind, and a release exported to Parquet by the workers.
+
+A release's JSON Lines files are cut into byte ranges (``blocksize`` bytes each); a range
+holds the lines that begin in it, so every line is in exactly one. Each range becomes one
+partition of its kind's DataFrame, or the part files one task writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from conflictdata._codec import decode_error, decode_record
+from conflictdata._fsutil import atomic_folder
+from conflictdata._loader import locate
+from conflictdata._msgspec import DECODE_ERRORS
+from conflictdata._release_folder import read_manifest, record_filename, verify
+from conflictdata.dask._cluster import connected, distributed_module
+from conflictdata.exceptions import DataError
+from conflictdata.frames import Frames
+from conflictdata.io._common import plural, table_names
+from conflictdata.io.parquet import (
+    arrow_schema,
+    arrow_table,
+    finish_partitions,
+    partition_keys,
+    write_partitions,
+)
+from conflictdata.models import RECORD_CLASSES, Record
+from conflictdata.vocab import RECORD_KINDS, RecordKind
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow as pa
+
+__all__ = ["read_parquet", "read_release", "write_parquet"]
+
+#: Bytes of JSON Lines in one partition, by default.
+BLOCKSIZE = 64 << 20
+#: A byte range of one record file: the file, its kind, the first byte and the byte after.
+_Range = tuple[str, RecordKind, int, int]
+
+
+def read_release(
+    release: str | os.PathLike[str] | None = None,
+    *,
+    blocksize: int = BLOCKSIZE,
+) -> Frames[Any]:
+    """The records of a release (a shipped version, a folder; None: the newest shipped) as one
+    Dask DataFrame per kind, a partition per ``blocksize`` bytes of its JSON Lines file.
+
+    The release is verified against its manifest here first (each file read once, one at a
+    time), as :func:`conflictdata.load` does; then the workers decode their ranges. A line
+    that is not a record raises :class:`~conflictdata.exceptions.DataError` naming the file,
+    the record id and the byte offset of the line, when the partition is computed.
+    """
+    dd = _dask_dataframe()
+    folder, metadata = _verified(release)
+    frames = {}
+    for kind in RECORD_KINDS:
+        ranges = _ranges(folder / record_filename(kind), kind, blocksize)
+        frames[plural(kind)] = dd.from_map(
+            _frame,
+            ranges,
+            args=(metadata,),
+            meta=_pandas(arrow_schema(kind, metadata).empty_table()),
+            enforce_metadata=False,
+        )
+    return Frames(**frames)
+
+
+def read_parquet(path: str | os.PathLike[str], **options: Any) -> Frames[Any]:
+    """A Parquet export folder (:func:`conflictdata.io.write_parquet`, partitioned or not) as
+    one Dask DataFrame per kind; ``options`` go to ``dask.dataframe.read_parquet``
+    (``filters=[("year", "==", 2024)]`` reads only the partitions of 2024).
+
+    A table missing from the folder raises :class:`~conflictdata.exceptions.DataError`.
+    """
+    dd = _dask_dataframe()
+    where = Path(path)
+    frames = {}
+    for name, kind in table_names(".parquet").items():
+        table = where / name
+        if not table.exists():
+            raise DataError(f"no {kind} table here: {name} is missing", file=str(where))
+        frames[plural(kind)] = dd.read_parquet(str(table), **options)
+    return Frames(**frames)
+
+
+def write_parquet(
+    release: str | os.PathLike[str] | None,
+    path: str | os.PathLike[str],
+    *,
+    client: Any = None,
+    address: str | None = None,
+    partition_by: str | None = None,
+    overwrite: bool = False,
+    blocksize: int = BLOCKSIZE,
+) -> int:
+    """Export a release to a Parquet folder at ``path`` on a Dask cluster; the number of
+    records written.
+
+    The folder is the one :func:`conflictdata.io.write_parquet` writes, except that a table
+    is always a folder of part files (one or more a task; ``partition_by`` as there), with
+    its ``_common_metadata`` and ``_metadata``. The release is verified here, each task
+    decodes and writes its byte range; the folder appears only when every task is done, and
+    a bad record raises :class:`~conflictdata.exceptions.DataError` and leaves nothing behind.
+    """
+    partitions = partition_keys(partition_by)
+    folder, metadata = _verified(release)
+    with (
+        connected(client, address) as found,
+        atomic_folder(path, overwrite=overwrite, replaceable=table_names(".parquet")) as target,
+    ):
+        tasks = []
+        for kind in RECORD_KINDS:
+            (target / f"{plural(kind)}.parquet").mkdir()
+            for number, part in enumerate(_ranges(folder / record_filename(kind), kind, blocksize)):
+                tasks.append(
+                    found.submit(
+                        _write_range,
+                        part,
+                        str(target.resolve()),
+                        partitions,
+                        metadata,
+                        f"part-{number}",
+                        pure=False,
+                    )
+                )
+        written = sum(found.gather(tasks))
+        for kind in RECORD_KINDS:
+            finish_partitions(target / f"{plural(kind)}.parquet", kind, partitions, metadata)
+    return int(written)
+
+
+def _dask_dataframe() -> Any:
+    distributed_module()  # the error naming the extra, if it is missing
+    import dask.dataframe as dd
+
+    return dd
+
+
+def _verified(release: str | os.PathLike[str] | None) -> tuple[Path, dict[str, str]]:
+    """The folder of a release, verified, and its version and content hash for the files."""
+    folder = locate(release)
+    manifest = read_manifest(folder)
+    content_hash = verify(folder, manifest)
+    metadata = {"conflictdata.content_hash": content_hash}
+    if isinstance(manifest.get("version"), str):
+        metadata["conflictdata.version"] = manifest["version"]
+    return Path(str(folder)), metadata
+
+
+def _ranges(file: Path, kind: RecordKind, blocksize: int) -> list[_Range]:
+    """The byte ranges of a record file, at least one (empty for an empty file)."""
+    if blocksize < 1:
+        raise ValueError(f"blocksize must be at least 1, not {blocksize}")
+    size = file.stat().st_size
+    name = str(file.resolve())
+    return [
+        (name, kind, start, min(start + blocksize, size))
+        for start in range(0, max(size, 1), blocksize)
+    ]
+
+
+def _lines(file: str, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``file`` that begin at a byte in ``[start, end)``, with their offsets."""
+    with open(file, "rb") as handle:
+        if start:
+            handle.seek(start - 1)
+            handle.readline()  # to the first line that begins at or after ``start``
+        offset = handle.tell()
+        while offset < end:
+            line = handle.readline()
+            if not line:
+                return
+            yield offset, line
+            offset += len(line)
+
+
+def _records(part: _Range) -> list[Record]:
+    file, kind, start, end = part
+    cls = RECORD_CLASSES[kind]
+    records = []
+    for offset, line in _lines(file, start, end):
+        if not line.strip():
+            continue
+        try:
+            records.append(decode_record(line, cls))
+        except DECODE_ERRORS as exc:
+            error = decode_error(exc, line, file=file)
+            raise DataError(
+                f"{error.message} (the line at byte {offset})",
+                file=file,
+                pointer=error.where.pointer,
+                record_id=error.where.record_id,
+            ) from None
+    return records
+
+
+def _frame(part: _Range, metadata: dict[str, str]) -> pandas.DataFrame:
+    """On a worker: one partition, the records of a byte range."""
+    return _pandas(arrow_table(part[1], _records(part), metadata, file=part[0]))
+
+
+def _pandas(table: pa.Table) -> pandas.DataFrame:
+    """A table as pandas: vocabularies as categories, the rest in Arrow types."""
+    import pandas as pd
+    import pyarrow as pa
+
+    def mapped(arrow_type: pa.DataType) -> Any:
+        return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
+
+    frame: pandas.DataFrame = table.to_pandas(types_mapper=mapped)
+    return frame
+
+
+def _write_range(
+    part: _Range, target: str, partitions: tuple[Any, ...], metadata: dict[str, str], name: str
+) -> int:
+    """On a worker: write the records of a byte range as part files; how many there were."""
+    file, kind = part[0], part[1]
+    records = _records(part)
+    if records:
+        folder = Path(target) / f"{plural(kind)}.parquet"
+        table = arrow_table(kind, records, metadata, file=file)
+        write_partitions([table], folder, kind, partitions, metadata, basename=name)
+    return len(records)
