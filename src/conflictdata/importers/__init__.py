@@ -9,15 +9,15 @@ read is left out and reported in ``problems``, with its file, line, row, column 
 >>> from conflictdata import importers
 >>> imported = importers.read("ucdp-ged", "ged191_sample.csv")  # doctest: +SKIP
 >>> importers.FORMATS
-('ucdp-ged', 'acled')
+('ucdp-ged', 'acled', 'gdelt-events', 'icews')
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from conflictdata.importers import acled, ucdp_ged
+from conflictdata.importers import acled, gdelt, icews, ucdp_ged
 from conflictdata.importers._records import ImportedFile
 from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
 
@@ -35,16 +35,31 @@ __all__ = [
 _READERS: dict[str, Callable[..., ImportedFile]] = {
     "ucdp-ged": ucdp_ged.read,
     "acled": acled.read,
+    "gdelt-events": gdelt.read,
+    "icews": icews.read,
 }
 #: The formats :func:`read` knows.
 FORMATS = tuple(_READERS)
 
 
-def read(format: str, path: str | os.PathLike[str], *, version: str | None = None) -> ImportedFile:
+def read(
+    format: str,
+    path: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    mentions: Sequence[str | os.PathLike[str]] = (),
+) -> ImportedFile:
     """The records of the file at ``path`` in ``format`` (one of :data:`FORMATS`), read as they
     are iterated; ``version`` names the upstream release the file is (see each format's
-    ``read``). Raises :class:`TableError` for a file that is not of the format's column sets
-    and :class:`ValueError` for an unknown format."""
+    ``read``); ``mentions`` are GDELT Mentions files joined with a ``gdelt-events`` file.
+    Raises :class:`TableError` for a file that is not of the format's column sets and
+    :class:`ValueError` for an unknown format, or Mentions files given with another one."""
     if format not in _READERS:
         raise ValueError(f"unknown import format {format!r}: use one of {', '.join(FORMATS)}")
+    if mentions:
+        if format != "gdelt-events":
+            raise ValueError(f"Mentions files are joined with gdelt-events files, not {format}")
+        return gdelt.read(
+            os.fspath(path), version=version, mentions=[os.fspath(m) for m in mentions]
+        )
     return _READERS[format](os.fspath(path), version=version)

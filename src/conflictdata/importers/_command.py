@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 import attrs
 
-from conflictdata.importers import FORMATS, ImportedFile, read
+from conflictdata.importers import FORMATS, ImportedFile, TableError, gdelt, read
 from conflictdata.io.jsonl import read_jsonl, write_jsonl
-from conflictdata.models import Record
+from conflictdata.models import Record, Source
 
 __all__ = ["add_command", "imported_again"]
 
@@ -49,11 +49,18 @@ def add_command(
 
     command = add(
         "import",
-        "read UCDP GED or ACLED files as records that point at their rows, into JSON Lines",
+        "read UCDP GED, ACLED, GDELT or ICEWS files as records that point at their rows, into "
+        "JSON Lines",
         run,
     )
     command.add_argument("format", choices=FORMATS, help="the format of the files")
-    command.add_argument("files", nargs="+", metavar="FILE", help="the dataset files (CSV)")
+    command.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the dataset files (CSV or TSV; for gdelt-events, Mentions files among them are "
+        "joined with the Events files)",
+    )
     command.add_argument("--output", required=True, help="the JSON Lines file to write")
     command.add_argument("--overwrite", action="store_true", help="replace an existing output")
     command.add_argument(
@@ -74,7 +81,19 @@ def _import(
     console: Any,
     bar: ProgressBar | None,
 ) -> int:
-    files = [read(args.format, path, version=args.dataset_version) for path in args.files]
+    paths: list[str] = list(args.files)
+    mentions: list[str] = []
+    if args.format == "gdelt-events":  # Mentions files join the Events files given with them
+        paths, mentions = gdelt.split_files(paths)
+        if not paths:
+            raise TableError(
+                "only GDELT Mentions files: give the Events files they join with",
+                file=mentions[0],
+                code="import-columns",
+            )
+    files = [
+        read(args.format, path, version=args.dataset_version, mentions=mentions) for path in paths
+    ]
     records: Iterable[Record] = _records_of(files, bar)
     if args.previous is not None:
         first = files[0]
@@ -106,12 +125,18 @@ def _import(
 
 
 def _records_of(files: list[ImportedFile], bar: ProgressBar | None) -> Iterator[Record]:
-    """The records of each file in turn, telling ``bar`` how far each has been read."""
+    """The records of each file in turn, telling ``bar`` how far each has been read; a source
+    that two files give (a Mentions file joined with two Events files) is written once."""
+    sources: set[str] = set()
     for imported in files:
         table = imported.table
         for record in imported:
             if bar is not None:
                 bar(table.name, table.done, table.size)
+            if isinstance(record, Source):
+                if record.id in sources:
+                    continue
+                sources.add(record.id)
             yield record
 
 
