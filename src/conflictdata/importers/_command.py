@@ -18,7 +18,7 @@ import attrs
 
 from conflictdata.importers import FORMATS, ImportedFile, TableError, gdelt, read
 from conflictdata.io.jsonl import read_jsonl, write_jsonl
-from conflictdata.models import Record, Source
+from conflictdata.models import Actor, Record, Source
 
 __all__ = ["add_command", "imported_again"]
 
@@ -126,17 +126,18 @@ def _import(
 
 def _records_of(files: list[ImportedFile], bar: ProgressBar | None) -> Iterator[Record]:
     """The records of each file in turn, telling ``bar`` how far each has been read; a source
-    that two files give (a Mentions file joined with two Events files) is written once."""
-    sources: set[str] = set()
+    or an actor that two files give (a Mentions file joined with two Events files, an actor
+    named in both) is written once, as the first file gives it."""
+    shared: set[str] = set()
     for imported in files:
         table = imported.table
         for record in imported:
             if bar is not None:
                 bar(table.name, table.done, table.size)
-            if isinstance(record, Source):
-                if record.id in sources:
+            if isinstance(record, (Source, Actor)):
+                if record.id in shared:
                     continue
-                sources.add(record.id)
+                shared.add(record.id)
             yield record
 
 

@@ -385,7 +385,7 @@ def _place_note(row: Row) -> str:
     parts = [
         f"{label} {row.get(column)}"
         for label, column in (
-            ("ActionGeo_FeatureID", "ActionGeo_FeatureID"),
+            ("GNS/GNIS feature", "ActionGeo_FeatureID"),
             ("ADM1 code", "ActionGeo_ADM1Code"),
             ("ADM2 code", "ActionGeo_ADM2Code"),
         )
