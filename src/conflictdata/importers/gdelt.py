@@ -291,16 +291,17 @@ def _records(
     rows = (RowRef(source=source, row=row.number, record_id=event_id),)
     when, dated = _when(row)
     where = _where(row)
-    actors, names = [], []
-    for number, role in (("1", "initiator"), ("2", "target")):
+    actors, names = [], ["an actor not coded", ""]
+    for index, (number, role) in enumerate((("1", "initiator"), ("2", "target"))):
         actor = _actor(row, number, rows)
         if actor is None:
             continue
         yield actor
-        names.append(actor.name)
+        names[index] = actor.name
         actors.append(EventActor(actor=actor.id, role=role))  # type: ignore[arg-type]
     place = f" in {where.name}" if where is not None else ""
-    who = " to ".join(names) if names else "No actor coded"
+    who = f"{names[0]} to {names[1]}" if names[1] else names[0]
+    who = who[0].upper() + who[1:]
     noted = "; ".join(mention.text for mention in mentioned[:_NOTED])
     more = len(mentioned) - _NOTED
     mentions = (
@@ -371,6 +372,8 @@ def _where(row: Row) -> Location | None:
     parts = name.split(", ")
     admin1 = parts[1] if kind in (3, 4) and len(parts) == 3 else None
     admin1 = parts[0] if kind in (2, 5) and len(parts) == 2 else admin1
+    if admin1 is not None and admin1.endswith("(general)"):
+        admin1 = None  # GDELT's "Belarus (general)": no division is known
     return Location(
         name=name,
         country=country,
