@@ -303,3 +303,13 @@ def test_any_rows_import_to_records_that_validate(cells: list[dict[str, Any]]) -
             f"evt-gdelt-{1000 + n}": n + 1 for n, c in enumerate(cells) if c["code"] != "010"
         } == {event.id: event.rows[0].row for event in _events(records).values()}
         assert [] == _errors(cd.validate(output, dataset_files=[path]))
+
+
+def test_mentions_go_only_with_gdelt_events(tmp_path: Path) -> None:
+    """Mentions files are joined with GDELT Events files only: given with another format they
+    are a ValueError naming it; a Mentions file read as Events is refused by its width."""
+    with pytest.raises(ValueError, match="not icews"):
+        importers.read("icews", EVENTS, mentions=[MENTIONS])
+    with pytest.raises(TableError, match="16 cells, not the 61 columns"):
+        list(importers.read("gdelt-events", MENTIONS))
+    assert ([str(EVENTS)], [str(MENTIONS)]) == gdelt.split_files([str(MENTIONS), str(EVENTS)])

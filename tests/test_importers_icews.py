@@ -81,6 +81,19 @@ def test_a_reused_event_id_gives_two_events(tmp_path: Path) -> None:
     assert [] == _errors(cd.validate(output, dataset_files=[path]))
 
 
+def test_a_repeated_row_is_counted_once(tmp_path: Path) -> None:
+    """A row repeating the Event ID and date of an earlier row (ICEWS's exact duplicates) is the
+    same event: counted, not imported twice, so the output has unique ids and validates; a
+    second pass over the file gives the same records."""
+    header, rows = _table()
+    path = _write(tmp_path / "events.2021.tab", header, [rows[0], rows[1], rows[0]])
+    imported, records, output = _import(tmp_path, path)
+    assert {"repeats the Event ID and Event Date of an earlier row": 1} == dict(imported.skipped)
+    assert [2, 3] == [event.rows[0].row for event in _events(records).values()]
+    assert records == list(imported)
+    assert [] == _errors(cd.validate(output, dataset_files=[path]))
+
+
 def test_na_and_empty_cells_are_missing_alike(tmp_path: Path) -> None:
     """``NA`` (readr's rewrite) and an empty cell (the Dataverse files) both mean missing: the
     two files give the same events."""

@@ -89,7 +89,10 @@ def read(path: str, *, version: str | None = None) -> ImportedFile:
         citation=_CITATION,
         id_column="Event ID",
     )
-    return ImportedFile(table, source, lambda row: _records(row, source.id), family="icews")
+    first_rows: dict[int, int] = {}  # (Event ID, day) as one number -> the row that has it
+    return ImportedFile(
+        table, source, lambda row: _records(row, source.id, first_rows), family="icews"
+    )
 
 
 def _cell(row: Row, column: str) -> str:
@@ -98,10 +101,15 @@ def _cell(row: Row, column: str) -> str:
     return "" if value == "NA" else value
 
 
-def _records(row: Row, source: str) -> Iterator[Actor | Event]:
-    """The actors of a row, then its event."""
-    event_id = str(cell_int(row, "Event ID", low=0))
+def _records(row: Row, source: str, first_rows: dict[int, int]) -> Iterator[Actor | Event]:
+    """The actors of a row, then its event; a row that repeats the Event ID and date of an
+    earlier row (ICEWS published exact duplicates) is the same event, counted, not imported."""
+    number = cell_int(row, "Event ID", low=0)
+    event_id = str(number)
     day = cell_date(row, "Event Date", _DATE_FORMATS)
+    key = number * 100_000_000 + int(day.strftime("%Y%m%d"))
+    if first_rows.setdefault(key, row.number) != row.number:
+        raise Skipped("repeats the Event ID and Event Date of an earlier row")
     code = _cell(row, "CAMEO Code")
     try:
         coding = cameo_event(code)
