@@ -91,6 +91,7 @@ def fips_country(code: str) -> str | None:
     return table[code]
 
 
+@cache
 def cameo_country(code: str) -> str | None:
     """The ISO 3166-1 alpha-3 code a CAMEO country code is (GDELT's ``Actor*CountryCode``):
     the code itself where ISO 3166-1 assigns it to a country today (pycountry), None for the

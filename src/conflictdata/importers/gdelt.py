@@ -199,7 +199,8 @@ class _EventsFile(ImportedFile):
 
     def __iter__(self) -> Iterator[Record]:
         sources = [
-            _source(t, "gdelt-mentions", self._version, "Mentions") for t in self._mention_tables
+            _source(t, "gdelt-mentions", _stamp_in(t.path.name) or self._version, "Mentions")
+            for t in self._mention_tables
         ]
         self._mentions = {}
         for table, source in zip(self._mention_tables, sources, strict=True):
