@@ -28,7 +28,7 @@ from conflictdata.importers._tabular import (
     cell_float,
     cell_int,
 )
-from conflictdata.models import Actor, Event, EventActor, Location, RowRef, When
+from conflictdata.models import Actor, Event, EventActor, Location, Record, RowRef, Source, When
 from conflictdata.vocab import ActorType, LocationPrecision
 
 __all__ = ["COLUMNS", "read"]
@@ -89,10 +89,22 @@ def read(path: str, *, version: str | None = None) -> ImportedFile:
         citation=_CITATION,
         id_column="Event ID",
     )
-    first_rows: dict[int, int] = {}  # (Event ID, day) as one number -> the row that has it
-    return ImportedFile(
-        table, source, lambda row: _records(row, source.id, first_rows), family="icews"
-    )
+    return _IcewsFile(table, source)
+
+
+class _IcewsFile(ImportedFile):
+    """An ICEWS file's records, each (Event ID, Event Date) once."""
+
+    def __init__(self, table: Table, source: Source) -> None:
+        super().__init__(table, source, self._row_records, family="icews")
+        self._seen: set[int] = set()
+
+    def __iter__(self) -> Iterator[Record]:
+        self._seen = set()
+        return super().__iter__()
+
+    def _row_records(self, row: Row) -> Iterator[Actor | Event]:
+        return _records(row, self.source.id, self._seen)
 
 
 def _cell(row: Row, column: str) -> str:
@@ -101,15 +113,16 @@ def _cell(row: Row, column: str) -> str:
     return "" if value == "NA" else value
 
 
-def _records(row: Row, source: str, first_rows: dict[int, int]) -> Iterator[Actor | Event]:
+def _records(row: Row, source: str, seen: set[int]) -> Iterator[Actor | Event]:
     """The actors of a row, then its event; a row that repeats the Event ID and date of an
     earlier row (ICEWS published exact duplicates) is the same event, counted, not imported."""
     number = cell_int(row, "Event ID", low=0)
     event_id = str(number)
     day = cell_date(row, "Event Date", _DATE_FORMATS)
-    key = number * 100_000_000 + int(day.strftime("%Y%m%d"))
-    if first_rows.setdefault(key, row.number) != row.number:
+    key = number * 100_000_000 + int(day.strftime("%Y%m%d"))  # the pair as one number
+    if key in seen:
         raise Skipped("repeats the Event ID and Event Date of an earlier row")
+    seen.add(key)
     code = _cell(row, "CAMEO Code")
     try:
         coding = cameo_event(code)
