@@ -183,6 +183,12 @@ def test_places_have_the_precision_of_their_geo_type(tmp_path: Path) -> None:
     assert vancouver.where is not None
     assert ("CAN", "British Columbia") == (vancouver.where.country, vancouver.where.admin1)
     assert "GNS/GNIS feature -575268" in (vancouver.note or "")
+    admin1 = {e.where.name: e.where.admin1 for e in _events(records).values() if e.where}
+    assert ("Bayelsa", "Tennessee", None) == (
+        admin1["Bayelsa State, Bayelsa, Nigeria"],
+        admin1["Tennessee, United States"],
+        admin1["Minsk, Belarus (general), Belarus"],
+    )
 
 
 def test_actors_keep_cameo_codes_that_are_not_countries(tmp_path: Path) -> None:

@@ -371,7 +371,7 @@ def _where(row: Row) -> Location | None:
     except UnknownCode as exc:
         raise CellError("ActionGeo_CountryCode", code, str(exc)) from None
     parts = name.split(", ")
-    admin1 = parts[1] if kind in (3, 4) and len(parts) == 3 else None
+    admin1 = parts[1] if kind in (3, 4, 5) and len(parts) == 3 else None
     admin1 = parts[0] if kind in (2, 5) and len(parts) == 2 else admin1
     if admin1 is not None and admin1.endswith("(general)"):
         admin1 = None  # GDELT's "Belarus (general)": no division is known
