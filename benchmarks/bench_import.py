@@ -1,17 +1,21 @@
-"""The UCDP GED importer against pandas.read_csv of the same file, side by side in one run.
+"""The importers (UCDP GED, GDELT 2.0 Events, ICEWS) against pandas.read_csv of the same file,
+side by side in one run.
 
-    python benchmarks/bench_import.py --sizes 10k,100k
+    python benchmarks/bench_import.py --sizes 10k,100k --formats ucdp-ged,gdelt-events,icews
 
-For each size, writes a UCDP GED 19.1 CSV of that many rows into a temporary folder: the rows
-of the real sample (``--sample``, the 300 rows in ``tests/data/ucdp_ged``)
-repeated, each with a new ``id``, so that the cells have the sample's shapes (long citations,
-embedded line breaks, every precision code). Where the sample is not at hand, two GED 19.1 rows
-written here stand in for it, and the run says so. Then times (best of ``--repeat``, CPU time
-of the process) ``conflictdata.importers.read`` with every record written by
-``conflictdata.io.jsonl.write_jsonl``, and ``pandas.read_csv`` of the same file, and prints a
-Markdown table with each one's rows a second and their ratio. A last run of each under
-``tracemalloc`` gives its peak of Python memory: the importer's does not grow with the file,
-a data frame's does.
+For each format and size, writes a file of that many rows into a temporary folder: the rows of
+the real sample repeated, each with a new id, so that the cells have the sample's shapes. UCDP
+GED: ``--sample``, the 300 rows of GED 19.1 in ``tests/data/ucdp_ged`` (long citations,
+embedded line breaks, every precision code); where it is not at hand, two GED 19.1 rows written
+here stand in for it, and the run says so. GDELT: the first 250 rows of a real 15-minute Events
+file (``--gdelt-sample``, headerless and tab-separated, new GLOBALEVENTIDs); ICEWS: the 300 rows
+of 2018 (``--icews-sample``, new Event IDs); a format whose sample is missing is left out, and
+the run says so. Then times (best of ``--repeat``, CPU time of the process)
+``conflictdata.importers.read`` with every record written by
+``conflictdata.io.jsonl.write_jsonl``, and ``pandas.read_csv`` of the same file (tab-separated
+and unquoted for GDELT and ICEWS, as the importers read them), and prints a Markdown table with
+each one's rows a second and their ratio. A last run of each under ``tracemalloc`` gives its
+peak of Python memory: the importer's does not grow with the file, a data frame's does.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ from conflictdata import importers  # noqa: E402
 from conflictdata.io.jsonl import write_jsonl  # noqa: E402
 
 SAMPLE = HERE.parent / "tests" / "data" / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
+GDELT_SAMPLE = HERE.parent / "tests" / "data" / "gdelt" / "20191024143000.export.first250.CSV"
+ICEWS_SAMPLE = HERE.parent / "tests" / "data" / "icews" / "events.2018.sample.first300.tab"
+#: The formats measured, in the table's order.
+FORMATS = ("ucdp-ged", "gdelt-events", "icews")
 #: Two rows of GED 19.1 (UCDP, CC BY 4.0), shortened, in its 42 columns: the stand-in for a
 #: missing sample (with a citation holding commas and a cell holding a line break).
 _KOKANG = {
@@ -140,6 +148,23 @@ def write_rows(path: Path, n: int, header: list[str], rows: list[list[str]]) -> 
     return path.stat().st_size
 
 
+def tab_rows(path: Path, header: bool) -> tuple[list[str] | None, list[list[str]]]:
+    """The header (None for a headerless file) and rows of a tab-separated, unquoted sample."""
+    lines = [line.split("\t") for line in path.read_text("utf-8").splitlines()]
+    return (lines[0], lines[1:]) if header else (None, lines)
+
+
+def write_tab_rows(path: Path, n: int, header: list[str] | None, rows: list[list[str]]) -> int:
+    """Write a tab-separated file of ``n`` rows, the ``rows`` cycled with new ids in their
+    first column (GLOBALEVENTID, Event ID), after the ``header`` if any; its size in bytes."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        if header is not None:
+            handle.write("\t".join(header) + "\n")
+        for number, row in enumerate(islice(cycle(rows), n), 1):
+            handle.write("\t".join([str(number), *row[1:]]) + "\n")
+    return path.stat().st_size
+
+
 def best(run: Callable[[], object], repeat: int) -> tuple[float, float, object]:
     """The shortest CPU time and wall-clock time of ``repeat`` runs, and the last result."""
     cpu, wall, result = [], [], None
@@ -161,24 +186,42 @@ def peak(run: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-def measure(n: int, header: list[str], rows: list[list[str]], repeat: int) -> str:
-    """One row of the Markdown table for a file of ``n`` rows."""
+def measure(
+    n: int,
+    header: list[str] | None,
+    rows: list[list[str]],
+    repeat: int,
+    format: str = "ucdp-ged",
+) -> str:
+    """One row of the Markdown table for a file of ``n`` rows in ``format``."""
     import pandas
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ged191.csv"
-        size = write_rows(path, n, header, rows)
-        output = Path(tmp) / "ged.jsonl"
+        if format == "ucdp-ged":
+            path = Path(tmp) / "ged191.csv"
+            size = write_rows(path, n, list(header or ()), rows)
+            options: dict[str, object] = {}
+        else:
+            path = Path(tmp) / (
+                "20191024143000.export.CSV" if format == "gdelt-events" else "events.tab"
+            )
+            size = write_tab_rows(path, n, header, rows)
+            options = {
+                "sep": "\t",
+                "quoting": csv.QUOTE_NONE,
+                "header": None if header is None else 0,
+            }
+        output = Path(tmp) / "imported.jsonl"
 
         def imported() -> int:
-            found = importers.read("ucdp-ged", path, version="19.1")
+            found = importers.read(format, path, version="19.1" if format == "ucdp-ged" else None)
             written = write_jsonl(found, output, overwrite=True)
             assert [] == found.problems, found.problems[:3]
             assert n == found.rows
             return written.records
 
         def frame() -> int:
-            return len(pandas.read_csv(path))
+            return len(pandas.read_csv(path, **options))  # type: ignore[call-overload]
 
         ours, ours_wall, records = best(imported, repeat)
         theirs, theirs_wall, length = best(frame, repeat)
@@ -187,7 +230,7 @@ def measure(n: int, header: list[str], rows: list[list[str]], repeat: int) -> st
         written = output.stat().st_size
     mib = 2**20
     return (
-        f"| {n:,} | {size / mib:.1f} | {n / ours:,.0f} | {n / theirs:,.0f} "
+        f"| {format} | {n:,} | {size / mib:.1f} | {n / ours:,.0f} | {n / theirs:,.0f} "
         f"| {theirs / ours:.3f}x | {ours_wall:.2f} / {theirs_wall:.2f} "
         f"| {ours_peak / mib:.1f} | {theirs_peak / mib:.1f} | {records:,} | {written / mib:.1f} |"
     )
@@ -200,20 +243,51 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--sample", type=Path, default=SAMPLE, help="a UCDP GED 19.1 CSV whose rows are cycled"
     )
+    parser.add_argument(
+        "--gdelt-sample", type=Path, default=GDELT_SAMPLE, help="a GDELT 2.0 Events file"
+    )
+    parser.add_argument(
+        "--icews-sample", type=Path, default=ICEWS_SAMPLE, help="an ICEWS events file"
+    )
+    parser.add_argument(
+        "--formats", default=",".join(FORMATS), help=f"comma-separated, of {', '.join(FORMATS)}"
+    )
     args = parser.parse_args(argv)
     sizes = [
         int(s.lower().replace("k", "000").replace("m", "000000")) for s in args.sizes.split(",")
     ]
-    header, rows, origin = sample_rows(args.sample)
-    print(f"rows shaped as {origin}; times are CPU seconds, best of {args.repeat}")
+    formats = [name for name in args.formats.split(",") if name]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        parser.error(f"unknown formats: {', '.join(unknown)}")
+    samples: dict[str, tuple[list[str] | None, list[list[str]]]] = {}
+    origins = []
+    if "ucdp-ged" in formats:
+        header, rows, origin = sample_rows(args.sample)
+        samples["ucdp-ged"] = (header, rows)
+        origins.append(f"UCDP GED {origin}")
+    for name, path, has_header in (
+        ("gdelt-events", args.gdelt_sample, False),
+        ("icews", args.icews_sample, True),
+    ):
+        if name not in formats:
+            continue
+        if not path.is_file():
+            print(f"the {name} sample {path} is not a file: {name} is left out", file=sys.stderr)
+            continue
+        samples[name] = tab_rows(path, has_header)
+        origins.append(f"{name} {path.name} ({len(samples[name][1])} rows)")
+    print(f"rows shaped as {'; '.join(origins)}; times are CPU seconds, best of {args.repeat}")
     print(
-        "| rows | CSV MiB | conflictdata rows/s | pandas.read_csv rows/s "
+        "| format | rows | file MiB | conflictdata rows/s | pandas.read_csv rows/s "
         "| conflictdata / pandas | wall s (conflictdata / pandas) "
         "| conflictdata peak MiB | pandas peak MiB | records written | JSON Lines MiB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for n in sizes:
-        print(measure(n, header, rows, args.repeat), flush=True)
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name in (name for name in FORMATS if name in samples):
+        header, rows = samples[name]
+        for n in sizes:
+            print(measure(n, header, rows, args.repeat, name), flush=True)
     return 0
 
 

@@ -166,9 +166,10 @@ def test_reanchor_benchmark_runs_at_a_tiny_size() -> None:
 
 
 def test_import_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
-    """bench_import.py imports a UCDP GED file of the requested size, checks that every row
-    became records, and prints conflictdata's and pandas' rows a second, their ratio and both
-    peaks of memory; with no sample at hand it says so and cycles its two inline rows."""
+    """bench_import.py imports a file of each format (UCDP GED, GDELT, ICEWS) of the requested
+    size, checks that every row became records, and prints conflictdata's and pandas' rows a
+    second, their ratio and both peaks of memory; with no UCDP sample at hand it says so and
+    cycles its two inline rows."""
     bench = _module("bench_import")
     for sample, origin in ((bench.SAMPLE, None), (tmp_path / "missing.csv", "inline")):
         done = _benchmark(
@@ -180,12 +181,36 @@ def test_import_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert origin in first, first
         assert ("inline" == origin) == ("is not a file" in done.stderr), done.stderr
         cells = [row.strip("|").split(" | ") for row in rows]
-        assert ["50", "120"] == [row[0].strip() for row in cells]
+        assert [(name, size) for name in bench.FORMATS for size in ("50", "120")] == [
+            (row[0].strip(), row[1].strip()) for row in cells
+        ]
         for row in cells:
-            ours, theirs, ratio = (float(cell.replace(",", "").rstrip("x")) for cell in row[2:5])
+            ours, theirs, ratio = (float(cell.replace(",", "").rstrip("x")) for cell in row[3:6])
             assert all(0 < figure for figure in (ours, theirs, ratio)), row
-            assert all(0 < float(cell) for cell in row[6:8]), row  # both peaks of memory
-            assert int(row[8].replace(",", "")) > int(row[0]), row  # a source, actors, events
+            assert all(0 < float(cell) for cell in row[7:9]), row  # both peaks of memory
+            assert int(row[9].replace(",", "")) > int(row[1]), row  # a source, actors, events
+
+
+def test_import_benchmark_leaves_out_a_format_without_its_sample(tmp_path: Path) -> None:
+    """A GDELT or ICEWS sample that is missing leaves its format out, and the run says so;
+    an unknown format is a usage error."""
+    done = _benchmark(
+        "bench_import",
+        "--sizes",
+        "20",
+        "--repeat",
+        "1",
+        "--formats",
+        "gdelt-events,icews",
+        "--gdelt-sample",
+        str(tmp_path / "missing.CSV"),
+    )
+    rows = done.stdout.splitlines()[3:]
+    assert ["icews"] == [row.strip("|").split(" | ")[0].strip() for row in rows]
+    assert "gdelt-events is left out" in done.stderr
+    bench = _module("bench_import")
+    with pytest.raises(SystemExit):
+        bench.main(["--formats", "acled"])
 
 
 def test_import_benchmark_cycles_the_rows_with_new_ids(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ else fail with the table and the value named."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import pickle
 import re
@@ -17,6 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conflictdata.exceptions import MissingExtraError
+from conflictdata.importers._cameo import (
+    cameo_actor_type,
+    cameo_country,
+    cameo_event,
+    cameo_label,
+    fips_country,
+    icews_country,
+)
 from conflictdata.importers._crosswalk import (
     CROSSWALK_VERSION,
     PloverCoding,
@@ -35,7 +44,11 @@ TABLES = [
     "acled_events.csv",
     "acled_inter.csv",
     "acled_iso.csv",
+    "cameo_actor_types.csv",
+    "cameo_plover.csv",
+    "fips_iso.csv",
     "gw_states.csv",
+    "icews_countries.csv",
     "ucdp_violence.csv",
 ]
 
@@ -104,7 +117,11 @@ def rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
-CODING_ROWS = [row for name in ("acled_events.csv", "ucdp_violence.csv") for row in rows(name)]
+CODING_ROWS = [
+    row
+    for name in ("acled_events.csv", "ucdp_violence.csv", "cameo_plover.csv")
+    for row in rows(name)
+]
 GW_ROWS = rows("gw_states.csv")
 
 
@@ -124,7 +141,9 @@ def test_tables_are_shipped_versioned_and_documented(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "row", CODING_ROWS, ids=lambda row: row.get("sub_event_type") or row["label"]
+    "row",
+    CODING_ROWS,
+    ids=lambda row: row.get("sub_event_type") or row.get("cameo") or row["label"],
 )
 def test_codings_are_in_the_vocabularies(row: dict[str, str]) -> None:
     """Every PLOVER coding of a table row is a PLOVER type, a mode of that type or none,
@@ -366,3 +385,137 @@ def test_import_is_light(fresh_python: Callable[..., str]) -> None:
         "assert 'pycountry' not in sys.modules\n"
     )
     fresh_python(code)
+
+
+# --- CAMEO (GDELT, ICEWS), FIPS 10-4 and ICEWS country names ---
+
+CAMEO_ROWS = rows("cameo_plover.csv")
+
+
+def test_the_cameo_table_is_the_2021_table_cleaned() -> None:
+    """The dirty entries of the 2021 CAMEO -> PLOVER table are cleaned as its notes say: code 175
+    listed once, its pro_autocracy moved from the mode to the contexts; 1712 ASSAULT:destroy;
+    195 aerial; a trailing space trimmed (0861 access); a context not in PLOVER 2.0 dropped
+    (0333 humanitarian); a mode not in it dropped (186 assassinate)."""
+    codes = [row["cameo"] for row in CAMEO_ROWS]
+    assert len(codes) == len(set(codes))
+    assert PloverCoding("ASSAULT", None, ("military", "pro_autocracy"), directed=True) == (
+        cameo_event("175")
+    )
+    assert ("destroy", "aerial", "access") == tuple(
+        coding.mode if coding else None for coding in map(cameo_event, ["1712", "195", "0861"])
+    )
+    assert PloverCoding("AGREE", None, (), directed=True) == cameo_event("0333")
+    assert PloverCoding("ASSAULT", None, (), directed=True) == cameo_event("186")
+    blanks = [row for row in CAMEO_ROWS for value in row.values() if value != value.strip()]
+    assert [] == blanks
+
+
+def test_every_cameo_code_is_covered() -> None:
+    """Every CAMEO event code (three or four digits, 01 to 20) has a row: a PLOVER coding, or
+    none for CAMEO's 01 statements and 02 appeals, which the 2021 table does not map; any other
+    code is an UnknownCode naming the table."""
+    roots = {row["cameo"][:2] for row in CAMEO_ROWS}
+    assert {f"{root:02d}" for root in range(1, 21)} == roots
+    untyped = {row["cameo"][:2] for row in CAMEO_ROWS if not row["type"]}
+    assert {"01", "02"} == untyped
+    assert (None, "Make a visit") == (cameo_event("010"), cameo_label("042"))
+    for code in ("999", "", "42", "0420"):
+        with pytest.raises(UnknownCode, match=re.escape("cameo_plover.csv")):
+            cameo_event(code)
+
+
+@pytest.mark.parametrize(
+    ("fips", "iso"),
+    [
+        ("IS", "ISR"),  # Israel; ISO IS is Iceland
+        ("IC", "ISL"),
+        ("CH", "CHN"),  # China; ISO CH is Switzerland
+        ("SZ", "CHE"),
+        ("UK", "GBR"),
+        ("SU", "SDN"),  # Sudan; ISO SU was the Soviet Union
+        ("OD", "SSD"),
+        ("SF", "ZAF"),
+        ("RS", "RUS"),  # Russia; ISO RS is Serbia
+        ("RI", "SRB"),
+        ("GM", "DEU"),  # Germany; ISO GM is the Gambia
+        ("GA", "GMB"),
+        ("AS", "AUS"),  # Australia; ISO AS is American Samoa
+        ("AU", "AUT"),
+        ("WE", "PSE"),
+        ("GZ", "PSE"),
+        ("WQ", "UMI"),
+    ],
+)
+def test_fips_traps(fips: str, iso: str) -> None:
+    """FIPS 10-4 codes that are also ISO 3166-1 alpha-2 codes of another country map to the
+    country FIPS means."""
+    assert iso == fips_country(fips)
+
+
+def test_fips_codes_without_a_country() -> None:
+    """Kosovo, the Sovereign Base Areas, dissolved states and GDELT's OS (oceans) give None; a
+    code not in the table is an UnknownCode; every code maps to a current ISO country."""
+    assert [None] * 5 == [fips_country(code) for code in ("KV", "AX", "DX", "YI", "OS")]
+    with pytest.raises(UnknownCode, match=re.escape("fips_iso.csv")):
+        fips_country("QQ")
+    table = rows("fips_iso.csv")
+    assert len(table) == len({row["fips"] for row in table})
+    assert [] == [
+        row
+        for row in table
+        if row["alpha3"] and pycountry.countries.get(alpha_3=row["alpha3"]) is None
+    ]
+
+
+def test_cameo_country_codes_that_are_not_countries() -> None:
+    """CAMEO's codes for regions and organisations are no ISO 3166-1 countries and give None;
+    its ISO alpha-3 codes are themselves."""
+    regions = ["AFR", "ASA", "CAU", "EUR", "LAM", "MEA", "NAF", "SAM", "SAS", "SEA", "WAF", "WST"]
+    assert [None] * 15 == [cameo_country(code) for code in [*regions, "IGO", "NGO", "UNO"]]
+    assert ("USA", "CHN", None, None) == tuple(map(cameo_country, ["USA", "CHN", "usa", ""]))
+
+
+def test_cameo_actor_types_are_actor_types() -> None:
+    """Every CAMEO actor type the table maps is a conflictdata actor type; others give None."""
+    assert set(ACTOR_TYPES) >= {row["actor_type"] for row in rows("cameo_actor_types.csv")}
+    assert ("government_body", "armed_forces", "organization", None) == tuple(
+        map(cameo_actor_type, ["GOV", "MIL", "IGO", "UIS"])
+    )
+
+
+def test_icews_country_names() -> None:
+    """ICEWS country names map to ISO alpha-3 with pycountry or the table; Kosovo and the
+    Netherlands Antilles to None; an unknown name is an UnknownCode; the table gives only
+    current ISO codes."""
+    assert ("VNM", "PSE", "TUR", "COD", "CIV", None, None) == tuple(
+        map(
+            icews_country,
+            [
+                "Vietnam",
+                "Occupied Palestinian Territory",
+                "Turkey",
+                "Democratic Republic of Congo",
+                "Cote d'Ivoire",
+                "Kosovo",
+                "Netherlands Antilles",
+            ],
+        )
+    )
+    with pytest.raises(UnknownCode, match=re.escape("icews_countries.csv")):
+        icews_country("Atlantis")
+    assert [] == [
+        row
+        for row in rows("icews_countries.csv")
+        if row["alpha3"] and pycountry.countries.get(alpha_3=row["alpha3"]) is None
+    ]
+
+
+@given(st.text(max_size=6))
+def test_lookups_of_anything_give_a_value_or_unknown_code(text: str) -> None:
+    """A CAMEO or FIPS lookup of any text gives a value of the vocabularies or raises
+    UnknownCode; never another exception."""
+    for lookup in (cameo_event, fips_country):
+        with contextlib.suppress(UnknownCode):
+            lookup(text)
+    assert cameo_country(text) is None or pycountry.countries.get(alpha_3=text) is not None

@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterator
 from typing import IO, Any
 
-__all__ = ["MAX_CELL", "HashingReader", "csv_records"]
+__all__ = ["MAX_CELL", "HashingReader", "csv_records", "dialect_of"]
 
 #: The largest cell read (csv's default, 128 KiB, is too small for some citation cells).
 MAX_CELL = 2**24
@@ -38,16 +38,37 @@ class HashingReader(io.RawIOBase):
         return len(data)
 
 
+def dialect_of(name: str, first_line: bytes) -> tuple[str, bool]:
+    """The delimiter a dataset file is read with, and whether it is quoted: tab-separated without quoting
+    (as GDELT and ICEWS publish theirs, quotes being ordinary characters in their cells) for a
+    file named ``*.tsv`` or ``*.tab`` or whose ``first_line`` has more tabs than commas (GDELT's
+    tab-separated files are named ``*.CSV``); comma-separated with CSV quoting otherwise.
+
+    >>> dialect_of("ged191.csv", b"id,year,active_year")
+    (',', True)
+    >>> dialect_of("20191024143000.export.CSV", b"881990832\\t20181024\\t201810")
+    ('\\t', False)
+    """
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in ("tsv", "tab") or first_line.count(b"\t") > first_line.count(b","):
+        return "\t", False
+    return ",", True
+
+
 @contextlib.contextmanager
 def csv_records(
-    handle: IO[bytes], *, delimiter: str = ","
+    handle: IO[bytes], *, delimiter: str = ",", quoted: bool = True
 ) -> Iterator[tuple[Iterator[list[str]], HashingReader]]:
     """The CSV records of the binary file ``handle`` and the reader that hashes its bytes;
-    csv's cell limit is :data:`MAX_CELL` while they are read, and as it was afterwards."""
+    csv's cell limit is :data:`MAX_CELL` while they are read, and as it was afterwards.
+    ``quoted`` False reads a file that quotes nothing (a quote is then an ordinary character)."""
     hashing = HashingReader(handle)
     text = io.TextIOWrapper(io.BufferedReader(hashing), encoding="utf-8-sig", newline="")
     limit = csv.field_size_limit(MAX_CELL)
     try:
-        yield csv.reader(text, delimiter=delimiter), hashing
+        if quoted:
+            yield csv.reader(text, delimiter=delimiter), hashing
+        else:
+            yield csv.reader(text, delimiter=delimiter, quoting=csv.QUOTE_NONE), hashing
     finally:
         csv.field_size_limit(limit)

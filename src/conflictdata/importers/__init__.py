@@ -14,15 +14,15 @@ cannot be read a :class:`RecordProblem` with its line, index and JSON pointer.
 >>> from conflictdata import importers
 >>> imported = importers.read("ucdp-ged", "ged191_sample.csv")  # doctest: +SKIP
 >>> importers.FORMATS
-('ucdp-ged', 'acled', 'plover-gsr', 'ngec', 'polecat')
+('ucdp-ged', 'acled', 'gdelt-events', 'icews', 'plover-gsr', 'ngec', 'polecat')
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from conflictdata.importers import acled, ngec, plover_gsr, polecat, ucdp_ged
+from conflictdata.importers import acled, gdelt, icews, ngec, plover_gsr, polecat, ucdp_ged
 from conflictdata.importers._json import JsonItem, JsonRecords, RecordProblem
 from conflictdata.importers._records import ImportedFile
 from conflictdata.importers._tabular import ColumnSets, ImportProblem, Row, Table, TableError
@@ -47,6 +47,8 @@ __all__ = [
 _READERS: dict[str, Callable[..., ImportedFile | ImportedTexts]] = {
     "ucdp-ged": ucdp_ged.read,
     "acled": acled.read,
+    "gdelt-events": gdelt.read,
+    "icews": icews.read,
     "plover-gsr": plover_gsr.read,
     "ngec": ngec.read,
     "polecat": polecat.read,
@@ -56,12 +58,23 @@ FORMATS = tuple(_READERS)
 
 
 def read(
-    format: str, path: str | os.PathLike[str], *, version: str | None = None
+    format: str,
+    path: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    mentions: Sequence[str | os.PathLike[str]] = (),
 ) -> ImportedFile | ImportedTexts:
     """The records of the file at ``path`` in ``format`` (one of :data:`FORMATS`), read as they
     are iterated; ``version`` names the upstream release the file is (see each format's
-    ``read``). Raises :class:`TableError` for a file that is not of the format's column sets
-    and :class:`ValueError` for an unknown format."""
+    ``read``); ``mentions`` are GDELT Mentions files joined with a ``gdelt-events`` file.
+    Raises :class:`TableError` for a file that is not of the format's column sets and
+    :class:`ValueError` for an unknown format, or Mentions files given with another one."""
     if format not in _READERS:
         raise ValueError(f"unknown import format {format!r}: use one of {', '.join(FORMATS)}")
+    if mentions:
+        if format != "gdelt-events":
+            raise ValueError(f"Mentions files are joined with gdelt-events files, not {format}")
+        return gdelt.read(
+            os.fspath(path), version=version, mentions=[os.fspath(m) for m in mentions]
+        )
     return _READERS[format](os.fspath(path), version=version)

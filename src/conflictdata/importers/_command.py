@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from conflictdata.importers import FORMATS, ImportedFile, ImportedTexts, read
+from conflictdata.importers import FORMATS, ImportedFile, ImportedTexts, TableError, gdelt, read
 from conflictdata.io.jsonl import read_jsonl, write_jsonl
 from conflictdata.models import Actor, Record, Source
 
@@ -50,11 +50,18 @@ def add_command(
 
     command = add(
         "import",
-        "read UCDP GED or ACLED files as records that point at their rows, into JSON Lines",
+        "read UCDP GED, ACLED, GDELT or ICEWS files as records that point at their rows, into "
+        "JSON Lines",
         run,
     )
     command.add_argument("format", choices=FORMATS, help="the format of the files")
-    command.add_argument("files", nargs="+", metavar="FILE", help="the dataset files (CSV)")
+    command.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the dataset files (CSV or TSV; for gdelt-events, Mentions files among them are "
+        "joined with the Events files)",
+    )
     command.add_argument("--output", required=True, help="the JSON Lines file to write")
     command.add_argument("--overwrite", action="store_true", help="replace an existing output")
     command.add_argument(
@@ -75,7 +82,19 @@ def _import(
     console: Any,
     bar: ProgressBar | None,
 ) -> int:
-    files = [read(args.format, path, version=args.dataset_version) for path in args.files]
+    paths: list[str] = list(args.files)
+    mentions: list[str] = []
+    if args.format == "gdelt-events":  # Mentions files join the Events files given with them
+        paths, mentions = gdelt.split_files(paths)
+        if not paths:
+            raise TableError(
+                "only GDELT Mentions files: give the Events files they join with",
+                file=mentions[0],
+                code="import-columns",
+            )
+    files = [
+        read(args.format, path, version=args.dataset_version, mentions=mentions) for path in paths
+    ]
     for imported in files:  # the PLOVER family's texts go to sources/ beside the output
         imported.texts_beside(Path(args.output), overwrite=args.overwrite)
     records: Iterable[Record] = _records_of(files, bar)
@@ -112,7 +131,8 @@ def _records_of(
     files: list[ImportedFile | ImportedTexts], bar: ProgressBar | None
 ) -> Iterator[Record]:
     """The records of each file in turn, telling ``bar`` how far each has been read; a source
-    or actor that an earlier file gave (the same text, the same actor) is not given again."""
+    or actor that an earlier file gave (the same text, the same actor, a Mentions file joined
+    with two Events files) is not given again."""
     given: set[str] = set()
     for imported in files:
         table = imported.table

@@ -4,7 +4,9 @@ sets checked, cells parsed with located problems.
 :class:`Table` reads a CSV or TSV file as UTF-8 (a byte-order mark allowed), one row at a time,
 numbered as RFC 7111 numbers them (the header is row 1), with the file line each row starts on.
 The header must be one of the column sets a format knows (:class:`ColumnSets`); a row of HXL
-hashtags right after it (the HDX re-publications) is recognised and skipped. A cell that cannot
+hashtags right after it (the HDX re-publications) is recognised and skipped. A headerless file
+(GDELT's) is read with the column names its format gives (``names``): its first line is row 1,
+and its first row must have as many cells as there are names. A cell that cannot
 be read raises :class:`CellError`, which the importer turns into an :class:`ImportProblem` for
 that row, and the rest of the file is still read.
 """
@@ -108,6 +110,8 @@ class Row:
     number: int
     line: int
     cells: Mapping[str, str]
+    #: How many cells the record has (a headerless file's rows are checked against its names).
+    width: int = 0
 
     def get(self, column: str) -> str:
         """The cell of ``column``, stripped of surrounding blanks ("" where the layout has no
@@ -121,10 +125,19 @@ class Table:
     ``sha256`` is the SHA-256 of the file's bytes, taken before the rows are read (the rows
     themselves are hashed again as they are read, and :meth:`rows` raises if the two differ:
     the file changed while it was imported). ``layout`` is the name of its column set.
+    A headerless file is read with ``names`` (its columns in order; ``columns`` then names the
+    layout, its one set holding the names); ``quoted`` False reads a file that quotes nothing
+    (GDELT, ICEWS: a quote is an ordinary character in their cells).
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], columns: ColumnSets, *, delimiter: str = ","
+        self,
+        path: str | os.PathLike[str],
+        columns: ColumnSets,
+        *,
+        delimiter: str = ",",
+        quoted: bool = True,
+        names: Sequence[str] | None = None,
     ) -> None:
         self.path = Path(path)
         self.name = os.fspath(path)
@@ -138,7 +151,8 @@ class Table:
                 )
             self.size = status.st_size
             self.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-        self._columns, self._delimiter = columns, delimiter
+        self._columns, self._delimiter, self._quoted = columns, delimiter, quoted
+        self._names = tuple(names) if names is not None else None
         self.layout = ""
         self.hxl = False
         self._reading: HashingReader | None = None
@@ -153,7 +167,7 @@ class Table:
         try:
             with (
                 open(self.path, "rb") as raw,
-                csv_records(raw, delimiter=self._delimiter) as (
+                csv_records(raw, delimiter=self._delimiter, quoted=self._quoted) as (
                     reader,
                     hashing,
                 ),
@@ -178,6 +192,9 @@ class Table:
             ) from None
 
     def _rows(self, reader: Iterator[list[str]]) -> Iterator[Row]:
+        if self._names is not None:
+            yield from self._headerless(reader, self._names)
+            return
         header = next(reader, None)
         if header is None:
             raise TableError("the file is empty", file=self.name, line=1, code="import-columns")
@@ -188,8 +205,27 @@ class Table:
             if number == 2 and cells and all(cell.startswith("#") for cell in cells if cell):
                 self.hxl = True  # HDX's row of HXL hashtags: not data
             elif cells:
-                yield Row(number, line, dict(zip(header, cells, strict=False)))
+                yield Row(number, line, dict(zip(header, cells, strict=False)), len(cells))
             line = reader.line_num + 1  # type: ignore[attr-defined]
+
+    def _headerless(self, reader: Iterator[list[str]], names: tuple[str, ...]) -> Iterator[Row]:
+        """The rows of a file without a header: the first line is row 1."""
+        self.layout = self._columns.which(names, self.name)
+        line, number = 1, 0
+        for number, cells in enumerate(reader, 1):
+            if number == 1 and len(cells) != len(names):
+                raise TableError(
+                    f"the first row has {len(cells)} cells, not the {len(names)} columns of "
+                    f"{self.layout}",
+                    file=self.name,
+                    line=1,
+                    code="import-columns",
+                )
+            if cells:
+                yield Row(number, line, dict(zip(names, cells, strict=False)), len(cells))
+            line = reader.line_num + 1  # type: ignore[attr-defined]
+        if number == 0:
+            raise TableError("the file is empty", file=self.name, line=1, code="import-columns")
 
 
 def cell_int(row: Row, column: str, *, low: int | None = None, high: int | None = None) -> int:

@@ -12,8 +12,11 @@ rows; after the other checks, :func:`row_issues` checks them:
   source's ``id_column``, and that each referenced row exists and carries the record id claimed.
 
 Without the file, everything but the last point is checked, and a warning says so. Rows are counted as RFC 7111 counts
-them: CSV records from 1, the header row included; a file named ``*.tsv`` or ``*.tab`` is read
-as tab-separated.
+them: CSV records from 1, the header row included (a headerless file's first line is row 1).
+The id column is named by the header (``id_column: "Event ID"``) or, for a headerless file such
+as GDELT's, by its position as RFC 7111 numbers columns (``id_column: "col=1"``). A file named
+``*.tsv`` or ``*.tab``, or whose first line has more tabs than commas, is read as tab-separated
+without quoting (:func:`~conflictdata._csvread.dialect_of`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -29,7 +33,7 @@ from typing import IO
 
 import msgspec
 
-from conflictdata._csvread import csv_records
+from conflictdata._csvread import csv_records, dialect_of
 from conflictdata._fsutil import UnsafeFileError, open_inside
 from conflictdata.dataset import Dataset
 from conflictdata.models import DATASET_DIR
@@ -40,6 +44,8 @@ from conflictdata.validation._report import Issue, shorten
 __all__ = ["RowLines", "row_issues"]
 
 _DATASET_PATH = f'"{DATASET_DIR}/'.encode()
+#: An id column named by position: RFC 7111's column number, from 1.
+_BY_POSITION = re.compile("col=([1-9][0-9]{0,5})")
 _ROWS_KEY = b'"rows"'
 
 
@@ -237,10 +243,12 @@ def _against(
     for found in references:
         by_row[found[5]].append(found)
     issues: list[Issue] = []
-    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    peek = getattr(handle, "peek", None)
+    first_line = peek(2**16)[: 2**16].split(b"\n", 1)[0] if peek is not None else b""
+    delimiter, quoted = dialect_of(path.name, first_line)
     column, last = -1, 0
     try:
-        with csv_records(handle, delimiter=delimiter) as (reader, hashing):
+        with csv_records(handle, delimiter=delimiter, quoted=quoted) as (reader, hashing):
             for last, cells in enumerate(reader, 1):
                 if last == 1:
                     column = _id_column(source, cells, issues)
@@ -267,7 +275,17 @@ def _against(
 
 
 def _id_column(source: _Dataset, header: list[str], issues: list[Issue]) -> int:
-    """The index of the source's id column in the header row (-1, and the issue, if none)."""
+    """The index of the source's id column: by position (``col=N``), or in the header row (-1,
+    and the issue, if none)."""
+    position = _BY_POSITION.fullmatch(source.id_column or "")
+    if position is not None:
+        if int(position[1]) <= len(header):
+            return int(position[1]) - 1
+        message = (
+            f"the dataset file's first row has {len(header)} columns, so no {source.id_column}"
+        )
+        issues.append(_source_issue("dataset-id-column", message, source, "/id_column"))
+        return -1
     if source.id_column is not None and source.id_column in header:
         return header.index(source.id_column)
     if source.id_column is None:
