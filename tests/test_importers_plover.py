@@ -388,3 +388,18 @@ def test_every_span_of_a_marked_sentence_is_exact(words: list[tuple[str, str]]) 
         assert sorted(set(marked)) == sorted({(span.role, span.exact) for span in event.evidence})
     else:
         assert [("content", sentence)] == [(span.role, span.exact) for span in event.evidence]
+
+
+def test_polecat_cells_are_not_quoted(tmp_path: Path) -> None:
+    """A POLECAT cell that begins with a double quote is read as written, as the validator's
+    row checks read tab-separated files (unquoted), so the import checks clean against its
+    file."""
+    header, row = POLECAT.read_text(encoding="utf-8").splitlines()[:2]
+    name = '"Testland" Air Force'
+    quoted = tmp_path / "polecat_quoted.tsv"
+    quoted.write_text(f"{header}\n{row.replace('Testland Air Force', name, 1)}\n", encoding="utf-8")
+    records, _, status = _import(tmp_path, "polecat", quoted)
+    issues = cd.validate(tmp_path / "out.jsonl", dataset_files=[quoted]).issues
+    assert 0 == status
+    assert [] == [str(issue) for issue in issues]
+    assert [name] == [r.name for r in records if isinstance(r, cd.Actor) and "Testland" in r.name]

@@ -24,6 +24,7 @@ from conflictdata.importers._crosswalk import (
     _label,
     _pycountry,
     _rows,
+    iso_country,
 )
 from conflictdata.vocab import ACTOR_TYPES, ActorType
 
@@ -97,10 +98,7 @@ def cameo_country(code: str) -> str | None:
     the code itself where ISO 3166-1 assigns it to a country today (pycountry), None for the
     others, which CAMEO uses for regions (``EUR``, ``AFR``), organisations (``IGO``) and
     former states: they name no country."""
-    if len(code) != 3 or not code.isascii() or not code.isupper():
-        return None
-    found = _pycountry().countries.get(alpha_3=code)
-    return cast(str, found.alpha_3) if found is not None else None
+    return iso_country(code) if code.isascii() and code.isupper() else None
 
 
 def cameo_actor_type(code: str) -> ActorType | None:

@@ -43,6 +43,7 @@ __all__ = [
     "acled_actor_type",
     "acled_event",
     "gw_country",
+    "iso_country",
     "iso_numeric_country",
     "ucdp_country",
     "ucdp_violence",
@@ -175,6 +176,23 @@ def _pycountry() -> ModuleType:
     except ImportError:
         raise MissingExtraError("country codes", module="pycountry", extra="importers") from None
     return pycountry
+
+
+def iso_country(value: object, *, alpha_2: bool = False) -> str | None:
+    """The ISO 3166-1 alpha-3 code of an alpha-3 code (or, with ``alpha_2``, an alpha-2 one)
+    that ISO 3166 has (pycountry); None for any other value, such as the codes of regions and
+    organisations (``IGO``, ``EUR``).
+
+    >>> iso_country("rus"), iso_country("IGO"), iso_country("UA", alpha_2=True)
+    ('RUS', None, 'UKR')
+    """
+    sizes = (2, 3) if alpha_2 else (3,)
+    if not isinstance(value, str) or not value.isalpha() or len(value) not in sizes:
+        return None
+    countries = _pycountry().countries
+    code = value.upper()
+    found = countries.get(alpha_3=code) if len(code) == 3 else countries.get(alpha_2=code)
+    return None if found is None else cast(str, found.alpha_3)
 
 
 def _number(value: object) -> int | None:

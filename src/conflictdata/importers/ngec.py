@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any, cast
 
-from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
+from conflictdata.importers._crosswalk import CROSSWALK_VERSION, iso_country
 from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
 from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
 from conflictdata.importers._records import Skipped, slug
@@ -248,10 +248,7 @@ def _actor(entity: dict[str, Any], span: Span, pointer: str) -> Actor:
     wiki = entity.get("wiki")
     name = wiki.strip() if isinstance(wiki, str) and wiki.strip() else span.exact
     country_code = entity.get("country")
-    country = None
-    if isinstance(country_code, str) and len(country_code) == 3 and country_code.isalpha():
-        found = _pycountry().countries.get(alpha_3=country_code.upper())
-        country = None if found is None else cast(str, found.alpha_3)
+    country = iso_country(country_code)
     sector = entity.get("code_1") if isinstance(entity.get("code_1"), str) else None
     key = f"{name}|{country_code}|{sector}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
@@ -336,10 +333,7 @@ def _where(record: dict[str, Any], kept: list[str]) -> Location | None:
                 f"/event_geolocation/geo/{key}", value, f"not a number between -{bound} and {bound}"
             )
     country_code = geo.get("country_code3")
-    country = None
-    if isinstance(country_code, str) and country_code.isalpha() and len(country_code) == 3:
-        found = _pycountry().countries.get(alpha_3=country_code.upper())
-        country = None if found is None else cast(str, found.alpha_3)
+    country = iso_country(country_code)
     admin1 = geo.get("admin1_name")
     return Location(
         name=name.strip(),

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any, cast
 
-from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
+from conflictdata.importers._crosswalk import CROSSWALK_VERSION, iso_country
 from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
 from conflictdata.importers._markup import find_words, marks
 from conflictdata.importers._plover import (
@@ -354,15 +354,7 @@ def _actor(entity: dict[str, Any], text: str, source: str) -> Actor:
 def _country(value: str | None) -> str | None:
     """The ISO 3166-1 alpha-3 code of a PLOVER country code or an ISO alpha-2 one (pycountry);
     None for PLOVER's codes that are not countries (IGO, UNO, NGO, ...) and unknown codes."""
-    if not value or not value.isalpha() or len(value) not in (2, 3):
-        return None
-    countries = _pycountry().countries
-    found = (
-        countries.get(alpha_3=value.upper())
-        if len(value) == 3
-        else countries.get(alpha_2=value.upper())
-    )
-    return None if found is None else cast(str, found.alpha_3)
+    return iso_country(value, alpha_2=True)
 
 
 def _when(record: dict[str, Any]) -> When:

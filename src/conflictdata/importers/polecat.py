@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import cast
 
-from conflictdata.importers._crosswalk import CROSSWALK_VERSION, _pycountry
+from conflictdata.importers._crosswalk import CROSSWALK_VERSION, iso_country
 from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
 from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, rests_on, slug
 from conflictdata.importers._tabular import (
@@ -126,7 +126,7 @@ class _WithoutHeadline:
 def read(path: str, *, version: str | None = None) -> ImportedFile:
     """The records of a POLECAT file, read as they are iterated; ``version`` names the release
     (the ``Version`` cell of the first row is kept in each event's note)."""
-    table = _Tsv(path, COLUMNS, delimiter="\t")
+    table = _Tsv(path, COLUMNS, delimiter="\t", quoted=False)
     given = version or table.path.stem
     source = dataset_source(
         table,
@@ -224,10 +224,7 @@ def _actors(row: Row, side: str, rows: tuple[RowRef, ...]) -> Iterator[Actor]:
             return found[0].strip() if len(found) == 1 else ""
 
         country_code = at("country")
-        country = None
-        if len(country_code) == 3 and country_code.isalpha():
-            found = _pycountry().countries.get(alpha_3=country_code.upper())
-            country = None if found is None else cast(str, found.alpha_3)
+        country = iso_country(country_code)
         sector = at("sector") or None
         key = f"{name}|{country_code}|{sector}"
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
@@ -252,10 +249,7 @@ def _where(row: Row) -> Location | None:
     if not name:
         return None
     country_code = row.get("Country")
-    country = None
-    if len(country_code) == 3 and country_code.isalpha():
-        found = _pycountry().countries.get(alpha_3=country_code.upper())
-        country = None if found is None else cast(str, found.alpha_3)
+    country = iso_country(country_code)
     return Location(
         name=name,
         country=country,
