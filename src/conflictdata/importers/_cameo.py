@@ -26,10 +26,13 @@ from conflictdata.importers._crosswalk import (
     _rows,
     iso_country,
 )
+from conflictdata.importers._records import Skipped
+from conflictdata.importers._tabular import CellError
 from conflictdata.vocab import ACTOR_TYPES, ActorType
 
 __all__ = [
     "cameo_actor_type",
+    "cameo_cell",
     "cameo_country",
     "cameo_event",
     "cameo_label",
@@ -80,6 +83,19 @@ def cameo_event(code: str) -> PloverCoding | None:
 def cameo_label(code: str) -> str:
     """The CAMEO codebook's label of an event code (``"042"``: ``"Make a visit"``)."""
     return _cameo_row(code)[0]
+
+
+def cameo_cell(column: str, code: str) -> tuple[PloverCoding, str]:
+    """The PLOVER coding and the CAMEO label of the event code ``code`` in a row's ``column``:
+    a :class:`CellError` for a code the table does not hold, :class:`Skipped` for one it maps
+    to no PLOVER type (CAMEO's 01 and 02), as the row is then counted, not imported."""
+    try:
+        coding, label = cameo_event(code), cameo_label(code)
+    except UnknownCode as exc:
+        raise CellError(column, code, str(exc)) from None
+    if coding is None:
+        raise Skipped(f"CAMEO {code[:2]}: no PLOVER type")
+    return coding, label
 
 
 def fips_country(code: str) -> str | None:

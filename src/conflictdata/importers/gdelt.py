@@ -24,13 +24,12 @@ from attrs import frozen
 
 from conflictdata.importers._cameo import (
     cameo_actor_type,
+    cameo_cell,
     cameo_country,
-    cameo_event,
-    cameo_label,
     fips_country,
 )
 from conflictdata.importers._crosswalk import CROSSWALK_VERSION, UnknownCode
-from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, slug
+from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, rests_on, slug
 from conflictdata.importers._tabular import (
     CellError,
     ColumnSets,
@@ -282,14 +281,8 @@ def _records(
 ) -> Iterator[Actor | Event]:
     """The actors of a row, then its event."""
     code = row.get("EventCode")
-    try:
-        coding = cameo_event(code)
-        label = cameo_label(code)
-    except UnknownCode as exc:
-        raise CellError("EventCode", code, str(exc)) from None
-    if coding is None:
-        raise Skipped(f"CAMEO {code[:2]}: no PLOVER type")
-    rows = (RowRef(source=source, row=row.number, record_id=event_id),)
+    coding, label = cameo_cell("EventCode", code)
+    rows = rests_on(source, row, event_id)
     when, dated = _when(row)
     where = _where(row)
     actors, names = [], ["an actor not coded", ""]

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from conflictdata.importers._cameo import cameo_event, cameo_label, icews_country
+from conflictdata.importers._cameo import cameo_cell, icews_country
 from conflictdata.importers._crosswalk import CROSSWALK_VERSION, UnknownCode
-from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, slug
+from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, rests_on, slug
 from conflictdata.importers._tabular import (
     CellError,
     ColumnSets,
@@ -124,14 +124,8 @@ def _records(row: Row, source: str, seen: set[int]) -> Iterator[Actor | Event]:
         raise Skipped("repeats the Event ID and Event Date of an earlier row")
     seen.add(key)
     code = _cell(row, "CAMEO Code")
-    try:
-        coding = cameo_event(code)
-        label = cameo_label(code)
-    except UnknownCode as exc:
-        raise CellError("CAMEO Code", code, str(exc)) from None
-    if coding is None:
-        raise Skipped(f"CAMEO {code[:2]}: no PLOVER type")
-    rows = (RowRef(source=source, row=row.number, record_id=event_id),)
+    coding, label = cameo_cell("CAMEO Code", code)
+    rows = rests_on(source, row, event_id)
     taking_part, names = [], []
     for side, role in (("Source", "initiator"), ("Target", "target")):
         actor = _actor(row, side, rows)
