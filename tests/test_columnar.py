@@ -24,6 +24,10 @@ def _by_record(ds: cd.Dataset, criterion: Criterion) -> tuple[Record, ...]:
     return tuple(record for record in ds if test(record))
 
 
+def _in_columns(ds: cd.Dataset, criterion: Criterion) -> tuple[Record, ...]:
+    return tuple(map(ds.get, (ds._store.id_of(row) for row in _columnar.rows(ds, criterion))))
+
+
 def _predicates(ds: cd.Dataset) -> st.SearchStrategy[Criterion]:
     """Criteria with no columnar form, alone and inside columnar ones."""
     first = st.sampled_from([r.id for r in ds] or ["none"])
@@ -53,7 +57,7 @@ def test_columns_select_what_each_record_would(data: st.DataObject) -> None:
     ds = data.draw(datasets())
     criterion = data.draw(criteria(ds) | _predicates(ds))
     assert _outcome(lambda: _by_record(ds, criterion)) == _outcome(
-        lambda: _columnar.select(ds, criterion)
+        lambda: _in_columns(ds, criterion)
     )
 
 
@@ -62,16 +66,16 @@ def test_a_large_dataset_is_queried_in_columns(monkeypatch: pytest.MonkeyPatch) 
     it; below, it tests each record and builds none."""
     ds = cd.load()
     select(ds, type="ASSAULT")
-    assert ds._query_table is None
+    assert not ds._store.has_query_table()
     monkeypatch.setattr(_columnar, "COLUMNAR_FROM", 1)
     assert [r.id for r in select(ds, type="ASSAULT")] == [
         r.id for r in _by_record(ds, f.Type("ASSAULT"))
     ]
-    table = ds._query_table
-    assert table is not None
+    table = ds._store.query_table()
     assert len(table) == len(ds)
-    ds.filter(factuality="CT+")
-    assert ds._query_table is table
+    sub = ds.filter(factuality="CT+")
+    assert ds._store.query_table() is table
+    assert sub._store is ds._store  # a subset queries its release's table
 
 
 def test_unknown_actors_and_ids_raise_as_on_records() -> None:
@@ -81,5 +85,5 @@ def test_unknown_actors_and_ids_raise_as_on_records() -> None:
         with pytest.raises(InvalidCriterionError) as on_records:
             _by_record(ds, criterion)
         with pytest.raises(InvalidCriterionError) as in_columns:
-            _columnar.select(ds, Criterion.__and__(f.Kind("event"), criterion))
+            _in_columns(ds, Criterion.__and__(f.Kind("event"), criterion))
         assert str(on_records.value) == str(in_columns.value)

@@ -1,17 +1,23 @@
-"""Criteria run as vectorised expressions over one Arrow table of a dataset's query columns.
+"""Criteria run as vectorised expressions over the query columns of a dataset's records.
 
-:func:`conflictdata.filters.select` hands a large dataset here when pyarrow (the ``arrow``
-extra) is installed. The first query builds a :class:`QueryTable`: one row per record, in
-release order, with the values the criteria test (kind, status, type, mode, contexts,
+:func:`conflictdata.filters.select` and :meth:`Dataset.filter <conflictdata.Dataset.filter>`
+hand a large dataset here when pyarrow (the ``arrow`` extra) is installed. Its release's store
+(:mod:`conflictdata._store`) holds one :class:`QueryTable`: an Arrow table with one row per
+record, in release order, of the values the criteria test (kind, status, type, mode, contexts,
 factuality, actors and their roles, countries, date bounds, cues, likelihood, sources, folded
-words). Each criterion of :mod:`conflictdata.filters` then becomes a boolean mask computed by
-``pyarrow.compute``; a criterion with no columnar form (:class:`~conflictdata.filters.Satisfies`,
-a compiled regular expression in :class:`~conflictdata.filters.Text`, a date criterion on a
-dataset holding a date not in the calendar) is tested record by record, on the rows the rest
-of the criterion leaves. The result is always the record-by-record one, ids and order: a
-property test holds the two to each other for generated datasets and composed criteria.
+words, the rows each record names), built on the first query or read with the release's
+columnar form (:mod:`conflictdata._columns`). Each criterion of :mod:`conflictdata.filters`
+becomes a boolean NumPy mask: a vocabulary column is compared through its dictionary codes (a
+lookup table indexed by the codes), a list column through its flattened codes and the row each
+item belongs to, date bounds as day numbers; only the substring search of
+:class:`~conflictdata.filters.Text` runs in ``pyarrow.compute``. A criterion with no columnar
+form (:class:`~conflictdata.filters.Satisfies`, a compiled regular expression in
+:class:`~conflictdata.filters.Text`, a date criterion on a dataset holding a date not in the
+calendar) is tested record by record, on the rows the rest of the criterion leaves. The result
+is always the record-by-record one, ids and order: a property test holds the two to each other
+for generated datasets and composed criteria.
 
-pyarrow is imported only when a large dataset is first queried, never by ``import
+pyarrow and NumPy are imported only when a large dataset is first queried, never by ``import
 conflictdata``.
 """
 
@@ -20,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from conflictdata._choices import fold
 from conflictdata.exceptions import DataError
@@ -30,12 +36,14 @@ from conflictdata.models import Source as SourceRecord
 from conflictdata.relations import actor_roles
 
 if TYPE_CHECKING:
+    import numpy
     import pyarrow as pa
 
+    from conflictdata._store import Store
     from conflictdata.dataset import Dataset
     from conflictdata.filters import Criterion
 
-__all__ = ["QueryTable", "available", "select"]
+__all__ = ["QueryTable", "available", "close", "rows"]
 
 #: Records from which a dataset is queried in columns, when pyarrow is installed.
 COLUMNAR_FROM = 20_000
@@ -51,25 +59,96 @@ def available() -> bool:
 
 
 class QueryTable:
-    """The query columns of a dataset's records, one row a record, in release order."""
+    """The query columns of a store's records, one row a record, in release order, with the
+    NumPy form of each column made when a query first needs it."""
 
-    __slots__ = ("dates_usable", "records", "table")
+    __slots__ = ("_views", "dates_usable", "table")
 
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self, table: pa.Table, dates_usable: bool) -> None:
+        self.table = table
+        self.dates_usable = dates_usable
+        self._views: dict[tuple[str, str], Any] = {}
+
+    @classmethod
+    def of_records(cls, store: Store) -> QueryTable:
+        """The query table of every record of ``store``, built from the records."""
         import pyarrow as pa
 
-        self.records = tuple(records)
+        from conflictdata._store import named_ids
+
         columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-        self.dates_usable = True
-        for record in self.records:
-            self.dates_usable &= _add_row(columns, record)
+        usable = True
+        named: list[list[int]] = []
+        for row in range(store.size):
+            record = store.record(row)
+            usable &= _add_row(columns, record)
+            found = (store.row_of(name) for name in named_ids(record))
+            named.append([at for at in found if at is not None])
         types = {name: _COLUMNS[name](pa) for name in _COLUMNS}
-        self.table = pa.table(
-            {name: pa.array(values, type=types[name]) for name, values in columns.items()}
-        )
+        arrays = {name: pa.array(values, type=types[name]) for name, values in columns.items()}
+        arrays["named"] = pa.array(named, type=pa.list_(pa.int32()))
+        return cls(pa.table(arrays), usable)
 
     def __len__(self) -> int:
-        return len(self.records)
+        return int(self.table.num_rows)
+
+    def _view(self, name: str, form: str, make: Callable[[Any], Any]) -> Any:
+        key = (name, form)
+        if key not in self._views:
+            self._views[key] = make(self.table.column(name).combine_chunks())
+        return self._views[key]
+
+    def codes(self, name: str) -> tuple[numpy.ndarray, dict[str, int]]:
+        """A vocabulary column's dictionary codes (-1 for null) and the code of each value."""
+        return self._view(name, "codes", _codes)  # type: ignore[no-any-return]
+
+    def items(self, name: str) -> tuple[numpy.ndarray, dict[str, int], numpy.ndarray]:
+        """A list column's items as codes, the code of each value, and the row of each item."""
+        return self._view(name, "items", _items)  # type: ignore[no-any-return]
+
+    def numbers(self, name: str) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """A date or boolean column as integers (days since 1970, 0 or 1) and its null mask."""
+        return self._view(name, "numbers", _numbers)  # type: ignore[no-any-return]
+
+    def named(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The rows each row names (flattened) and where each row's part starts."""
+        return self._view("named", "lists", _ragged)  # type: ignore[no-any-return]
+
+
+def _codes(array: Any) -> tuple[Any, dict[str, int]]:
+    import pyarrow.compute as pc
+
+    indices = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False)
+    return indices, {value: code for code, value in enumerate(array.dictionary.to_pylist())}
+
+
+def _items(array: Any) -> tuple[Any, dict[str, int], Any]:
+    import pyarrow.compute as pc
+
+    encoded = pc.list_flatten(array).dictionary_encode()
+    codes, dictionary = _codes(encoded)
+    parents = pc.list_parent_indices(array).to_numpy(zero_copy_only=False)
+    return codes, dictionary, parents
+
+
+def _numbers(array: Any) -> tuple[Any, Any]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    nulls = array.is_null().to_numpy(zero_copy_only=False)
+    if pa.types.is_date32(array.type):
+        values = pc.fill_null(array.cast(pa.int32()), 0)
+    else:
+        values = pc.fill_null(array, False).cast(pa.int8())
+    return values.to_numpy(zero_copy_only=False), nulls
+
+
+def _ragged(array: Any) -> tuple[Any, Any]:
+    import pyarrow.compute as pc
+
+    flat = pc.list_flatten(array).to_numpy(zero_copy_only=False)
+    offsets = array.offsets.to_numpy(zero_copy_only=False)
+    return flat, offsets - offsets[0]
 
 
 def _text(pa: Any) -> Any:
@@ -181,70 +260,87 @@ def _role_key(role: str, actor: str) -> str:
     return f"{role}{_SEPARATOR}{actor}"
 
 
-def query_table(dataset: Dataset) -> QueryTable:
-    """The dataset's query table, built on its first columnar query and kept with it."""
-    found: QueryTable | None = dataset._query_table
-    if found is None:
-        found = QueryTable(dataset.records())
-        dataset._query_table = found
-    return found
-
-
-def select(dataset: Dataset, criterion: Criterion) -> tuple[Record, ...]:
-    """The records of ``dataset`` that meet ``criterion``, in release order, computed in
-    columns; the same records as testing each one."""
-    queried = query_table(dataset)
-    mask = _Masks(dataset, queried).of(criterion, None)
-    records = queried.records
-    return tuple(records[index] for index in _true_rows(mask))
-
-
-def _true_rows(mask: pa.BooleanArray) -> Any:
-    """The indices of the rows ``mask`` keeps, in order (through NumPy: pyarrow 16's
-    ``indices_nonzero`` crashes the interpreter on some masks)."""
+def rows(dataset: Dataset, criterion: Criterion) -> Sequence[int]:
+    """The store rows of the records of ``dataset`` that meet ``criterion``, sorted, computed
+    in columns; the same records as testing each one."""
     import numpy
 
-    return numpy.flatnonzero(numpy.asarray(mask, dtype=bool))
+    queried = dataset._store.query_table()
+    within = _within(dataset._rows, len(queried))
+    mask = _Masks(dataset, queried, within).of(criterion, within)
+    if within is not None:
+        mask = mask & within
+    return cast("Sequence[int]", numpy.flatnonzero(mask))
+
+
+def _within(shown: Sequence[int], size: int) -> numpy.ndarray | None:
+    """The mask of a subset's rows; None for a whole store."""
+    import numpy
+
+    if isinstance(shown, range) and len(shown) == size:
+        return None
+    mask = numpy.zeros(size, bool)
+    mask[numpy.asarray(shown, dtype=numpy.int64)] = True
+    return mask
+
+
+def close(queried: QueryTable, chosen: Sequence[int], shown: Sequence[int]) -> Sequence[int]:
+    """The sorted rows of ``chosen`` and of the rows they name, and those name in turn, among
+    the rows ``shown``."""
+    import numpy
+
+    flat, offsets = queried.named()
+    size = len(queried)
+    allowed = _within(shown, size)
+    kept = numpy.zeros(size, bool)
+    frontier = numpy.asarray(chosen, dtype=numpy.int64)
+    kept[frontier] = True
+    while frontier.size:
+        starts, lengths = offsets[frontier], offsets[frontier + 1] - offsets[frontier]
+        total = int(lengths.sum())
+        if not total:
+            break
+        firsts = numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
+        named = flat[numpy.arange(total) - firsts + numpy.repeat(starts, lengths)]
+        named = named[~kept[named]]
+        if allowed is not None:
+            named = named[allowed[named]]
+        frontier = numpy.unique(named)
+        kept[frontier] = True
+    return cast("Sequence[int]", numpy.flatnonzero(kept))
 
 
 class _Masks:
     """The boolean mask of each criterion over one query table."""
 
-    def __init__(self, dataset: Dataset, queried: QueryTable) -> None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    def __init__(self, dataset: Dataset, queried: QueryTable, within: numpy.ndarray | None) -> None:
+        import numpy
 
-        self.pa, self.pc = pa, pc
-        self.dataset, self.queried, self.table = dataset, queried, queried.table
+        self.np = numpy
+        self.dataset, self.queried, self.within = dataset, queried, within
         self.size = len(queried)
 
-    def of(self, criterion: Criterion, candidates: pa.BooleanArray | None) -> pa.BooleanArray:
+    def of(self, criterion: Criterion, candidates: numpy.ndarray | None) -> numpy.ndarray:
         """The mask of ``criterion``; where ``candidates`` is given, rows outside it may be
         False whatever the criterion says (they are not wanted)."""
         from conflictdata import filters as f
 
-        pc = self.pc
         if isinstance(criterion, f.And):
-            mask = self._constant(True)
+            mask = self.np.ones(self.size, bool)
             for part in sorted(criterion.parts, key=self._cost):
-                mask = pc.and_(
-                    mask, self.of(part, mask if candidates is None else pc.and_(mask, candidates))
-                )
+                mask &= self.of(part, mask if candidates is None else mask & candidates)
             return mask
         if isinstance(criterion, f.Or):
-            mask = self._constant(False)
+            mask = self.np.zeros(self.size, bool)
             for part in criterion.parts:
-                mask = pc.or_(mask, self.of(part, candidates))
+                mask |= self.of(part, candidates)
             return mask
         if isinstance(criterion, f.Not):
-            return pc.invert(self.of(criterion.part, None))
+            return ~self.of(criterion.part, self.within)
         found = self._columnar(criterion)
         if found is None:
             return self._by_record(criterion, candidates)
-        return pc.fill_null(found, False)
-
-    def _constant(self, value: bool) -> pa.BooleanArray:
-        return self.pa.array([value] * self.size, self.pa.bool_())
+        return found
 
     def _cost(self, criterion: Criterion) -> int:
         """Columnar parts first, so that record-by-record tests see only what they leave."""
@@ -267,60 +363,70 @@ class _Masks:
             return self.queried.dates_usable
         return type(criterion) in _leaves()
 
-    def _by_record(
-        self, criterion: Criterion, candidates: pa.BooleanArray | None
-    ) -> pa.BooleanArray:
+    def _by_record(self, criterion: Criterion, candidates: numpy.ndarray | None) -> numpy.ndarray:
         """The mask of a criterion tested on each record (only the candidates, if given)."""
         test = criterion.compile(self.dataset)
-        records = self.queried.records
-        if candidates is None:
-            return self.pa.array([bool(test(record)) for record in records], self.pa.bool_())
-        values = [False] * self.size
-        for index in _true_rows(candidates):
-            values[index] = bool(test(records[index]))
-        return self.pa.array(values, self.pa.bool_())
+        record = self.dataset._store.record
+        wanted = candidates if candidates is not None else self.within
+        rows = range(self.size) if wanted is None else self.np.flatnonzero(wanted)
+        values = self.np.zeros(self.size, bool)
+        for row in rows:
+            values[row] = bool(test(record(int(row))))
+        return values
 
-    def _columnar(self, criterion: Criterion) -> pa.Array | None:
+    def _columnar(self, criterion: Criterion) -> numpy.ndarray | None:
         if not self._has_columnar(criterion):
             return None
-        return _leaves()[type(criterion)](self, criterion)
+        return _leaves()[type(criterion)](self, criterion)  # type: ignore[no-any-return]
 
     # The leaves, one a criterion class.
 
-    def column(self, name: str) -> pa.ChunkedArray:
-        return self.table.column(name)
+    def _lookup(self, positions: dict[str, int], values: Sequence[object]) -> numpy.ndarray:
+        """A table indexed by the codes of a column (and by -1, null, last): True for the
+        codes of ``values``."""
+        table = self.np.zeros(len(positions) + 1, bool)
+        table[[positions[v] for v in values if isinstance(v, str) and v in positions]] = True
+        return table
 
-    def among(self, name: str, values: Sequence[object]) -> pa.Array:
+    def among(self, name: str, values: Sequence[object]) -> numpy.ndarray:
         """Rows whose ``name`` is one of ``values``."""
-        return self.pc.is_in(self.column(name), value_set=self.pa.array(list(values)))
+        codes, positions = self.queried.codes(name)
+        return self._lookup(positions, values)[codes]  # type: ignore[no-any-return]
 
-    def any_among(self, name: str, values: Sequence[object]) -> pa.Array:
+    def any_among(self, name: str, values: Sequence[object]) -> numpy.ndarray:
         """Rows of which one item of the list column ``name`` is one of ``values``."""
-        pa, pc = self.pa, self.pc
-        lists = self.column(name).combine_chunks()
-        hits = pc.is_in(pc.list_flatten(lists), value_set=pa.array(list(values), pa.string()))
-        rows = pc.filter(pc.list_parent_indices(lists), pc.fill_null(hits, False))
-        return pc.is_in(pa.array(range(self.size), pa.int64()), value_set=pc.unique(rows))
+        codes, positions, parents = self.queried.items(name)
+        mask = self.np.zeros(self.size, bool)
+        mask[parents[self._lookup(positions, values)[codes]]] = True
+        return mask
 
-    def values(self, criterion: Any) -> pa.Array:
+    def values(self, criterion: Any) -> numpy.ndarray:
         """A :class:`~conflictdata.filters._Values` criterion on its column."""
         name = _value_columns()[type(criterion)]
         if name in _LIST_COLUMNS:
             return self.any_among(name, criterion.values)
         return self.among(name, criterion.values)
 
-    def known(self, criterion: Any) -> pa.Array:
+    def known(self, criterion: Any) -> numpy.ndarray:
         """:class:`~conflictdata.filters.Id` and :class:`~conflictdata.filters.Source`: values
         the release does not hold raise as the record-by-record test does."""
         from conflictdata import filters as f
 
         root = self.dataset.release
-        held = root if isinstance(criterion, f.Id) else {s.id for s in root.sources}
-        if any(value not in held for value in criterion.values):
-            criterion.compile(self.dataset)  # raises, naming the closest known values
+        store = root._store
+        if isinstance(criterion, f.Id):
+            if any(value not in root for value in criterion.values):
+                criterion.compile(self.dataset)  # raises, naming the closest known values
+            mask = self.np.zeros(self.size, bool)
+            found = (store.row_of(value) for value in criterion.values)
+            mask[[row for row in found if row is not None]] = True
+            return mask
+        sources = {s.id for s in root.sources}
+        if any(value not in sources for value in criterion.values):
+            criterion.compile(self.dataset)
         return self.values(criterion)
 
-    def actor(self, criterion: Any) -> pa.Array:
+    def actor(self, criterion: Any) -> numpy.ndarray:
         from conflictdata.filters import _actor_ids
 
         wanted = sorted(_actor_ids("Actor", criterion.actors, self.dataset))
@@ -328,70 +434,59 @@ class _Masks:
             return self.any_among("actors", wanted)
         return self.any_among("actor_roles", [_role_key(criterion.role, a) for a in wanted])
 
-    def country(self, criterion: Any) -> pa.Array:
-        pc = self.pc
+    def country(self, criterion: Any) -> numpy.ndarray:
         codes = list(criterion.codes)
-        masks = []
+        mask = self.np.zeros(self.size, bool)
         if criterion.via in ("any", "place"):
-            masks.append(pc.fill_null(self.among("place_country", codes), False))
+            mask |= self.among("place_country", codes)
         if criterion.via in ("any", "actor"):
             of_country = sorted(
                 actor.id for actor in self.dataset.release.actors if actor.country in codes
             )
-            masks.append(pc.fill_null(self.among("actor_country", codes), False))
-            masks.append(self.any_among("actors", of_country))
-        mask = masks[0]
-        for other in masks[1:]:
-            mask = pc.or_(mask, other)
+            mask |= self.among("actor_country", codes)
+            mask |= self.any_among("actors", of_country)
         return mask
 
-    def likelihood(self, criterion: Any) -> pa.Array:
-        pc = self.pc
-        mask = pc.equal(self.column("kind"), "implication")
+    def likelihood(self, criterion: Any) -> numpy.ndarray:
+        mask = self.among("kind", ["implication"])
         if criterion.values:
-            mask = pc.and_(mask, self.among("likelihood_value", criterion.values))
+            mask &= self.among("likelihood_value", criterion.values)
         if criterion.scale is not None:
-            mask = pc.and_(mask, pc.equal(self.column("likelihood_scale"), criterion.scale))
+            mask &= self.among("likelihood_scale", [criterion.scale])
         if criterion.quantified is not None:
-            quantified = self.column("likelihood_quantified")
-            mask = pc.and_(mask, pc.equal(quantified, criterion.quantified))
+            quantified, unknown = self.queried.numbers("likelihood_quantified")
+            mask &= ~unknown & (quantified == int(criterion.quantified))
         return mask
 
-    def during(self, criterion: Any) -> pa.Array:
-        pc = self.pc
-        lo, hi = self.column("date_lo"), self.column("date_hi")
-        start, end = criterion.start, criterion.end
-        dated = self.column("dated")
+    def during(self, criterion: Any) -> numpy.ndarray:
+        lo, no_lo = self.queried.numbers("date_lo")
+        hi, no_hi = self.queried.numbers("date_hi")
+        dated, _ = self.queried.numbers("dated")
+        mask = dated.astype(bool)
+        start = None if criterion.start is None else _day(criterion.start)
+        end = None if criterion.end is None else _day(criterion.end)
         if criterion.match == "within":
-            after = (
-                True if start is None else pc.fill_null(pc.greater_equal(lo, _day(start)), False)
-            )
-            before = True if end is None else pc.fill_null(pc.less_equal(hi, _day(end)), False)
+            if start is not None:
+                mask &= ~no_lo & (lo >= start)
+            if end is not None:
+                mask &= ~no_hi & (hi <= end)
         else:
-            after = (
-                True
-                if end is None
-                else pc.or_(pc.is_null(lo), pc.fill_null(pc.less_equal(lo, _day(end)), False))
-            )
-            before = (
-                True
-                if start is None
-                else pc.or_(pc.is_null(hi), pc.fill_null(pc.greater_equal(hi, _day(start)), False))
-            )
-        mask = dated
-        for part in (after, before):
-            if part is not True:
-                mask = pc.and_(mask, part)
+            if end is not None:
+                mask &= no_lo | (lo <= end)
+            if start is not None:
+                mask &= no_hi | (hi >= start)
         return mask
 
-    def text(self, criterion: Any) -> pa.Array:
-        return self.pc.match_substring(self.column("words"), fold(criterion.query))
+    def text(self, criterion: Any) -> numpy.ndarray:
+        import pyarrow.compute as pc
+
+        found = pc.match_substring(self.queried.table.column("words"), fold(criterion.query))
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
 
 
-def _day(day: dt.date) -> Any:
-    import pyarrow as pa
-
-    return pa.scalar(day, pa.date32())
+def _day(day: dt.date) -> int:
+    """The day number of ``day``, as Arrow's ``date32`` counts (days since 1970-01-01)."""
+    return (day - dt.date(1970, 1, 1)).days
 
 
 @functools.cache

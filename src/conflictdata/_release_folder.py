@@ -20,7 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from conflictdata._fsutil import UnsafeFileError, read_inside, too_large
+from conflictdata._fsutil import UnsafeFileError, open_inside, read_inside, too_large
 from conflictdata._limits import MAX_DEPTH, too_deep_at
 from conflictdata.exceptions import DataError, IntegrityError
 from conflictdata.models import RECORD_CLASSES
@@ -176,7 +176,8 @@ def verify(
 ) -> str:
     """Check that the manifest lists exactly the folder's data files, every record file
     among them, each with its size and SHA-256; ``use(path, data)`` is given the bytes of each
-    file as soon as they are checked, so that a reader reads every file once.
+    file as soon as they are checked, so that a reader reads every file once; without ``use``,
+    the files of a folder on disk are hashed a megabyte at a time, and none is held whole.
 
     Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
     """
@@ -184,7 +185,7 @@ def verify(
     for index, resource in enumerate(manifest["resources"]):
         rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
         try:
-            data = read_member(folder, rel, limit=size)
+            digest, length, data = _digest(folder, rel, size, keep=use is not None)
         except FileNotFoundError:
             raise IntegrityError(
                 "release is incomplete: listed file is missing", file=rel
@@ -197,15 +198,14 @@ def verify(
                 "lists): it was changed",
                 file=rel,
             ) from None
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != expected.removeprefix("sha256:") or len(data) != size:
+        if digest != expected.removeprefix("sha256:") or length != size:
             raise IntegrityError(
-                f"file does not match the release manifest (sha256 {digest}, {len(data)} bytes; "
+                f"file does not match the release manifest (sha256 {digest}, {length} bytes; "
                 f"expected {expected}, {size} bytes): it was changed or truncated",
                 file=rel,
             )
         listed[rel] = digest
-        if use is not None:
+        if use is not None and data is not None:
             use(rel, data)
     for kind in RECORD_CLASSES:
         if record_filename(kind) not in listed:
@@ -220,6 +220,24 @@ def verify(
             )
     lines = "".join(f"{rel} {digest}\n" for rel, digest in sorted(listed.items()))
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _digest(
+    folder: Traversable, rel: str, size: int, *, keep: bool
+) -> tuple[str, int, bytes | None]:
+    """The SHA-256 and length of a release file of at most ``size`` bytes (more is refused as
+    :func:`read_member` refuses it), and its bytes when ``keep`` is true."""
+    if keep or not isinstance(folder, Path):
+        data = read_member(folder, rel, limit=size)
+        return hashlib.sha256(data).hexdigest(), len(data), data if keep else None
+    digest, length = hashlib.sha256(), 0
+    with open_inside(folder, rel) as handle:
+        while block := handle.read(1 << 20):
+            length += len(block)
+            if length > size:
+                raise too_large(length, size, rel)
+            digest.update(block)
+    return digest.hexdigest(), length, None
 
 
 def _resource_fields(resource: Any, pointer: str, listed: dict[str, str]) -> tuple[str, str, int]:

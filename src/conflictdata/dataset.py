@@ -9,7 +9,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, Unpack, cast
 
 from conflictdata._choices import choose
-from conflictdata.exceptions import DataError, UnknownRecordError
+from conflictdata._store import MemoryStore, Rows, Store, TextView, between, holds, named_ids
+from conflictdata.exceptions import UnknownRecordError
 from conflictdata.models import (
     RECORD_CLASSES,
     Actor,
@@ -20,13 +21,12 @@ from conflictdata.models import (
     Span,
     Statement,
 )
-from conflictdata.relations import DIRECTIONS, ActorRole, Direction, Relations, actor_roles
+from conflictdata.relations import DIRECTIONS, ActorRole, Direction, Relations
 from conflictdata.vocab import LINK_RELATIONS, RECORD_KINDS, LinkRelation, RecordKind
 
 if TYPE_CHECKING:
     import pandas
 
-    from conflictdata._columnar import QueryTable
     from conflictdata.filters import Criteria, Criterion
     from conflictdata.frames import Frames
     from conflictdata.timeline import TimelineEntry
@@ -58,15 +58,15 @@ class Dataset:
     """
 
     __slots__ = (
-        "_by_id",
-        "_by_kind",
         "_content_hash",
         "_criterion",
+        "_kinds",
         "_metadata",
         "_parent",
-        "_query_table",
         "_relations",
         "_release_hash",
+        "_rows",
+        "_store",
         "_texts",
         "_version",
     )
@@ -92,35 +92,51 @@ class Dataset:
                 DeprecationWarning,
                 stacklevel=2,
             )
-        hashes = (content_hash, release_hash)
-        self._build(records, texts, version, hashes, metadata, parent, criterion)
+        store = MemoryStore(records, texts or {})
+        self._build(store, None, version, (content_hash, release_hash), metadata, parent)
+        self._criterion = criterion
+
+    @classmethod
+    def _of_store(
+        cls,
+        store: Store,
+        *,
+        version: str | None,
+        hashes: tuple[str | None, str | None],
+        metadata: Mapping[str, Any] | None,
+    ) -> Dataset:
+        """The whole dataset of a store (a release read in columns)."""
+        dataset = cls.__new__(cls)
+        dataset._build(store, None, version, hashes, metadata, None)
+        dataset._criterion = None
+        return dataset
 
     def _build(
         self,
-        records: Iterable[Record],
-        texts: Mapping[str, str] | None,
+        store: Store,
+        rows: Rows | None,
         version: str | None,
         hashes: tuple[str | None, str | None],
         metadata: Mapping[str, Any] | None,
         parent: Dataset | None,
-        criterion: Criterion | None,
     ) -> None:
+        self._store = store
+        self._rows: Rows = range(store.size) if rows is None else rows
         self._version = version
         self._content_hash, self._release_hash = hashes
-        self._metadata: Mapping[str, Any] = MappingProxyType(dict(metadata or {}))
+        self._metadata: Mapping[str, Any] = (
+            metadata
+            if isinstance(metadata, MappingProxyType)
+            else MappingProxyType(dict(metadata or {}))
+        )
         self._parent = parent
-        self._criterion = criterion
         self._relations: Relations | None = None
-        self._query_table: QueryTable | None = None  # built by the first columnar query
-        self._texts: Mapping[str, str] = dict(texts or {})
-        self._by_id: dict[str, Record] = {}
-        by_kind: dict[RecordKind, list[Record]] = {kind: [] for kind in RECORD_KINDS}
-        for record in records:
-            if record.id in self._by_id:
-                raise DataError("duplicate record id", record_id=record.id)
-            self._by_id[record.id] = record
-            by_kind[record.kind].append(record)
-        self._by_kind = {kind: tuple(items) for kind, items in by_kind.items()}
+        self._kinds: dict[RecordKind, tuple[Record, ...]] = {}
+        if rows is None:
+            self._texts: Mapping[str, str] = store.texts
+        else:
+            sources = between(self._rows, store.bounds["source"])
+            self._texts = TextView(store.texts, map(store.id_of, sources))
 
     @property
     def version(self) -> str | None:
@@ -210,16 +226,19 @@ class Dataset:
         return self._texts
 
     def _kind(self, kind: RecordKind, cls: type[R]) -> tuple[R, ...]:
-        return cast("tuple[R, ...]", self._by_kind[kind])
+        found = self._kinds.get(kind)
+        if found is None:
+            rows = between(self._rows, self._store.bounds[kind])
+            found = self._kinds[kind] = tuple(map(self._store.record, rows))
+        return cast("tuple[R, ...]", found)
 
     def records(self, kind: RecordKind | None = None) -> tuple[Record, ...]:
         """All records in release order (sources, actors, events, statements, implications),
         or those of one kind."""
         if kind is not None:
-            return self._by_kind[
-                cast("RecordKind", choose("records", "record kind", kind, RECORD_KINDS))
-            ]
-        return tuple(r for k in RECORD_KINDS for r in self._by_kind[k])
+            chosen = choose("records", "record kind", kind, RECORD_KINDS)
+            return self._kind(cast("RecordKind", chosen), Record)
+        return tuple(r for k in RECORD_KINDS for r in self._kind(k, Record))
 
     def get(self, record_id: str) -> Record:
         """The record with id ``record_id``.
@@ -227,10 +246,17 @@ class Dataset:
         Raises :class:`~conflictdata.exceptions.UnknownRecordError` (a :class:`KeyError`) when
         the dataset holds none.
         """
-        try:
-            return self._by_id[record_id]
-        except KeyError:
-            raise UnknownRecordError(f"no record with id {record_id!r} in this dataset") from None
+        row = self._row_of(record_id)
+        if row is None:
+            raise UnknownRecordError(f"no record with id {record_id!r} in this dataset")
+        return self._store.record(row)
+
+    def _row_of(self, record_id: object) -> int | None:
+        """The store row of the record ``record_id`` if this dataset holds it."""
+        if not isinstance(record_id, str):
+            return None
+        row = self._store.row_of(record_id)
+        return row if row is not None and holds(self._rows, row) else None
 
     def text(self, span: Span) -> str:
         """The text of the source that ``span`` points into, from ``start`` to ``end``.
@@ -253,7 +279,7 @@ class Dataset:
         return self.get(record if isinstance(record, str) else record.id)
 
     def _records(self, ids: Iterable[str]) -> tuple[Record, ...]:
-        return tuple(self._by_id[i] for i in ids)
+        return tuple(map(self.get, ids))
 
     def _index(self) -> Relations:
         if self._relations is None:
@@ -347,30 +373,36 @@ class Dataset:
         ['src-36505e565447df1c', 'act-vladimir-putin', 'act-western-countries',
          'imp-consequences-for-western-involvement']
         """
-        chosen = {r.id: r for r in map(self._record, records)}
-        queue = list(chosen.values())
-        while queue:  # what a kept record names is kept, and what that names in turn
-            record = queue.pop()
-            named = (
-                *(actor for actor, _ in actor_roles(record)),
-                *(span.source for span in record.evidence),
-                *(row.source for row in record.rows),
-            )
-            for other in named:
-                if other in self._by_id and other not in chosen:
-                    chosen[other] = self._by_id[other]
-                    queue.append(chosen[other])
-        kept = [record for record in self.records() if record.id in chosen]
+        rows = set()
+        for record in records:
+            row = self._row_of(record if isinstance(record, str) else record.id)
+            if row is None:
+                self._record(record)  # raises UnknownRecordError
+            else:
+                rows.add(row)
+        return self._subset_rows(sorted(rows), criterion)
+
+    def _subset_rows(self, rows: Rows, criterion: Criterion | None) -> Dataset:
+        """The subset of the sorted store ``rows`` (of this dataset) and of the records they
+        name, and those name in turn."""
+        from conflictdata import _columnar
+
+        store = self._store
+        if store.has_query_table():
+            kept = _columnar.close(store.query_table(), rows, self._rows)
+        else:
+            chosen = set(rows)
+            queue = list(rows)
+            while queue:  # what a kept record names is kept, and what that names in turn
+                for name in named_ids(store.record(queue.pop())):
+                    row = self._row_of(name)
+                    if row is not None and row not in chosen:
+                        chosen.add(row)
+                        queue.append(row)
+            kept = cast("Rows", sorted(chosen))
         subset = Dataset.__new__(Dataset)
-        subset._build(
-            kept,
-            {i: text for i, text in self._texts.items() if i in chosen},
-            self._version,
-            (None, None),
-            self._metadata,
-            self,
-            criterion,
-        )
+        subset._build(store, kept, self._version, (None, None), self._metadata, self)
+        subset._criterion = criterion
         return subset
 
     def filter(self, *criteria: Criterion, **keywords: Unpack[Criteria]) -> Dataset:
@@ -390,14 +422,15 @@ class Dataset:
         >>> [a.name for a in sub.actors]
         ['Joe Biden', 'Emmanuel Macron']
         """
-        from conflictdata.filters import select, where
+        from conflictdata.filters import matching_rows, where
 
         criterion = where(*criteria, **keywords)
-        return self.subset(select(self, criterion), criterion=criterion)
+        return self._subset_rows(matching_rows(self, criterion), criterion)
 
     def counts(self) -> dict[RecordKind, int]:
         """The number of records of each kind."""
-        return {kind: len(items) for kind, items in self._by_kind.items()}
+        bounds = self._store.bounds
+        return {kind: len(between(self._rows, bounds[kind])) for kind in RECORD_KINDS}
 
     def timeline(
         self, *criteria: Criterion, **keywords: Unpack[Criteria]
@@ -437,10 +470,10 @@ class Dataset:
         return iter(self.records())
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._rows)
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._by_id
+        return self._row_of(record_id) is not None
 
     def __repr__(self) -> str:
         counts = ", ".join(

@@ -50,7 +50,7 @@ import difflib
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Literal, TypedDict, Unpack, get_args
 
 from attrs import frozen
@@ -943,10 +943,16 @@ def select(
     """The records of ``dataset`` that meet all criteria, in release order (nothing added).
 
     A dataset of 20,000 records or more is queried in columns when pyarrow is installed (the
-    ``arrow`` extra): one Arrow table of its query columns, built when it is first queried and
-    kept; the records are the same either way."""
-    criterion = where(*criteria, **keywords)
+    ``arrow`` extra): the query table of its release, built when it is first queried (or read
+    with the release's columnar form) and kept; the records are the same either way."""
+    rows = matching_rows(dataset, where(*criteria, **keywords))
+    return tuple(map(dataset._store.record, rows))
+
+
+def matching_rows(dataset: Dataset, criterion: Criterion) -> Sequence[int]:
+    """The store rows of the records of ``dataset`` that meet ``criterion``, sorted."""
     if len(dataset) >= _columnar.COLUMNAR_FROM and _columnar.available():
-        return _columnar.select(dataset, criterion)
+        return _columnar.rows(dataset, criterion)
     test = criterion.compile(dataset)
-    return tuple(record for record in dataset if test(record))
+    store = dataset._store
+    return [row for row in dataset._rows if test(store.record(row))]
