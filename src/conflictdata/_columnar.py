@@ -305,7 +305,9 @@ def close(queried: QueryTable, chosen: Sequence[int], shown: Sequence[int]) -> S
         named = named[~kept[named]]
         if allowed is not None:
             named = named[allowed[named]]
-        frontier = numpy.unique(named)
+        fresh = numpy.zeros(size, bool)
+        fresh[named] = True
+        frontier = numpy.flatnonzero(fresh)
         kept[frontier] = True
     return cast("Sequence[int]", numpy.flatnonzero(kept))
 
@@ -381,23 +383,29 @@ class _Masks:
 
     # The leaves, one a criterion class.
 
-    def _lookup(self, positions: dict[str, int], values: Sequence[object]) -> numpy.ndarray:
-        """A table indexed by the codes of a column (and by -1, null, last): True for the
-        codes of ``values``."""
+    def _matches(
+        self, codes: numpy.ndarray, positions: dict[str, int], values: Sequence[object]
+    ) -> numpy.ndarray:
+        """Which of ``codes`` (of a column whose values have ``positions``; -1 for null) are
+        the code of one of ``values``: one comparison for one value, else a lookup table
+        indexed by the codes (-1, null, is its last entry)."""
+        wanted = sorted({positions[v] for v in values if isinstance(v, str) and v in positions})
+        if len(wanted) == 1:
+            return codes == wanted[0]  # type: ignore[no-any-return]
         table = self.np.zeros(len(positions) + 1, bool)
-        table[[positions[v] for v in values if isinstance(v, str) and v in positions]] = True
-        return table
+        table[wanted] = True
+        return table.take(codes)
 
     def among(self, name: str, values: Sequence[object]) -> numpy.ndarray:
         """Rows whose ``name`` is one of ``values``."""
         codes, positions = self.queried.codes(name)
-        return self._lookup(positions, values)[codes]  # type: ignore[no-any-return]
+        return self._matches(codes, positions, values)
 
     def any_among(self, name: str, values: Sequence[object]) -> numpy.ndarray:
         """Rows of which one item of the list column ``name`` is one of ``values``."""
         codes, positions, parents = self.queried.items(name)
         mask = self.np.zeros(self.size, bool)
-        mask[parents[self._lookup(positions, values)[codes]]] = True
+        mask[parents[self._matches(codes, positions, values)]] = True
         return mask
 
     def values(self, criterion: Any) -> numpy.ndarray:

@@ -11,7 +11,7 @@ and decodes a record when it is first read.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from conflictdata.exceptions import DataError
@@ -112,22 +112,30 @@ def between(rows: Rows, span: range) -> Rows:
 
 
 class TextView(Mapping[str, str]):
-    """The texts of some sources only, read from the store's texts when asked for."""
+    """The texts of some sources only (those of ``ids``, found when first needed), read from
+    the store's texts when asked for."""
 
     __slots__ = ("_held", "_ids", "_texts")
 
-    def __init__(self, texts: Mapping[str, str], ids: Iterable[str]) -> None:
+    def __init__(self, texts: Mapping[str, str], ids: Callable[[], Iterable[str]]) -> None:
         self._texts = texts
-        self._ids = tuple(i for i in ids if i in texts)
-        self._held = frozenset(self._ids)
+        self._ids: Callable[[], Iterable[str]] | tuple[str, ...] = ids
+        self._held: frozenset[str] | None = None
+
+    def _order(self) -> tuple[str, ...]:
+        if callable(self._ids):
+            self._ids = tuple(i for i in self._ids() if i in self._texts)
+            self._held = frozenset(self._ids)
+        return self._ids
 
     def __getitem__(self, key: str) -> str:
-        if key not in self._held:
+        self._order()
+        if self._held is None or key not in self._held:
             raise KeyError(key)
         return self._texts[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(self._order())
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._order())

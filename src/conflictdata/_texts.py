@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from typing import TYPE_CHECKING
 
-__all__ = ["MAX_TEXT_BYTES", "check_source_text"]
+from conflictdata.exceptions import DataError, IntegrityError
+
+if TYPE_CHECKING:
+    from conflictdata.models import Source
+
+__all__ = ["MAX_TEXT_BYTES", "check_source_text", "source_text"]
 
 #: The most bytes a source text may have (64 MiB): a longer file is refused before it is read.
 MAX_TEXT_BYTES = 64 << 20
@@ -34,3 +40,15 @@ def check_source_text(raw: bytes, sha256: str) -> tuple[str | None, list[tuple[s
     if digest != sha256:
         problems.append(("source-text-hash", f"has sha256 {digest}, not the record's {sha256}"))
     return text, problems
+
+
+def source_text(raw: bytes, source: Source) -> str:
+    """The text of ``source`` from the bytes of its file in a release, or a located error
+    (:class:`~conflictdata.exceptions.IntegrityError` for a text that is not the one the record
+    names)."""
+    text, problems = check_source_text(raw, source.sha256)
+    if problems or text is None:
+        code, what = problems[0]
+        error = IntegrityError if code == "source-text-hash" else DataError
+        raise error(f"source text {what}", file=source.path, record_id=source.id, code=code)
+    return text

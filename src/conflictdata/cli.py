@@ -428,6 +428,14 @@ def _release_manifest(args: argparse.Namespace, console: _Console) -> int:
     return _problems(console, check_manifest(args.folder))
 
 
+def _release_columns(args: argparse.Namespace, console: _Console) -> int:
+    from conflictdata._columns import write_columns
+
+    written = write_columns(args.folder)
+    console.note(f"wrote the columnar form of {args.folder}: {written}")
+    return 0
+
+
 def _release_check(args: argparse.Namespace, console: _Console) -> int:
     problems = check_manifest(locate(args.new))
     if not any(p.code == "manifest-stale" for p in problems):
@@ -488,6 +496,12 @@ def _release_parser(add: Callable[..., _Parser]) -> None:
     )
     manifest = step("manifest", "regenerate a release's datapackage.json", _release_manifest)
     manifest.add_argument("folder", help="the release folder")
+    columns = step(
+        "columns",
+        "write a release folder's columnar form, which load() queries without decoding every line",
+        _release_columns,
+    )
+    columns.add_argument("folder", help="the release folder")
     checking = step("check", "check a release against the one before it", _release_check)
     checking.add_argument("old", help="the previous release: a shipped version or a folder")
     checking.add_argument("new", help="the new release: a shipped version or a folder")

@@ -136,7 +136,7 @@ class Dataset:
             self._texts: Mapping[str, str] = store.texts
         else:
             sources = between(self._rows, store.bounds["source"])
-            self._texts = TextView(store.texts, map(store.id_of, sources))
+            self._texts = TextView(store.texts, lambda: map(store.id_of, sources))
 
     @property
     def version(self) -> str | None:
