@@ -1,20 +1,28 @@
-"""Dataset filters against pandas, polars and DuckDB on the same tables, side by side in one run.
+"""Dataset filters and loading against pandas, polars and DuckDB, side by side in one run.
 
-    python benchmarks/bench_filters.py --sizes 100k,1M
+    python benchmarks/bench_filters.py --sizes 100k,1M --chart docs/_static/filters.svg
 
-For each size, writes a synthetic release (``synthetic.py``), loads it, and times each question
-(best of ``--repeat`` runs) in columns (what ``Dataset.filter`` runs from ``COLUMNAR_FROM``
-records on, the query table already built; the build is reported on its own line), testing each
-record (the path below that size), and pandas, polars and DuckDB on the events table of
-``ds.to_arrow()`` held in memory. A peer missing from the environment is left out, and said so.
-The data-frame libraries answer over the events table only, the Dataset over every record (a
-answers are compared on the events: the same ids). Prints a Markdown
-table with each time's ratio to the fastest data-frame library.
+For each size, writes a synthetic release (``synthetic.py``) with its columnar form
+(``conflictdata release columns``) and its Parquet export, then measures:
+
+- *load*: ``cd.load(path)`` through the columnar form, ``cd.load(path, columns=False)``
+  decoding every line, and DuckDB and polars reading the Parquet export (every kind) into
+  memory; best of ``--repeat`` wall-clock times, and the peak resident memory of a fresh process
+  doing it (``VmHWM``, less that of the same process before loading) against the size of the
+  JSON Lines files.
+- *filters*: each question (best of ``--repeat``) as ``ds.filter(...).counts()`` on the release
+  loaded through its columns, and in pandas, polars and DuckDB on the events table of the
+  export held in memory. The answers are compared (the same events).
+
+A peer missing from the environment is left out, and said so. Prints two Markdown tables with
+each time's ratio to the fastest data-frame library; ``--chart`` also draws them (matplotlib).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,11 +36,12 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "src")]
 from synthetic import write_release  # noqa: E402
 
 import conflictdata as cd  # noqa: E402
-from conflictdata import _columnar  # noqa: E402
 from conflictdata import filters as f  # noqa: E402
+from conflictdata._columns import write_columns  # noqa: E402
+from conflictdata.io.parquet import write_parquet  # noqa: E402
 
 #: Each question: its name, the Dataset criterion, and the same question as a row test of the
-#: events table in pandas, polars and SQL.
+#: events table in pandas and in SQL (polars and DuckDB).
 QUESTIONS: tuple[tuple[str, f.Criterion, str, str], ...] = (
     (
         "type=ASSAULT",
@@ -53,6 +62,34 @@ QUESTIONS: tuple[tuple[str, f.Criterion, str, str], ...] = (
         "factuality = 'CT+'",
     ),
 )
+PEERS = ("pandas", "polars", "duckdb")
+#: How each loader reads the release (``{release}``) or its export (``{export}``) in a fresh
+#: process; ``None`` means the peer is not installed.
+LOADS = {
+    "conflictdata, columns": "import conflictdata as cd, pyarrow; ds = cd.load(path={release!r})",
+    "conflictdata, every line": (
+        "import conflictdata as cd, pyarrow; ds = cd.load(path={release!r}, columns=False)"
+    ),
+    "duckdb": (
+        "import duckdb, pathlib; tables = [arrow(duckdb.read_parquet(str(p))) "
+        "for p in sorted(pathlib.Path({export!r}).glob('*.parquet'))]"
+    ),
+    "polars": (
+        "import polars, pathlib; tables = [polars.read_parquet(p) "
+        "for p in sorted(pathlib.Path({export!r}).glob('*.parquet'))]"
+    ),
+}
+_CHILD = """
+import sys, time
+def hwm():
+    return int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])
+def arrow(relation):  # DuckDB 1.1 to 1.3 name it fetch_arrow_table, later to_arrow_table
+    return (getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table)()
+{imports}
+before, start = hwm(), time.perf_counter()
+{load}
+print(time.perf_counter() - start, hwm() - before)
+"""
 
 
 def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -65,79 +102,180 @@ def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
     return min(times), result
 
 
+def installed(name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(name) is not None
+
+
 def peers(events: Any) -> dict[str, Callable[[str, str], Callable[[], int]]]:
     """The data-frame libraries installed, each a maker of a run that counts matching rows."""
     found: dict[str, Callable[[str, str], Callable[[], int]]] = {}
-    frame = events.select(["id", "type", "factuality", "where_country"]).to_pandas()
+    columns = events.select(["id", "type", "factuality", "where_country"])
+    frame = columns.to_pandas()
     found["pandas"] = lambda query, _sql: lambda: len(frame.query(query))
-    try:
+    if installed("polars"):
         import polars as pl
 
-        table = pl.from_arrow(events.select(["id", "type", "factuality", "where_country"]))
+        table = pl.from_arrow(columns)
         found["polars"] = lambda _query, sql: (
             lambda: table.sql(f"SELECT id FROM self WHERE {sql}").height
         )
-    except ImportError:
-        print("polars is not installed: left out", file=sys.stderr)
-    try:
+    if installed("duckdb"):
         import duckdb
 
         con = duckdb.connect()
-        con.register("events", events.select(["id", "type", "factuality", "where_country"]))
+        con.register("events", columns)
         found["duckdb"] = lambda _query, sql: (
             lambda: len(con.execute(f"SELECT id FROM events WHERE {sql}").fetchall())
         )
-    except ImportError:
-        print("duckdb is not installed: left out", file=sys.stderr)
     return found
 
 
-def measure(n: int, repeat: int) -> list[str]:
-    """Rows of the Markdown table for a synthetic release of ``n`` records."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "release"
-        write_release(folder, n)
-        ds = cd.load(path=folder)
-    libraries = peers(ds.to_arrow().events)
-    start = time.perf_counter()
-    _columnar.query_table(ds)
-    rows = [f"| {n:,} | query table built once | {time.perf_counter() - start:.3f} s | | | | | |"]
-    for name, criterion, query, sql in QUESTIONS:
-        columns, found = best(lambda c=criterion: _columnar.select(ds, c), repeat)
-        test = criterion.compile(ds)
-        loop, slow = best(lambda t=test: [r for r in ds if t(r)], max(1, repeat // 3))
-        assert [r.id for r in found] == [r.id for r in slow]  # type: ignore[attr-defined]
-        events = [r.id for r in slow if r.id.startswith("evt-")]
-        times = {}
-        for library, make in libraries.items():
-            times[library], count = best(make(query, sql), repeat)
-            assert count == len(events), (library, count, len(events))
-        fastest = min(times.values())
-        cells = " | ".join(
-            f"{times.get(lib, float('nan')) * 1000:.1f}" for lib in ("pandas", "polars", "duckdb")
+def load_in_child(code: str, repeat: int) -> tuple[float, int]:
+    """The best time (s) of ``repeat`` fresh processes running ``code``, and their least peak
+    memory added by it (KiB)."""
+    imports = code.split(";")[0]
+    script = _CHILD.format(imports=imports, load=";".join(code.split(";")[1:]).strip())
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
         )
+        if done.returncode:
+            raise SystemExit(f"the load failed:\n{script}\n{done.stderr}")
+        seconds, kib = done.stdout.split()
+        runs.append((float(seconds), int(kib)))
+    return min(s for s, _ in runs), min(k for _, k in runs)
+
+
+def measure(n: int, repeat: int, tmp: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The load and the filter figures for a synthetic release of ``n`` records."""
+    release, export = tmp / f"release-{n}", tmp / f"export-{n}"
+    write_release(release, n)
+    write_columns(release)
+    write_parquet(cd.load(path=release, columns=False), export)
+    size = sum(p.stat().st_size for p in release.glob("*.jsonl"))
+    loads = []
+    for name, code in LOADS.items():
+        module = code.split()[1].rstrip(",;")
+        if not installed(module):
+            print(f"{module} is not installed: left out", file=sys.stderr)
+            continue
+        seconds, kib = load_in_child(code.format(release=str(release), export=str(export)), repeat)
+        loads.append({"n": n, "loader": name, "seconds": seconds, "kib": kib, "bytes": size})
+    ds = cd.load(path=release)
+    import pyarrow.parquet as pq
+
+    libraries = peers(pq.read_table(export / "events.parquet"))
+    filters = []
+    for name, criterion, query, sql in QUESTIONS:
+        ours, counts = best(lambda c=criterion: ds.filter(c).counts(), repeat)
+        events = counts["event"]  # type: ignore[index]
+        assert events == len(ds.filter(criterion).events)
+        row: dict[str, Any] = {"n": n, "question": name, "conflictdata": ours}
+        for library, make in libraries.items():
+            row[library], count = best(make(query, sql), repeat)
+            assert count == events, (library, count, events)
+        filters.append(row)
+    return loads, filters
+
+
+def load_table(loads: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        "| records | loader | seconds | DuckDB / this | peak memory added | / JSON Lines size |",
+        "|---|---|---|---|---|---|",
+    ]
+    for item in loads:
+        duck = next(
+            (x["seconds"] for x in loads if x["n"] == item["n"] and x["loader"] == "duckdb"), None
+        )
+        ratio = f"{duck / item['seconds']:.2f}x" if duck else ""
+        mib = item["kib"] / 1024
         rows.append(
-            f"| {n:,} | {name} | {columns * 1000:.1f} ms | {loop * 1000:.0f} ms | {cells} "
-            f"| {columns / fastest:.2f}x |"
+            f"| {item['n']:,} | {item['loader']} | {item['seconds']:.3f} | {ratio} "
+            f"| {mib:,.0f} MiB | {item['kib'] * 1024 / item['bytes']:.2f} |"
         )
     return rows
+
+
+def filter_table(filters: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        "| records | question | conflictdata ms | pandas ms | polars ms | duckdb ms "
+        "| conflictdata / fastest |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in filters:
+        times = [item[p] for p in PEERS if p in item]
+        cells = " | ".join(f"{item[p] * 1000:.2f}" if p in item else "" for p in PEERS)
+        rows.append(
+            f"| {item['n']:,} | {item['question']} | {item['conflictdata'] * 1000:.2f} | {cells} "
+            f"| {item['conflictdata'] / min(times):.2f}x |"
+        )
+    return rows
+
+
+def chart(loads: list[dict[str, Any]], filters: list[dict[str, Any]], path: Path) -> None:
+    """Filter and load times, grouped by size, on a log scale."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    tools = ("conflictdata", *PEERS)
+    groups = [(item["n"], item["question"]) for item in filters]
+    width = 0.8 / len(tools)
+    for at, tool in enumerate(tools):
+        values = [item.get(tool, float("nan")) * 1000 for item in filters]
+        left.bar([i + at * width for i in range(len(groups))], values, width, label=tool)
+    left.set_xticks([i + 0.4 - width / 2 for i in range(len(groups))])
+    left.set_xticklabels([f"{n:,}\n{q[:18]}" for n, q in groups], fontsize=7)
+    left.set_yscale("log")
+    left.set_ylabel("ms (log scale)")
+    left.set_title("ds.filter(...) and the same question in memory")
+    left.legend(fontsize=7)
+    sizes = sorted({item["n"] for item in loads})
+    loaders = list(dict.fromkeys(item["loader"] for item in loads))
+    width = 0.8 / max(len(loaders), 1)
+    for at, loader in enumerate(loaders):
+        values = [
+            next((x["seconds"] for x in loads if x["n"] == n and x["loader"] == loader), 0)
+            for n in sizes
+        ]
+        right.bar([i + at * width for i in range(len(sizes))], values, width, label=loader)
+    right.set_xticks([i + 0.4 - width / 2 for i in range(len(sizes))])
+    right.set_xticklabels([f"{n:,} records" for n in sizes])
+    right.set_yscale("log")
+    right.set_ylabel("seconds (log scale)")
+    right.set_title("load: release folder or its Parquet export")
+    right.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k", help="comma-separated sizes, such as 100k,1M")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each query (best kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each (best kept)")
+    parser.add_argument("--chart", type=Path, help="also draw the figures into this file")
     args = parser.parse_args(argv)
     sizes = [
         int(s.lower().replace("k", "000").replace("m", "000000")) for s in args.sizes.split(",")
     ]
-    print(
-        "| records | question | columns | each record | pandas ms | polars ms | duckdb ms "
-        "| columns / fastest |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for n in sizes:
-        print("\n".join(measure(n, args.repeat)), flush=True)
+    loads: list[dict[str, Any]] = []
+    filters: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            measured = measure(n, args.repeat, Path(tmp))
+            loads += measured[0]
+            filters += measured[1]
+    print("\n".join(filter_table(filters)))
+    print()
+    print("\n".join(load_table(loads)))
+    if args.chart:
+        chart(loads, filters, args.chart)
     return 0
 
 

@@ -19,10 +19,10 @@ from tests.test_filter_algebra import criteria
 import conflictdata as cd
 from conflictdata import _columnar, cli, strategies
 from conflictdata._codec import encode_record
-from conflictdata._columns import ColumnarStore, ColumnsWarning, write_columns
+from conflictdata._columns import ColumnarStore
 from conflictdata._release_folder import record_filename
-from conflictdata.exceptions import IntegrityError
-from conflictdata.release import write_manifest
+from conflictdata.exceptions import ColumnsWarning, IntegrityError
+from conflictdata.release import write_columns, write_manifest
 from conflictdata.vocab import RECORD_KINDS
 
 

@@ -10,7 +10,7 @@ derived from them. :func:`conflictdata.load` reads a release through its columns
 there, were made by this format from exactly these files (the content hash) and are intact
 (their SHA-256): the query table is memory-mapped, and each record is decoded from its line,
 checked against its CRC-32, when it is first read. Columns that are stale, damaged or of
-another format are left aside with a :class:`ColumnsWarning`, and the release is decoded
+another format are left aside with a :class:`~conflictdata.exceptions.ColumnsWarning`, and the release is decoded
 line by line as without them.
 """
 
@@ -25,7 +25,7 @@ import weakref
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from conflictdata._fsutil import atomic_writer, open_inside
 from conflictdata._release_folder import (
@@ -36,14 +36,14 @@ from conflictdata._release_folder import (
 )
 from conflictdata._store import Store
 from conflictdata._texts import MAX_TEXT_BYTES, source_text
-from conflictdata.exceptions import IntegrityError
+from conflictdata.exceptions import ColumnsWarning, IntegrityError
 from conflictdata.models import RECORD_CLASSES, Record, Source
 from conflictdata.vocab import RECORD_KINDS, RecordKind
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FOLDER", "ColumnarStore", "ColumnsWarning", "read_columns", "write_columns"]
+__all__ = ["FOLDER", "ColumnarStore", "has_columns", "read_columns", "write_columns"]
 
 #: The hidden folder of a release that holds its columnar form.
 FOLDER = ".columns"
@@ -53,10 +53,6 @@ _TABLE = f"{FOLDER}/records.arrow"
 _SIDECAR = f"{FOLDER}/columns.json"
 #: Where each record's line is: not query columns.
 _LINES = ("line", "offset", "length", "crc32")
-
-
-class ColumnsWarning(UserWarning):
-    """A release's columnar form is left aside (stale, damaged or of another format)."""
 
 
 def write_columns(folder: str | os.PathLike[str]) -> Path:
@@ -87,6 +83,7 @@ def write_columns(folder: str | os.PathLike[str]) -> Path:
         whole = whole.append_column(name, array)
     metadata = {
         "format": str(FORMAT),
+        "counts": json.dumps(dataset.counts()),
         "content_hash": dataset.content_hash or "",
         "dates_usable": "1" if table.dates_usable else "0",
     }
@@ -137,7 +134,8 @@ def has_columns(folder: Path) -> bool:
 
 def read_columns(folder: Path, content_hash: str) -> ColumnarStore | None:
     """The store of the release at ``folder`` (already verified, with ``content_hash``) read
-    through its columnar form; None, with a :class:`ColumnsWarning`, when that is unusable."""
+    through its columnar form; None, with a
+    :class:`~conflictdata.exceptions.ColumnsWarning`, when that is unusable."""
     import pyarrow as pa
 
     try:
@@ -179,21 +177,15 @@ class ColumnarStore(Store):
     )
 
     def __init__(self, folder: Path, table: pa.Table) -> None:
-        import numpy
-
         from conflictdata._columnar import QueryTable
 
-        kind = table.column("kind").combine_chunks()
-        ranks = numpy.array([RECORD_KINDS.index(k) for k in kind.dictionary.to_pylist()])
-        rank = ranks[kind.indices.to_numpy()] if len(kind) else numpy.zeros(0, int)
-        if (numpy.diff(rank) < 0).any():
-            raise ValueError("the rows are not in release order")
-        counts = {kind: int((rank == at).sum()) for at, kind in enumerate(RECORD_KINDS)}
+        described = table.schema.metadata or {}
+        counts = json.loads(described[b"conflictdata.counts"])
         super().__init__(counts, _Texts(self))
         self._folder = folder
-        usable = (table.schema.metadata or {}).get(b"conflictdata.dates_usable") == b"1"
+        usable = described.get(b"conflictdata.dates_usable") == b"1"
         self._query_table = QueryTable(table.drop_columns(list(_LINES)), usable)
-        self._lines = {name: table.column(name).to_numpy() for name in _LINES}
+        self._lines: dict[str, Any] = {}
         self._table = table
         self._ids: list[str] | None = None
         self._rows: dict[str, int] | None = None
@@ -213,6 +205,8 @@ class ColumnarStore(Store):
     def _decode(self, row: int) -> Record:
         from conflictdata._codec import decode_line
 
+        if not self._lines:  # NumPy views of where the lines are, made on the first read
+            self._lines = {n: self._table.column(n).combine_chunks().to_numpy() for n in _LINES}
         kind = RECORD_KINDS[bisect.bisect_right(self._starts, row) - 1]
         rel, number = record_filename(kind), int(self._lines["line"][row])
         length, offset = int(self._lines["length"][row]), int(self._lines["offset"][row])

@@ -429,7 +429,7 @@ def _release_manifest(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _release_columns(args: argparse.Namespace, console: _Console) -> int:
-    from conflictdata._columns import write_columns
+    from conflictdata.release import write_columns
 
     written = write_columns(args.folder)
     console.note(f"wrote the columnar form of {args.folder}: {written}")

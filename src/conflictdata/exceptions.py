@@ -15,6 +15,7 @@ from attrs import frozen
 from conflictdata._pointer import steps_of
 
 __all__ = [
+    "ColumnsWarning",
     "ConflictDataError",
     "DataError",
     "IntegrityError",
@@ -152,3 +153,8 @@ class UnknownRecordError(ConflictDataError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class ColumnsWarning(UserWarning):
+    """A release folder's columnar form is left aside (stale, damaged or of another format):
+    the release is read from its JSON Lines instead, with the same records."""

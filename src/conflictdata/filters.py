@@ -943,15 +943,17 @@ def select(
     """The records of ``dataset`` that meet all criteria, in release order (nothing added).
 
     A dataset of 20,000 records or more is queried in columns when pyarrow is installed (the
-    ``arrow`` extra): the query table of its release, built when it is first queried (or read
-    with the release's columnar form) and kept; the records are the same either way."""
+    ``arrow`` extra): the query table of its release, built when it is first queried and kept;
+    so is any dataset whose release has its table at hand (read with the release's columnar
+    form, or built by an earlier query). The records are the same either way."""
     rows = matching_rows(dataset, where(*criteria, **keywords))
     return tuple(map(dataset._store.record, rows))
 
 
 def matching_rows(dataset: Dataset, criterion: Criterion) -> Sequence[int]:
     """The store rows of the records of ``dataset`` that meet ``criterion``, sorted."""
-    if len(dataset) >= _columnar.COLUMNAR_FROM and _columnar.available():
+    large = len(dataset) >= _columnar.COLUMNAR_FROM and _columnar.available()
+    if large or dataset._store.has_query_table():
         return _columnar.rows(dataset, criterion)
     test = criterion.compile(dataset)
     store = dataset._store

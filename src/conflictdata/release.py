@@ -14,6 +14,10 @@ Maintainers work from the repository root::
     conflictdata release cut 1.1.0 --from 1.0.0        # copy, new manifest, CHANGELOG entry
     conflictdata release manifest data/releases/1.1.0  # after editing the records
     conflictdata release check 1.0.0 data/releases/1.1.0  # the policy and the manifest
+    conflictdata release columns FOLDER                # the columnar form of a large release
+
+:func:`write_columns` adds a folder's columnar form (see :mod:`conflictdata._columns`): the
+query columns :func:`conflictdata.load` answers questions from without decoding every line.
 
 The folder layout itself (manifest name, record files, verification) is shared with the loader.
 """
@@ -35,6 +39,7 @@ from typing import IO, Any, Literal
 from attrs import field, frozen
 from attrs.validators import in_
 
+from conflictdata._columns import write_columns
 from conflictdata._diff import Diff, diff
 from conflictdata._fsutil import atomic_folder, atomic_writer
 from conflictdata._loader import Release, locate, release_dir, resolve
@@ -67,6 +72,7 @@ __all__ = [
     "release_dir",
     "required_bump",
     "update_manifest",
+    "write_columns",
     "write_manifest",
 ]
 
