@@ -151,7 +151,8 @@ def load_in_child(code: str, repeat: int) -> tuple[float, int]:
 
 
 def measure(n: int, repeat: int, tmp: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The load and the filter figures for a synthetic release of ``n`` records."""
+    """The load and the filter figures for a synthetic release of ``n`` records; the last
+    filter row also holds the engines' times of the compound question's mask."""
     release, export = tmp / f"release-{n}", tmp / f"export-{n}"
     write_release(release, n)
     write_columns(release)
@@ -179,7 +180,39 @@ def measure(n: int, repeat: int, tmp: Path) -> tuple[list[dict[str, Any]], list[
             row[library], count = best(make(query, sql), repeat)
             assert count == events, (library, count, events)
         filters.append(row)
+    filters[-1]["engines"] = engines(ds, repeat)
     return loads, filters
+
+
+def engines(ds: cd.Dataset, repeat: int) -> dict[str, Any]:
+    """The mask of the compound question over the release's query table, with the engine the
+    Dataset uses (NumPy over dictionary codes) and with ``pyarrow.compute`` on the same
+    columns."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    queried = ds._store.query_table()
+    table = queried.table
+
+    def arrow() -> int:
+        mask = pc.and_(
+            pc.and_(
+                pc.is_in(table.column("type"), value_set=pa.array(["ASSAULT", "THREATEN"])),
+                pc.equal(table.column("factuality"), "CT+"),
+            ),
+            pc.equal(table.column("place_country"), "RUS"),
+        )
+        return int(pc.sum(pc.fill_null(mask, False)).as_py() or 0)
+
+    def codes() -> int:
+        from conflictdata._columnar import _Masks
+
+        return int(_Masks(ds, queried, None).of(QUESTIONS[1][1], None).sum())
+
+    numpy_time, found = best(codes, repeat)
+    arrow_time, expected = best(arrow, repeat)
+    assert found == expected, (found, expected)
+    return {"n": len(ds), "numpy": numpy_time, "pyarrow.compute": arrow_time}
 
 
 def load_table(loads: list[dict[str, Any]]) -> list[str]:
@@ -212,6 +245,21 @@ def filter_table(filters: list[dict[str, Any]]) -> list[str]:
         rows.append(
             f"| {item['n']:,} | {item['question']} | {item['conflictdata'] * 1000:.2f} | {cells} "
             f"| {item['conflictdata'] / min(times):.2f}x |"
+        )
+    return rows
+
+
+def engine_table(filters: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        "| records | mask of the compound question | NumPy over codes ms | pyarrow.compute ms "
+        "| pyarrow.compute / NumPy |",
+        "|---|---|---|---|---|",
+    ]
+    for item in (row["engines"] for row in filters if "engines" in row):
+        rows.append(
+            f"| {item['n']:,} | {QUESTIONS[1][0]} | {item['numpy'] * 1000:.2f} "
+            f"| {item['pyarrow.compute'] * 1000:.2f} "
+            f"| {item['pyarrow.compute'] / item['numpy']:.1f}x |"
         )
     return rows
 
@@ -274,6 +322,8 @@ def main(argv: list[str]) -> int:
     print("\n".join(filter_table(filters)))
     print()
     print("\n".join(load_table(loads)))
+    print()
+    print("\n".join(engine_table(filters)))
     if args.chart:
         chart(loads, filters, args.chart)
     return 0

@@ -144,10 +144,11 @@ def test_validation_benchmark_runs_at_a_tiny_size() -> None:
 def test_filter_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     """bench_filters.py at 2,000 records answers every question with the Dataset and with each
     installed data-frame library (it checks that all give the same events), prints the ratio to
-    the fastest library, times every loader with its peak memory, and draws the chart."""
+    the fastest library, times every loader with its peak memory and the two engines' masks
+    (checked equal), and draws the chart."""
     chart = tmp_path / "filters.svg"
     done = _benchmark("bench_filters", "--sizes", "2000", "--repeat", "1", "--chart", str(chart))
-    filters, loads = (
+    filters, loads, engines = (
         [line.strip("|").split(" | ") for line in part.splitlines()[2:]]
         for part in done.stdout.strip().split("\n\n")
     )
@@ -159,6 +160,8 @@ def test_filter_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     for row in loads:
         assert float(row[2]) > 0, row
         assert row[4].endswith("MiB"), row
+    assert [row[1] for row in engines] == [questions[1][0]]
+    assert float(engines[0][-1].strip().rstrip("x")) > 0
     assert chart.read_bytes().startswith(b"<?xml")
 
 
