@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +22,7 @@ from typing import IO, Any
 from attrs import frozen
 
 from conflictdata._pointer import json_pointer
-from conflictdata.importers._tabular import TableError
+from conflictdata.importers._tabular import TableError, regular_file
 from conflictdata.validation._json_layer import INVALID, MAX_LINE_BYTES, parse_strict
 
 __all__ = ["MAX_ARRAY_BYTES", "FieldError", "JsonRecords", "RecordProblem"]
@@ -80,15 +79,8 @@ class JsonRecords:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.name = os.fspath(path)
-        with open(self.path, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise TableError(
-                    "not a regular file (a device, FIFO or socket is never read)",
-                    file=self.name,
-                    code="import-not-regular",
-                )
-            self.size = status.st_size
+        with regular_file(self.path, self.name) as (_, self.size):
+            pass
         self.done = 0
 
     def items(self) -> Iterator[JsonItem]:

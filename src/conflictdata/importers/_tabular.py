@@ -13,9 +13,11 @@ that row, and the rest of the file is still read.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import os
 import stat
 from collections.abc import Iterator, Mapping, Sequence
@@ -141,15 +143,7 @@ class Table:
     ) -> None:
         self.path = Path(path)
         self.name = os.fspath(path)
-        with open(self.path, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise TableError(
-                    "not a regular file (a device, FIFO or socket is never read)",
-                    file=self.name,
-                    code="import-not-regular",
-                )
-            self.size = status.st_size
+        with regular_file(self.path, self.name) as (handle, self.size):
             self.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         self._columns, self._delimiter, self._quoted = columns, delimiter, quoted
         self._names = tuple(names) if names is not None else None
@@ -226,6 +220,22 @@ class Table:
             line = reader.line_num + 1  # type: ignore[attr-defined]
         if number == 0:
             raise TableError("the file is empty", file=self.name, line=1, code="import-columns")
+
+
+@contextlib.contextmanager
+def regular_file(path: Path, name: str) -> Iterator[tuple[io.BufferedReader, int]]:
+    """The input file at ``path`` (``name`` as given), open, and its size; a located
+    :class:`TableError` for anything but a regular file (a device, FIFO or socket is never
+    read)."""
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise TableError(
+                "not a regular file (a device, FIFO or socket is never read)",
+                file=name,
+                code="import-not-regular",
+            )
+        yield handle, status.st_size
 
 
 def cell_int(row: Row, column: str, *, low: int | None = None, high: int | None = None) -> int:
