@@ -28,13 +28,17 @@ auxiliary modes to FactBank factuality, and sector codes to actor types.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import TypeVar
 
 from attrs import frozen
 
+from conflictdata.importers._crosswalk import CROSSWALK_VERSION
+from conflictdata.importers._records import slug
+from conflictdata.models import Event, EventActor, Location, RowRef, Span, When
 from conflictdata.vocab import (
     ACTOR_TYPES,
     EVENT_CONTEXTS,
@@ -53,6 +57,7 @@ __all__ = [
     "UnknownCategory",
     "actor_type",
     "code",
+    "coded_events",
     "factuality_of",
 ]
 
@@ -269,3 +274,49 @@ def actor_type(sector: str | None, code: str | None, *, is_country: bool) -> Act
     if not value or not value[:3].isalpha():
         return "state" if is_country and code else "group"
     return _sectors().get(value[:3].upper(), "group")
+
+
+def coded_events(
+    format_: str,
+    upstream: str,
+    codings: Sequence[Coding],
+    taking_part: Sequence[EventActor],
+    names: Mapping[str, str],
+    *,
+    notes: tuple[Sequence[str], Sequence[str]],
+    when: When,
+    where: Location | None,
+    evidence: Sequence[Span] = (),
+    rows: tuple[RowRef, ...] = (),
+) -> Iterator[Event]:
+    """The events of one upstream record of ``format_`` (``ngec``, ``polecat``), one a coding:
+    the id from the upstream id's slug and digest (and the mode, when a list of modes gives
+    several), the summary from the coding and the actors, and the note: ``notes[0]``, what the
+    coding kept and its auxiliary modes, ``notes[1]``, and the crosswalks' version."""
+    digest = hashlib.sha256(upstream.encode("utf-8")).hexdigest()[:8]
+    actors = tuple(dict.fromkeys(taking_part))
+    parts = [f"{part.role} {names[part.actor]}" for part in actors]
+    for coding in codings:
+        suffix = f"-{slug(coding.mode)}" if len(codings) > 1 and coding.mode else ""
+        coded = f"PLOVER {coding.type}" + (f" ({coding.mode})" if coding.mode else "")
+        note = [
+            *notes[0],
+            *coding.kept,
+            *(f"auxiliary mode {aux}" for aux in coding.auxiliary),
+            *notes[1],
+            f"coded with conflictdata crosswalks {CROSSWALK_VERSION}",
+        ]
+        yield Event(
+            id=f"evt-{format_}-{slug(upstream)[:120].strip('-')}-{digest}{suffix}",
+            type=coding.type,
+            mode=coding.mode,
+            context=coding.context,
+            summary=f"{coded}: {'; '.join(parts)}." if parts else f"{coded}, no actor coded.",
+            actors=actors,
+            when=when,
+            where=where,
+            factuality=coding.factuality,
+            evidence=tuple(dict.fromkeys(evidence)),
+            rows=rows,
+            note="; ".join(note),
+        )

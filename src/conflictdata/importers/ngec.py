@@ -18,14 +18,19 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any, cast
 
-from conflictdata.importers._crosswalk import CROSSWALK_VERSION, iso_country
+from conflictdata.importers._crosswalk import iso_country
 from conflictdata.importers._json import FieldError, JsonItem, JsonRecords
-from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
+from conflictdata.importers._plover import (
+    NotAnEvent,
+    UnknownCategory,
+    actor_type,
+    code,
+    coded_events,
+)
 from conflictdata.importers._records import Skipped, slug
 from conflictdata.importers._texts import ImportedTexts, SourceTexts, nfc, span_of
 from conflictdata.models import (
     Actor,
-    Event,
     EventActor,
     Location,
     Record,
@@ -144,37 +149,23 @@ def _records(item: JsonItem, texts: SourceTexts) -> Iterator[Record]:
         if whole is not None:
             evidence.append(whole)
     names = {actor.id: actor.name for actor in actors}
-    for coding in codings:
-        suffix = f"-{slug(coding.mode)}" if len(codings) > 1 and coding.mode else ""
-        digest = hashlib.sha256(upstream.encode("utf-8")).hexdigest()[:8]
-        parts = [f"{part.role} {names[part.actor]}" for part in dict.fromkeys(taking_part)]
-        coded = f"PLOVER {coding.type}" + (f" ({coding.mode})" if coding.mode else "")
-        note = [
-            f"NGEC event {upstream}" + (f", story {story_id}" if story_id else ""),
-            f"event_type {category!r}, event_mode {record.get('event_mode')!r}",
-            *coding.kept,
-            *(f"auxiliary mode {aux}" for aux in coding.auxiliary),
-            *kept,
-            *(
-                [f"coder version {record['version']}"]
-                if isinstance(record.get("version"), str)
-                else []
-            ),
-            f"coded with conflictdata crosswalks {CROSSWALK_VERSION}",
-        ]
-        yield Event(
-            id=f"evt-ngec-{slug(upstream)[:120].strip('-')}-{digest}{suffix}",
-            type=coding.type,
-            mode=coding.mode,
-            context=coding.context,
-            summary=f"{coded}: {'; '.join(parts)}." if parts else f"{coded}, no actor coded.",
-            actors=tuple(dict.fromkeys(taking_part)),
-            when=when,
-            where=where,
-            factuality=coding.factuality,
-            evidence=tuple(dict.fromkeys(evidence)),
-            note="; ".join(note),
-        )
+    heading = [
+        f"NGEC event {upstream}" + (f", story {story_id}" if story_id else ""),
+        f"event_type {category!r}, event_mode {record.get('event_mode')!r}",
+    ]
+    version = record.get("version")
+    trailing = [*kept, *([f"coder version {version}"] if isinstance(version, str) else [])]
+    yield from coded_events(
+        "ngec",
+        upstream,
+        codings,
+        taking_part,
+        names,
+        notes=(heading, trailing),
+        when=when,
+        where=where,
+        evidence=evidence,
+    )
 
 
 def _modes(value: Any, category: str) -> list[str]:

@@ -16,8 +16,14 @@ import hashlib
 from collections.abc import Iterator
 from typing import cast
 
-from conflictdata.importers._crosswalk import CROSSWALK_VERSION, iso_country
-from conflictdata.importers._plover import NotAnEvent, UnknownCategory, actor_type, code
+from conflictdata.importers._crosswalk import iso_country
+from conflictdata.importers._plover import (
+    NotAnEvent,
+    UnknownCategory,
+    actor_type,
+    code,
+    coded_events,
+)
 from conflictdata.importers._records import ImportedFile, Skipped, dataset_source, rests_on, slug
 from conflictdata.importers._tabular import (
     CellError,
@@ -170,34 +176,24 @@ def _records(row: Row, source: str) -> Iterator[Actor | Event]:
     day = cell_date(row, "Event Date")
     when = When(date=day.isoformat(), precision="day", basis="text")
     where = _where(row)
-    digest = hashlib.sha256(upstream.encode("utf-8")).hexdigest()[:8]
     intensity = row.get("Intensity") or row.get("Event Intensity")
-    for coding in codings:
-        suffix = f"-{slug(coding.mode)}" if len(codings) > 1 and coding.mode else ""
-        coded = f"PLOVER {coding.type}" + (f" ({coding.mode})" if coding.mode else "")
-        parts = [f"{part.role} {names[part.actor]}" for part in dict.fromkeys(taking_part)]
-        note = [
-            f"POLECAT {upstream}, version {row.get('Version') or 'not given'}",
-            f"Event Type {category!r}, Event Mode {row.get('Event Mode')!r}",
-            f"intensity {intensity or 'not given'}, quad {row.get('Quad Code') or 'not given'}",
-            f"source {row.get('Source') or 'not given'}, published {row.get('Publication Date') or 'not given'}",
-            *coding.kept,
-            *(f"auxiliary mode {aux}" for aux in coding.auxiliary),
-            f"coded with conflictdata crosswalks {CROSSWALK_VERSION}",
-        ]
-        yield Event(
-            id=f"evt-polecat-{slug(upstream)[:120].strip('-')}-{digest}{suffix}",
-            type=coding.type,
-            mode=coding.mode,
-            context=coding.context,
-            summary=f"{coded}: {'; '.join(parts)}." if parts else f"{coded}, no actor coded.",
-            actors=tuple(dict.fromkeys(taking_part)),
-            when=when,
-            where=where,
-            factuality=coding.factuality,
-            rows=rows,
-            note="; ".join(note),
-        )
+    heading = [
+        f"POLECAT {upstream}, version {row.get('Version') or 'not given'}",
+        f"Event Type {category!r}, Event Mode {row.get('Event Mode')!r}",
+        f"intensity {intensity or 'not given'}, quad {row.get('Quad Code') or 'not given'}",
+        f"source {row.get('Source') or 'not given'}, published {row.get('Publication Date') or 'not given'}",
+    ]
+    yield from coded_events(
+        "polecat",
+        upstream,
+        codings,
+        taking_part,
+        names,
+        notes=(heading, ()),
+        when=when,
+        where=where,
+        rows=rows,
+    )
 
 
 def _actors(row: Row, side: str, rows: tuple[RowRef, ...]) -> Iterator[Actor]:
