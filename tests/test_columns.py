@@ -12,7 +12,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from tests.test_filter_algebra import criteria
 
@@ -65,6 +65,8 @@ def _lazy(folder: Path) -> cd.Dataset:
 def test_columns_agree_with_the_lines(ds: cd.Dataset, data: st.DataObject) -> None:
     """For any generated dataset written as a release, the columns built from its lines give
     the records, ids, texts, query table and filter answers that decoding every line gives."""
+    # A release folder skips hidden files (.DS_Store), so it cannot ship a text named so.
+    assume(not any(s.path.split("/")[-1].startswith(".") for s in ds.sources))
     with tempfile.TemporaryDirectory() as tmp:
         folder = _write_release(ds, Path(tmp) / "release")
         write_columns(folder)

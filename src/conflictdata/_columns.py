@@ -24,6 +24,7 @@ import warnings
 import weakref
 import zlib
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -43,7 +44,14 @@ from conflictdata.vocab import RECORD_KINDS, RecordKind
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FOLDER", "ColumnarStore", "has_columns", "read_columns", "write_columns"]
+__all__ = [
+    "FOLDER",
+    "ColumnarStore",
+    "columns_hash",
+    "has_columns",
+    "read_columns",
+    "write_columns",
+]
 
 #: The hidden folder of a release that holds its columnar form.
 FOLDER = ".columns"
@@ -132,10 +140,18 @@ def has_columns(folder: Path) -> bool:
     return (folder / _SIDECAR).is_file()
 
 
-def read_columns(folder: Path, content_hash: str) -> ColumnarStore | None:
+def columns_hash(folder: Path) -> tuple[str, int]:
+    """The SHA-256 and size of the release folder's columns file."""
+    return _hash(folder, _TABLE)
+
+
+def read_columns(
+    folder: Path, content_hash: str, table_hash: Future[tuple[str, int]]
+) -> ColumnarStore | None:
     """The store of the release at ``folder`` (already verified, with ``content_hash``) read
-    through its columnar form; None, with a
-    :class:`~conflictdata.exceptions.ColumnsWarning`, when that is unusable."""
+    through its columnar form, whose file has ``table_hash`` (:func:`columns_hash`, perhaps
+    still being taken); None, with a :class:`~conflictdata.exceptions.ColumnsWarning`, when
+    that is unusable."""
     import pyarrow as pa
 
     try:
@@ -144,7 +160,7 @@ def read_columns(folder: Path, content_hash: str) -> ColumnarStore | None:
             why = f"they are not of format {FORMAT}"
         elif sidecar.get("content_hash") != content_hash:
             why = "they were made from other files (the content hash differs)"
-        elif _hash(folder, _TABLE) != (sidecar.get("sha256"), sidecar.get("bytes")):
+        elif table_hash.result() != (sidecar.get("sha256"), sidecar.get("bytes")):
             why = f"{_TABLE} is not the file {_SIDECAR} describes"
         else:
             table = pa.ipc.open_file(pa.memory_map(str(folder / _TABLE))).read_all()

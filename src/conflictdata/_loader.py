@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from conflictdata import _columnar, _release_folder
 from conflictdata._codec import read_jsonl
-from conflictdata._columns import has_columns, read_columns
+from conflictdata._columns import columns_hash, has_columns, read_columns
 from conflictdata._release_folder import (
     MANIFEST,
     data_files,
@@ -153,8 +154,10 @@ def load(
         )
     metadata = {key: value for key, value in manifest.items() if key != "resources"}
     if columns and isinstance(folder, Path) and has_columns(folder) and _columnar.available():
-        content_hash = verify(folder, manifest)
-        store = read_columns(folder, content_hash)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            table_hash = pool.submit(columns_hash, folder)
+            content_hash = verify(folder, manifest, pool=pool)
+            store = read_columns(folder, content_hash, table_hash)
         if store is not None:
             hashes = (content_hash, release_hash)
             return Dataset._of_store(

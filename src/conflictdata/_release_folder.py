@@ -15,6 +15,7 @@ import json
 import re
 import stat
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -173,19 +174,57 @@ def verify(
     folder: Traversable,
     manifest: dict[str, Any],
     use: Callable[[str, bytes], None] | None = None,
+    *,
+    pool: Executor | None = None,
 ) -> str:
     """Check that the manifest lists exactly the folder's data files, every record file
     among them, each with its size and SHA-256; ``use(path, data)`` is given the bytes of each
     file as soon as they are checked, so that a reader reads every file once; without ``use``,
-    the files of a folder on disk are hashed a megabyte at a time, and none is held whole.
+    the files of a folder on disk are hashed a megabyte at a time, and none is held whole, by
+    the threads of ``pool`` when given (the checks and their errors are in the manifest's order
+    all the same).
 
     Returns the release's content hash: the SHA-256 of its sorted ``path sha256`` lines.
     """
+    ahead = _hashing(folder, manifest, pool) if use is None and pool is not None else {}
+    try:
+        return _verify(folder, manifest, use, ahead)
+    finally:
+        for future in ahead.values():
+            future.cancel()
+
+
+def _hashing(
+    folder: Traversable, manifest: dict[str, Any], pool: Executor
+) -> dict[tuple[str, int], Future[tuple[str, int, bytes | None]]]:
+    """The hashes of the listed files, started in ``pool`` (until a resource that is not
+    well formed: the check in order reports it)."""
+    started: dict[tuple[str, int], Future[tuple[str, int, bytes | None]]] = {}
+    for resource in manifest["resources"]:
+        try:
+            rel, _, size = _resource_fields(resource, "", {})
+        except DataError:
+            break
+        if (rel, size) not in started:
+            started[rel, size] = pool.submit(_digest, folder, rel, size, keep=False)
+    return started
+
+
+def _verify(
+    folder: Traversable,
+    manifest: dict[str, Any],
+    use: Callable[[str, bytes], None] | None,
+    ahead: dict[tuple[str, int], Future[tuple[str, int, bytes | None]]],
+) -> str:
     listed: dict[str, str] = {}
     for index, resource in enumerate(manifest["resources"]):
         rel, expected, size = _resource_fields(resource, f"/resources/{index}", listed)
         try:
-            digest, length, data = _digest(folder, rel, size, keep=use is not None)
+            started = ahead.pop((rel, size), None)
+            if started is not None:
+                digest, length, data = started.result()
+            else:
+                digest, length, data = _digest(folder, rel, size, keep=use is not None)
         except FileNotFoundError:
             raise IntegrityError(
                 "release is incomplete: listed file is missing", file=rel
