@@ -16,8 +16,8 @@ Maintainers work from the repository root::
     conflictdata release check 1.0.0 data/releases/1.1.0  # the policy and the manifest
     conflictdata release columns FOLDER                # the columnar form of a large release
 
-:func:`write_columns` adds a folder's columnar form (see :mod:`conflictdata._columns`): the
-query columns :func:`conflictdata.load` answers questions from without decoding every line.
+:func:`write_columns` adds a folder's columnar form (``.columns/``): the query columns that
+:func:`conflictdata.load` answers questions from without decoding every line.
 
 The folder layout itself (manifest name, record files, verification) is shared with the loader.
 """
