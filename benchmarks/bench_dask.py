@@ -1,18 +1,21 @@
 """Validating and exporting synthetic records in one process, with ``--jobs 2``, and on a
 two-worker Dask LocalCluster, side by side in one run: records a second, ratios to one process,
-and each worker's peak memory (its maximum resident set size) after the cluster's runs.
+and each worker's peak memory (its peak resident set size, Linux's ``VmHWM``, reset before
+each of the cluster's runs) during the cluster's validation and export.
 
     python benchmarks/bench_dask.py --sizes 100000,1000000 --repeat 3
 
-Needs the ``dask`` and ``arrow`` extras. The figures go to standard output as a Markdown table;
-the machine's load average is printed with them, as the ratios depend on it.
+Needs the ``dask`` and ``arrow`` extras, and Linux (``/proc``). Each size has a cluster of its
+own, warmed up by validating one record (the workers' first imports are not timed, as the one
+process has made its own before). The figures go to standard output as a Markdown table; the
+machine's load average is printed with them, as the ratios depend on it. Inputs go under
+``--workdir`` and are kept, or else into a temporary folder, each size's deleted once measured.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import sys
@@ -43,7 +46,28 @@ def _best(repeat: int, run: Callable[[], object], clean: Callable[[], None]) -> 
 
 
 def _peak_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """This process's peak resident set size since it was last reset, in KiB."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def _on_workers(client: Any, run: Callable[[], object]) -> tuple[Callable[[], object], list[str]]:
+    """``run``, with each worker's peak memory during it put in the list returned."""
+    peaks: list[str] = []
+
+    def measured() -> object:
+        client.run(_reset_peak)
+        done = run()
+        found = client.run(_peak_kib).values()
+        peaks[:] = [f"{kib / 1024:.0f} MiB" for kib in found]
+        return done
+
+    return measured, peaks
 
 
 def measure(n: int, repeat: int, work: Path, client: Any) -> list[tuple[str, float, str]]:
@@ -59,41 +83,39 @@ def measure(n: int, repeat: int, work: Path, client: Any) -> list[tuple[str, flo
     def clean() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
-    rows = [
-        (
-            "validate, one process",
-            _best(repeat, lambda: cd.validate(contribution, release=base), clean),
+    on_cluster, validate_peaks = _on_workers(
+        client, lambda: cdd.validate(contribution, release=base, client=client)
+    )
+    export_on_cluster, export_peaks = _on_workers(
+        client,
+        lambda: cdd.write_parquet(
+            release, out, client=client, partition_by="year,month", blocksize=16 << 20
         ),
-        (
-            "validate, --jobs 2",
-            _best(repeat, lambda: cd.validate(contribution, release=base, jobs=2), clean),
-        ),
-        (
-            "validate, 2-worker cluster",
-            _best(repeat, lambda: cdd.validate(contribution, release=base, client=client), clean),
-        ),
+    )
+    runs: list[tuple[str, Callable[[], object], list[str]]] = [
+        ("validate, one process", lambda: cd.validate(contribution, release=base), []),
+        ("validate, --jobs 2", lambda: cd.validate(contribution, release=base, jobs=2), []),
+        ("validate, 2-worker cluster", on_cluster, validate_peaks),
         (
             "export, one process",
-            _best(
-                repeat,
-                lambda: write_parquet(cd.load(path=release), out, partition_by="year,month"),
-                clean,
-            ),
+            lambda: write_parquet(cd.load(path=release), out, partition_by="year,month"),
+            [],
         ),
-        (
-            "export, 2-worker cluster",
-            _best(
-                repeat,
-                lambda: cdd.write_parquet(
-                    release, out, client=client, partition_by="year,month", blocksize=16 << 20
-                ),
-                clean,
-            ),
-        ),
+        ("export, 2-worker cluster", export_on_cluster, export_peaks),
     ]
-    peaks = client.run(_peak_kib)
-    note = "peak RSS per worker: " + ", ".join(f"{kib / 1024:.0f} MiB" for kib in peaks.values())
-    return [(f"{what} ({records:,} records)", seconds, note) for what, seconds in rows]
+    rows = []
+    for what, run, peaks in runs:
+        seconds = _best(repeat, run, clean)
+        note = "peak RSS per worker: " + (", ".join(peaks) if peaks else "-")
+        rows.append((f"{what} ({records:,} records)", seconds, note))
+    return rows
+
+
+def _warm_up(client: Any, work: Path) -> None:
+    """The workers' first imports, made before anything is timed."""
+    one = work / "warm-up.jsonl"
+    one.write_text('{"id": "evt-warm-up", "type": "CONSULT"}\n', encoding="utf-8")
+    cdd.validate(one, client=client, release=cd.Dataset([]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                 ) as cluster,
                 Client(cluster) as client,
             ):
+                _warm_up(client, work)
                 rows = measure(n, args.repeat, work, client)
+            if args.workdir is None:
+                shutil.rmtree(work / f"n{n}", ignore_errors=True)
             alone = {"validate": rows[0][1], "export": rows[3][1]}
             for what, seconds, note in rows:
                 family = "validate" if what.startswith("validate") else "export"

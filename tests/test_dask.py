@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conflictdata as cd
+from conflictdata import importers
 from conflictdata import strategies as cst
 from conflictdata._codec import encode_record
 from conflictdata.exceptions import DataError
@@ -25,7 +27,9 @@ from conflictdata.exceptions import DataError
 distributed = importlib.import_module("distributed")  # in the test extra: never skipped
 cdd = importlib.import_module("conflictdata.dask")
 reader = importlib.import_module("conflictdata.validation._reader")
+on_dask = importlib.import_module("conflictdata.dask._validate")
 NO_RELEASE = cd.Dataset([])
+GED = Path(__file__).parent / "data" / "ucdp_ged" / "ged191_BGD_MMR_first300.csv"
 
 
 @pytest.fixture(scope="module")
@@ -128,14 +132,16 @@ def _write(folder: Path, name: str, lines: list[bytes]) -> Path:
 def test_validate_names_files_as_given(
     client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Relative paths are read by the workers from this process's folder, and issues name the
-    files as they were given, as in one process."""
+    """Relative paths are read by the workers from this process's folder (by absolute path:
+    each worker's own folder stays its own), and issues name the files as they were given,
+    as in one process."""
     ds = cd.load()
     lines = [encode_record(r) for r in [*ds.sources, *ds.actors, *ds.events]]
     (tmp_path / "sources").mkdir()
     for source in ds.sources:
         (tmp_path / source.path).write_text(ds.texts[source.id], encoding="utf-8")
     _write(tmp_path, "a.jsonl", [*lines, lines[-1], b"{not json"])
+    folders = client.run(os.getcwd)
     monkeypatch.chdir(tmp_path)
     with mock.patch.object(reader, "_BLOCK", 600):
         on_cluster = cdd.validate("a.jsonl", client=client, release=NO_RELEASE)
@@ -144,6 +150,26 @@ def test_validate_names_files_as_given(
     assert alone == on_cluster
     assert {"a.jsonl"} == {issue.file for issue in on_cluster.issues}
     assert not on_cluster.ok
+    assert folders == client.run(os.getcwd)
+    assert str(tmp_path) not in folders.values()
+
+
+def test_row_references_are_checked_from_the_workers_lines(client: Any, tmp_path: Path) -> None:
+    """Records resting on rows of a dataset file, checked in chunks on the workers, have
+    their row references checked against the file as in one process (the lines that hold
+    rows come back from the workers)."""
+    imported = importers.read("ucdp-ged", GED)
+    output = tmp_path / "imported.jsonl"
+    cd.io.write_jsonl(imported, output)
+    lines = output.read_bytes().splitlines()
+    event = next(at for at, line in enumerate(lines) if line.startswith(b'{"actors"'))
+    lines[event] = lines[event].replace(b'"row":2,', b'"row":3,', 1)
+    changed = _write(tmp_path, "changed.jsonl", lines)
+    alone = cd.validate(changed, dataset_files=[GED])
+    with mock.patch.object(reader, "_BLOCK", 4000), mock.patch.object(on_dask, "TASK_CHUNKS", 3):
+        on_cluster = cdd.validate(changed, client=client, dataset_files=[GED])
+    assert alone == on_cluster
+    assert ["row-id-mismatch"] == [i.code for i in on_cluster.issues if i.severity == "error"]
 
 
 @st.composite
@@ -174,16 +200,18 @@ def _contributions(draw: st.DrawFn) -> tuple[list[bytes], list[bytes], dict[str,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(_contributions(), st.integers(200, 3000))
+@given(_contributions(), st.integers(200, 3000), st.integers(1, 4))
 def test_cluster_report_is_the_one_process_report(
     client: Any,
     tmp_path_factory: pytest.TempPathFactory,
     contribution: tuple[list[bytes], list[bytes], dict[str, bytes]],
     block: int,
+    task_chunks: int,
 ) -> None:
     """Whatever the records (valid, changed, repeated within and across files, referring
-    forward and across files), and however the files are cut into chunks spread over the
-    workers, the report on the cluster is the report of one process."""
+    forward and across files), and however the files are cut into chunks and the chunks
+    into tasks spread over the workers, the report on the cluster is the report of one
+    process."""
     first, second, texts = contribution
     folder = tmp_path_factory.mktemp("contribution")
     for name, text in texts.items():
@@ -191,7 +219,10 @@ def test_cluster_report_is_the_one_process_report(
         (folder / name).write_bytes(text)
     files = [_write(folder, "a.jsonl", first), _write(folder, "b.jsonl", second)]
     alone = cd.validate(*files, release=NO_RELEASE)
-    with mock.patch.object(reader, "_BLOCK", block):
+    with (
+        mock.patch.object(reader, "_BLOCK", block),
+        mock.patch.object(on_dask, "TASK_CHUNKS", task_chunks),
+    ):
         on_cluster = cdd.validate(*files, client=client, release=NO_RELEASE)
     assert alone == on_cluster
 

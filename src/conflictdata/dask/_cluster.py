@@ -11,10 +11,13 @@ from conflictdata.exceptions import MissingExtraError
 __all__ = ["connected", "distributed_module"]
 
 
-def distributed_module() -> Any:
-    """The module ``distributed``, or the error naming the extra that installs it."""
+def distributed_module(*, frames: bool = True) -> Any:
+    """The module ``distributed``, or the error naming the extra that installs it (and
+    ``dask.dataframe`` with it, if ``frames``: an import of seconds, that validation does not
+    need)."""
     try:
-        import dask.dataframe  # noqa: F401 - the extra installs both
+        if frames:
+            import dask.dataframe  # noqa: F401 - the extra installs both
         import distributed
     except ImportError as exc:
         raise MissingExtraError("Dask clusters", module="distributed", extra="dask") from exc
@@ -28,7 +31,7 @@ def connected(client: Any = None, address: str | None = None) -> Iterator[Any]:
 
     Giving both raises :class:`ValueError`, as does giving neither with no default client.
     """
-    distributed = distributed_module()
+    distributed = distributed_module(frames=False)
     if client is not None and address is not None:
         raise ValueError("give client= or address=, not both")
     if client is not None:

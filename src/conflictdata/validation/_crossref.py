@@ -16,6 +16,7 @@ two.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections import defaultdict, deque
 from collections.abc import Mapping
@@ -70,13 +71,14 @@ _TEXTS_BUDGET = 32 * 2**20
 
 
 def source_text(
-    source: tuple[str, str], where: Where, folder: Path
+    source: tuple[str, str], where: Where, folder: Path, root: str = ""
 ) -> tuple[str | None, list[Issue]]:
-    """The text of a contributed source, read beside the file that lists it (None if it cannot
-    be read as UTF-8), and its problems."""
+    """The text of a contributed source, read beside the file that lists it, in ``folder``
+    (relative to ``root`` if it is relative, else to the current folder; issues name it as
+    ``folder`` gives it): None if it cannot be read as UTF-8, and its problems."""
     path, sha256 = source
     try:
-        raw = read_inside(folder, path, limit=MAX_TEXT_BYTES)
+        raw = read_inside(os.path.join(root, folder), path, limit=MAX_TEXT_BYTES)
     except UnsafeFileError as exc:
         message = f"the source text {folder / path} is not read: {exc.message}"
         return None, [_issue_at("source-text-unsafe", message, where, "/path")]

@@ -86,11 +86,13 @@ def summarize(
     file: str,
     folder: Path,
     texts: Mapping[str, str],
+    root: str = "",
 ) -> ChunkFacts:
     """The :class:`ChunkFacts` of a chunk's records from ``file``: their facts, and the line
     of each.
 
-    The texts of the chunk's source records are read (relative to ``folder``) and checked; its
+    The texts of the chunk's source records are read (relative to ``folder``, itself relative
+    to ``root`` if it is relative: see :func:`source_text`) and checked; its
     spans are checked against them and ``texts`` (the texts known before the chunk); its derived
     dates against anchors in the chunk. The rest is left to :meth:`CrossChecker.add_chunk`.
     Records are many, so each of their facts is taken for all of them at once (``zip(*...)``).
@@ -111,7 +113,7 @@ def summarize(
     own: dict[str, str | None] = {}
     sources: dict[str, str | None] = {}
     for line, record_id, source in compress(zip(lines, ids, listed, strict=True), listed):
-        text, found = source_text(source, (file, line, record_id, True), folder)
+        text, found = source_text(source, (file, line, record_id, True), folder, root)
         issues += found
         own[record_id] = text
         sources[record_id] = source[0] if text is not None else None

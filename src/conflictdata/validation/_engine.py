@@ -33,7 +33,7 @@ from conflictdata.validation._reader import (
     start_pool,
 )
 from conflictdata.validation._report import Issue, Report
-from conflictdata.validation._rows import RowLines, row_issues
+from conflictdata.validation._rows import RowLines, marked_lines, row_issues
 
 if TYPE_CHECKING:
     from conflictdata.cli import _ProgressBar
@@ -274,7 +274,8 @@ def _check_stream(name: str, handle: IO[bytes], size: int | None, run: _Run) -> 
                 else renumbered(result, line - 1)  # its lines counted from the chunk's first
             )
             if chunk.too_long is None:
-                run.rows.feed(name, line, chunk.data)
+                marked = result.marked if result is not None else None
+                run.rows.feed(name, line, marked_lines(chunk.data) if marked is None else marked)
             line += checked.newlines
             issues.extend(checked.issues)
             _add_records(checker, chunk, checked)

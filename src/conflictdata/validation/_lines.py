@@ -40,7 +40,8 @@ class Chunk(NamedTuple):
 
     For a worker process, ``sources`` may give the text files of contributed sources listed
     before the file (see :func:`conflictdata.validation._reader.check_remote`), as of the file
-    numbered ``generation``.
+    numbered ``generation``. A relative ``file`` (and the source texts beside it) is read from
+    the folder ``root`` (empty: the current folder), and named in issues as it is.
     """
 
     file: str
@@ -52,6 +53,7 @@ class Chunk(NamedTuple):
     blank: bool = False  # a line too long to read that holds only blanks
     generation: int = 0
     sources: dict[str, tuple[str, str]] | None = None
+    root: str = ""
 
 
 class Checked(NamedTuple):
@@ -68,6 +70,10 @@ class Checked(NamedTuple):
     #: Each record's line, and its facts (in step); None from a worker process (they are found
     #: again if the chunk has to be added record by record).
     records: tuple[list[int], list[Facts]] | None
+    #: From a worker process: the lines that name a dataset file or hold rows, numbered in the
+    #: chunk from 0 (see :func:`~conflictdata.validation._rows.marked_lines`); this process
+    #: finds them in the chunk's bytes.
+    marked: list[tuple[int, bytes]] | None = None
 
 
 def check_chunk(chunk: Chunk, texts: Mapping[str, str]) -> Checked:
@@ -110,7 +116,8 @@ def check_chunk(chunk: Chunk, texts: Mapping[str, str]) -> Checked:
         if facts is not None:
             numbers.append(first + offset)
             records.append(facts)
-    summary = summarize(numbers, records, chunk.file, Path(chunk.file).parent, texts)
+    folder = Path(chunk.file).parent
+    summary = summarize(numbers, records, chunk.file, folder, texts, chunk.root)
     return Checked(issues, summary, count, len(lines) - 1, (numbers, records))
 
 

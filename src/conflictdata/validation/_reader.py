@@ -10,6 +10,7 @@ the results in order; the engine merges them as if one process had checked every
 from __future__ import annotations
 
 import gc
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Protocol
@@ -20,6 +21,7 @@ from conflictdata.validation._crossref_bulk import settle_spans, shift_lines
 from conflictdata.validation._json_layer import MAX_LINE_BYTES
 from conflictdata.validation._lines import BLANKS, Checked, Chunk, check_chunk
 from conflictdata.validation._report import moved
+from conflictdata.validation._rows import marked_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -183,8 +185,9 @@ def reset_worker(texts: dict[str, str]) -> None:
 
 def _check_remote(chunk: Chunk) -> Checked:
     """In a worker process: read a chunk from its file and check it (what it sends back leaves
-    out the records' facts and the texts read)."""
-    checked = check_chunk(read(chunk), _WORKER_TEXTS)
+    out the records' facts and the texts read, and has the lines the row checks need)."""
+    whole = read(chunk)
+    checked = check_chunk(whole, _WORKER_TEXTS)
     summary = checked.summary._replace(texts={})
     if chunk.sources is not None and chunk.generation not in _WORKER_SOURCES:
         _WORKER_SOURCES.clear()
@@ -196,7 +199,7 @@ def _check_remote(chunk: Chunk) -> Checked:
         readable = {source: text for source, text in texts.items() if text is not None}
         if readable:
             summary = settle_spans(summary, readable)
-    return checked._replace(records=None, summary=summary)
+    return checked._replace(records=None, summary=summary, marked=marked_lines(whole.data))
 
 
 def _text_of(file: TextFile) -> str | None:
@@ -212,6 +215,6 @@ def read(chunk: Chunk) -> Chunk:
     """The chunk with its lines, read from its file if they are not in it."""
     if chunk.too_long is not None or chunk.data:
         return chunk
-    with open(chunk.file, "rb") as handle:
+    with open(os.path.join(chunk.root, chunk.file), "rb") as handle:
         handle.seek(chunk.offset)
         return chunk._replace(data=handle.read(chunk.length))

@@ -38,10 +38,9 @@ from conflictdata._fsutil import UnsafeFileError, open_inside
 from conflictdata.dataset import Dataset
 from conflictdata.models import DATASET_DIR
 from conflictdata.validation._code_entries import issue
-from conflictdata.validation._reader import chunks
 from conflictdata.validation._report import Issue, shorten
 
-__all__ = ["RowLines", "row_issues"]
+__all__ = ["RowLines", "marked_lines", "row_issues"]
 
 _DATASET_PATH = f'"{DATASET_DIR}/'.encode()
 #: An id column named by position: RFC 7111's column number, from 1.
@@ -84,42 +83,32 @@ class _Dataset(msgspec.Struct):
 _Found = tuple[str, int, str, int, str, int, str]
 
 
+def marked_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """The lines of a chunk's ``data`` that name a dataset file or hold rows, each with its
+    number in the chunk (the first is 0)."""
+    if _DATASET_PATH not in data and _ROWS_KEY not in data:
+        return []
+    return [
+        (at, line)
+        for at, line in enumerate(data.split(b"\n"))
+        if _DATASET_PATH in line or _ROWS_KEY in line
+    ]
+
+
 class RowLines:
     """The lines of the contributed records that name a dataset file or hold rows, kept as the
-    validator reads them (or read again, for a file whose chunks went to worker processes)."""
+    validator reads them (found by :func:`marked_lines`, here or in a worker)."""
 
     def __init__(self) -> None:
         self.lines: list[tuple[str, int, bytes]] = []
-        self._reread: dict[str, None] = {}
 
-    def feed(self, file: str, first_line: int, data: bytes) -> None:
-        """Keep the marked lines of a chunk of ``file`` whose first line is ``first_line``;
-        a chunk without its bytes (read by a worker) has the file read again at the end."""
-        if not data:
-            self._reread[file] = None
-        elif _DATASET_PATH in data or _ROWS_KEY in data:
-            for number, line in enumerate(data.split(b"\n"), first_line):
-                if _DATASET_PATH in line or _ROWS_KEY in line:
-                    self.lines.append((file, number, line))
+    def feed(self, file: str, first_line: int, marked: Iterable[tuple[int, bytes]]) -> None:
+        """Keep the ``marked`` lines of a chunk of ``file`` whose first line is ``first_line``."""
+        self.lines.extend((file, first_line + at, line) for at, line in marked)
 
     def all(self) -> Iterator[tuple[str, int, bytes]]:
-        """Every marked line, those of the files to read again read now (in the validator's
-        chunks, so that a line too long to read is skipped over here too)."""
-        yield from (line for line in self.lines if line[0] not in self._reread)
-        for file in self._reread:
-            again = RowLines()
-            line = 1
-            try:
-                with open(file, "rb") as handle:
-                    for chunk in chunks(handle, file):
-                        if chunk.too_long is None:
-                            again.feed(file, line, chunk.data)
-                            line += chunk.data.count(b"\n")
-                        else:
-                            line += 1
-            except OSError:
-                continue  # reported by the other checks
-            yield from again.lines
+        """Every marked line, in the order fed."""
+        return iter(self.lines)
 
 
 def row_issues(
