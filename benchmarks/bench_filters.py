@@ -300,7 +300,7 @@ def chart(loads: list[dict[str, Any]], filters: list[dict[str, Any]], path: Path
     right.set_title("load: release folder or its Parquet export")
     right.legend(fontsize=7)
     figure.tight_layout()
-    figure.savefig(path)
+    figure.savefig(path, metadata={"Date": None})  # the same figures give the same file
 
 
 def main(argv: list[str]) -> int:
