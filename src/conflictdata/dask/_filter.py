@@ -60,6 +60,7 @@ def select(
     path: str | os.PathLike[str],
     *criteria: f.Criterion,
     options: Mapping[str, Any] | None = None,
+    prune: bool = True,
     **keywords: Unpack[f.Criteria],
 ) -> Frames[Any]:
     """The records of the Parquet export at ``path`` (:func:`conflictdata.io.write_parquet`,
@@ -69,7 +70,8 @@ def select(
     the records are the ones it gives for the same records: exactly those that match, with no
     actors or sources added back. Ids and sources named are not checked against a release (an
     export may be part of one): an unknown one matches nothing. Date criteria read only the
-    partitions that may hold a match; ``options`` go to ``dask.dataframe.read_parquet``.
+    partitions that may hold a match (with ``prune=False``, every partition is read and
+    tested, as a baseline); ``options`` go to ``dask.dataframe.read_parquet``.
 
     A criterion the export's columns cannot answer (:class:`~conflictdata.filters.Actor`,
     :class:`~conflictdata.filters.Text`, :class:`~conflictdata.filters.Satisfies`,
@@ -90,7 +92,7 @@ def select(
         if not table.exists():
             raise DataError(f"no {kind} table here: {name} is missing", file=str(folder))
         plan = _plan(criterion, kind, _partitioned_by(table))
-        every = plan.partitions in (_EVERY, ())
+        every = not prune or plan.partitions in (_EVERY, ())
         filters = None if every else [list(clause) for clause in plan.partitions]
         frame = dd.read_parquet(str(table), filters=filters, **given)
         if plan.test is False or not plan.partitions:
