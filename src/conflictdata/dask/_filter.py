@@ -21,10 +21,10 @@ from attrs import frozen
 
 from conflictdata import filters as f
 from conflictdata._choices import fold
-from conflictdata.dask._tables import dask_dataframe
-from conflictdata.exceptions import DataError, InvalidCriterionError
+from conflictdata.dask._tables import dask_dataframe, export_tables
+from conflictdata.exceptions import InvalidCriterionError
 from conflictdata.frames import Frames
-from conflictdata.io._common import plural, table_names
+from conflictdata.io._common import plural
 from conflictdata.io.parquet import PARTITIONS, Partition, arrow_schema, column_prefix
 from conflictdata.models import RECORD_CLASSES
 from conflictdata.vocab import RECORD_KINDS, RecordKind
@@ -85,12 +85,8 @@ def select(
     given = dict(options or {})
     if "filters" in given:
         raise ValueError("select: give the criteria, not filters= (they become the filters)")
-    folder = Path(path)
     frames = {}
-    for name, kind in table_names(".parquet").items():
-        table = folder / name
-        if not table.exists():
-            raise DataError(f"no {kind} table here: {name} is missing", file=str(folder))
+    for kind, table in export_tables(path).items():
         plan = _plan(criterion, kind, _partitioned_by(table))
         every = not prune or plan.partitions in (_EVERY, ())
         filters = None if every else [list(clause) for clause in plan.partitions]
@@ -150,7 +146,8 @@ def _plan(criterion: f.Criterion, kind: RecordKind, keys: tuple[Partition, ...])
         if every:
             partitions = functools.reduce(_both, (plan.partitions for plan in plans), _EVERY)
         else:
-            partitions = tuple(clause for plan in plans for clause in plan.partitions)
+            joined = tuple(clause for plan in plans for clause in plan.partitions)
+            partitions = _EVERY if () in joined else joined
         if not tests:
             return _TRUE if every else _FALSE
         return _Plan(_combined(tests, every), columns, partitions)

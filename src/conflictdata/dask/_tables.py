@@ -83,14 +83,20 @@ def read_parquet(path: str | os.PathLike[str], **options: Any) -> Frames[Any]:
     A table missing from the folder raises :class:`~conflictdata.exceptions.DataError`.
     """
     dd = dask_dataframe()
+    tables = export_tables(path)
+    return Frames(**{plural(k): dd.read_parquet(str(t), **options) for k, t in tables.items()})
+
+
+def export_tables(path: str | os.PathLike[str]) -> dict[RecordKind, Path]:
+    """The table of each kind in a Parquet export folder; a missing one raises
+    :class:`~conflictdata.exceptions.DataError`."""
     where = Path(path)
-    frames = {}
+    tables = {}
     for name, kind in table_names(".parquet").items():
-        table = where / name
-        if not table.exists():
+        tables[kind] = where / name
+        if not tables[kind].exists():
             raise DataError(f"no {kind} table here: {name} is missing", file=str(where))
-        frames[plural(kind)] = dd.read_parquet(str(table), **options)
-    return Frames(**frames)
+    return tables
 
 
 def write_parquet(
