@@ -70,7 +70,7 @@ def files_opened(log: Path) -> list[str]:
     return sorted({line for line in lines if not Path(line).name.startswith("_")})
 
 
-def _batches(rows: int, batch: int, seed: int) -> Iterator[Any]:
+def _batches(rows: int, batch: int, seed: int, first_year: int) -> Iterator[Any]:
     """Batches of events in the export's schema: days spread over the years, types and
     countries with uneven weights, 1% undated and 0.5% with an open start."""
     import numpy as np
@@ -79,8 +79,8 @@ def _batches(rows: int, batch: int, seed: int) -> Iterator[Any]:
 
     schema = arrow_schema("event")
     rng = np.random.default_rng(seed)
-    first = dt.date(FIRST_YEAR, 1, 1).toordinal() - dt.date(1970, 1, 1).toordinal()
-    days = (dt.date(LAST_YEAR, 12, 31) - dt.date(FIRST_YEAR, 1, 1)).days + 1
+    first = dt.date(first_year, 1, 1).toordinal() - dt.date(1970, 1, 1).toordinal()
+    days = (dt.date(LAST_YEAR, 12, 31) - dt.date(first_year, 1, 1)).days + 1
     weights = np.linspace(3, 1, len(EVENT_TYPES))
     for start in range(0, rows, batch):
         n = min(batch, rows - start)
@@ -119,14 +119,14 @@ def _batches(rows: int, batch: int, seed: int) -> Iterator[Any]:
         yield pa.Table.from_arrays(arrays, schema=schema)
 
 
-def write_export(folder: Path, rows: int, seed: int = 22) -> int:
+def write_export(folder: Path, rows: int, first_year: int = FIRST_YEAR, seed: int = 22) -> int:
     """Write the events export at ``folder``; how many partition data files it has."""
     partitions = ("year", "month")
     for kind in RECORD_KINDS:
         table = folder / f"{RECORD_CLASSES[kind].plural}.parquet"
         table.mkdir(parents=True)
         if kind == "event":
-            write_partitions(_batches(rows, 1_000_000, seed), table, kind, partitions)
+            write_partitions(_batches(rows, 1_000_000, seed, first_year), table, kind, partitions)
         finish_partitions(table, kind, partitions)
     return len(list((folder / "events.parquet").rglob("part-*.parquet")))
 
@@ -181,6 +181,9 @@ def measure(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="events in the export")
+    parser.add_argument(
+        "--first-year", type=int, default=FIRST_YEAR, help=f"of the events (to {LAST_YEAR})"
+    )
     arguments = parser.parse_args(argv)
     from distributed import Client, LocalCluster
 
@@ -188,14 +191,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         folder = work / "export"
         start = time.perf_counter()
-        files = write_export(folder, arguments.rows)
+        files = write_export(folder, arguments.rows, arguments.first_year)
         print(
             f"{arguments.rows:,} events, {files} partition files, written in "
             f"{time.perf_counter() - start:.1f} s; load average {os.getloadavg()[0]:.2f}"
         )
         with (
             LocalCluster(
-                n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                n_workers=2,
+                threads_per_worker=1,
+                host="127.0.0.1",
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
             ) as cluster,
             Client(cluster) as client,
         ):
