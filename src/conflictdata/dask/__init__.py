@@ -15,14 +15,19 @@ file themselves, and never hold the whole input.
   workers; the report is the one-process report, as the checks across records (unique ids,
   references, spans of sources listed in other chunks) are made here from what the workers
   found in each chunk (ids, references, spans: not the records).
-- :func:`write_parquet`: a release exported to (partitioned) Parquet by the workers, each
-  writing the part files of its share of the records; the folder appears when complete.
+- :func:`select`: the records of a Parquet export that meet :mod:`conflictdata.filters`
+  criteria, one Dask DataFrame per kind; date criteria read only the hive partitions that may
+  hold a match.
+- :func:`write_parquet`: a release, or Dask DataFrames of records (such as :func:`select`
+  gives), exported to (partitioned) Parquet by the workers, each writing the part files of its
+  share of the records; the folder appears when complete.
 """
 
 from __future__ import annotations
 
 from conflictdata.dask._cluster import connected
+from conflictdata.dask._filter import select
 from conflictdata.dask._tables import read_parquet, read_release, write_parquet
 from conflictdata.dask._validate import validate
 
-__all__ = ["connected", "read_parquet", "read_release", "validate", "write_parquet"]
+__all__ = ["connected", "read_parquet", "read_release", "select", "validate", "write_parquet"]

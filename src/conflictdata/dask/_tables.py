@@ -1,4 +1,5 @@
-"""Records as Dask DataFrames, one per kind, and a release exported to Parquet by the workers.
+"""Records as Dask DataFrames, one per kind, and a release or such frames exported to
+Parquet by the workers.
 
 A release's JSON Lines files are cut into byte ranges (``blocksize`` bytes each); a range
 holds the lines that begin in it, so every line is in exactly one. Each range becomes one
@@ -22,8 +23,11 @@ from conflictdata.exceptions import DataError
 from conflictdata.frames import Frames
 from conflictdata.io._common import plural, table_names
 from conflictdata.io.parquet import (
+    PARTITIONS,
+    Partition,
     arrow_schema,
     arrow_table,
+    check_columns,
     finish_partitions,
     partition_keys,
     write_partitions,
@@ -56,7 +60,7 @@ def read_release(
     that is not a record raises :class:`~conflictdata.exceptions.DataError` naming the file,
     the record id and the byte offset of the line, when the partition is computed.
     """
-    dd = _dask_dataframe()
+    dd = dask_dataframe()
     folder, metadata = _verified(release)
     frames = {}
     for kind in RECORD_KINDS:
@@ -78,19 +82,25 @@ def read_parquet(path: str | os.PathLike[str], **options: Any) -> Frames[Any]:
 
     A table missing from the folder raises :class:`~conflictdata.exceptions.DataError`.
     """
-    dd = _dask_dataframe()
+    dd = dask_dataframe()
+    tables = export_tables(path)
+    return Frames(**{plural(k): dd.read_parquet(str(t), **options) for k, t in tables.items()})
+
+
+def export_tables(path: str | os.PathLike[str]) -> dict[RecordKind, Path]:
+    """The table of each kind in a Parquet export folder; a missing one raises
+    :class:`~conflictdata.exceptions.DataError`."""
     where = Path(path)
-    frames = {}
+    tables = {}
     for name, kind in table_names(".parquet").items():
-        table = where / name
-        if not table.exists():
+        tables[kind] = where / name
+        if not tables[kind].exists():
             raise DataError(f"no {kind} table here: {name} is missing", file=str(where))
-        frames[plural(kind)] = dd.read_parquet(str(table), **options)
-    return Frames(**frames)
+    return tables
 
 
 def write_parquet(
-    release: str | os.PathLike[str] | None,
+    release: str | os.PathLike[str] | Frames[Any] | None,
     path: str | os.PathLike[str],
     *,
     client: Any = None,
@@ -99,43 +109,63 @@ def write_parquet(
     overwrite: bool = False,
     blocksize: int = BLOCKSIZE,
 ) -> int:
-    """Export a release to a Parquet folder at ``path`` on a Dask cluster; the number of
-    records written.
+    """Export a release, or Dask DataFrames of records, to a Parquet folder at ``path`` on a
+    Dask cluster; the number of records written.
 
-    The folder is the one :func:`conflictdata.io.write_parquet` writes, except that a table
-    is always a folder of part files (one or more a task; ``partition_by`` as there), with
-    its ``_common_metadata`` and ``_metadata``. The release is verified here, each task
-    decodes and writes its byte range; the folder appears only when every task is done, and
-    a bad record raises :class:`~conflictdata.exceptions.DataError` and leaves nothing behind.
+    ``release`` is a release (a shipped version, a folder; None: the newest shipped), or
+    :class:`~conflictdata.frames.Frames` of Dask DataFrames with the columns of the export
+    (what :func:`read_release`, :func:`read_parquet` and :func:`select` give, ``year`` and
+    ``month`` optional). The folder is the one :func:`conflictdata.io.write_parquet` writes,
+    except that a table is always a folder of part files (one or more a task; ``partition_by``
+    as there), with its ``_common_metadata`` and ``_metadata``. A release is verified here and
+    its version and content hash go into every file; frames carry no release, so their files
+    hold the record kind and the schema's ``$id`` but no version or content hash. Each task
+    writes one byte range of a release or one partition of a frame; the folder appears only
+    when every task is done. A frame whose columns are not the export's raises
+    :class:`~conflictdata.exceptions.DataError` before any work starts, as a bad record or
+    value does when its task runs; either way nothing is left behind.
     """
     partitions = partition_keys(partition_by)
-    folder, metadata = _verified(release)
+    if isinstance(release, Frames):
+        for kind, frame in release.items():
+            names = [name for name in frame.columns if name not in PARTITIONS]
+            check_columns(names, kind, f"{plural(kind)} frame")
+        metadata: dict[str, str] = {}
+    else:
+        folder, metadata = _verified(release)
     with (
         connected(client, address) as found,
         atomic_folder(path, overwrite=overwrite, replaceable=table_names(".parquet")) as target,
     ):
         tasks = []
         for kind in RECORD_KINDS:
-            (target / f"{plural(kind)}.parquet").mkdir()
-            for number, part in enumerate(_ranges(folder / record_filename(kind), kind, blocksize)):
+            table = target / f"{plural(kind)}.parquet"
+            table.mkdir()
+            where = str(table.resolve())
+            if isinstance(release, Frames):
+                from dask.delayed import delayed
+
+                write = delayed(_write_frame, pure=False)
+                parts = release[kind].to_delayed()
+                tasks += [
+                    write(part, kind, where, partitions, f"part-{n}")
+                    for n, part in enumerate(parts)
+                ]
+                continue
+            for n, part in enumerate(_ranges(folder / record_filename(kind), kind, blocksize)):
                 tasks.append(
                     found.submit(
-                        _write_range,
-                        part,
-                        str(target.resolve()),
-                        partitions,
-                        metadata,
-                        f"part-{number}",
-                        pure=False,
+                        _write_range, part, where, partitions, metadata, f"part-{n}", pure=False
                     )
                 )
-        written = sum(found.gather(tasks))
+        futures = found.compute(tasks) if isinstance(release, Frames) else tasks
+        written = sum(found.gather(futures))
         for kind in RECORD_KINDS:
             finish_partitions(target / f"{plural(kind)}.parquet", kind, partitions, metadata)
     return int(written)
 
 
-def _dask_dataframe() -> Any:
+def dask_dataframe() -> Any:
     distributed_module()  # the error naming the extra, if it is missing
     import dask.dataframe as dd
 
@@ -218,13 +248,40 @@ def _pandas(table: pa.Table) -> pandas.DataFrame:
 
 
 def _write_range(
-    part: _Range, target: str, partitions: tuple[Any, ...], metadata: dict[str, str], name: str
+    part: _Range,
+    folder: str,
+    partitions: tuple[Partition, ...],
+    metadata: dict[str, str],
+    name: str,
 ) -> int:
     """On a worker: write the records of a byte range as part files; how many there were."""
     file, kind = part[0], part[1]
     records = _records(part)
     if records:
-        folder = Path(target) / f"{plural(kind)}.parquet"
         table = arrow_table(kind, records, metadata, file=file)
-        write_partitions([table], folder, kind, partitions, metadata, basename=name)
+        write_partitions([table], Path(folder), kind, partitions, metadata, basename=name)
     return len(records)
+
+
+def _write_frame(
+    frame: pandas.DataFrame,
+    kind: RecordKind,
+    folder: str,
+    partitions: tuple[Partition, ...],
+    name: str,
+) -> int:
+    """On a worker: write one partition of a kind's frame as part files; its rows."""
+    import pyarrow as pa
+
+    if frame.empty:  # nothing to write (and the columns of an empty frame may be untyped)
+        return 0
+
+    schema = arrow_schema(kind)
+    try:
+        table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise DataError(
+            f"cannot be stored in the {kind} table: {exc}", file=f"{plural(kind)} frame"
+        ) from None
+    write_partitions([table], Path(folder), kind, partitions, basename=name)
+    return int(table.num_rows)

@@ -152,7 +152,7 @@ def read_parquet(path: str | os.PathLike[str]) -> Iterator[Record]:
             parquet = pq.ParquetFile(file)
         except (pa.ArrowException, OSError) as exc:
             raise DataError(f"not a Parquet file: {exc}", file=name) from None
-        _check_columns(parquet.schema_arrow.names, kind, name)
+        check_columns(parquet.schema_arrow.names, kind, name)
         row = 0
         for batch in parquet.iter_batches(batch_size=_BATCH_ROWS):
             for values in batch.to_pylist():
@@ -177,6 +177,15 @@ def partition_keys(partition_by: str | Sequence[str] | None) -> tuple[Partition,
             + " or ".join(",".join(keys) for keys in valid)
         )
     return tuple(valid[len(names) - 1])
+
+
+def column_prefix(field: str) -> str:
+    """The prefix of the columns of a date field: ``date`` for ``when``, else its name.
+
+    >>> column_prefix("when"), column_prefix("horizon")
+    ('date', 'horizon')
+    """
+    return "date" if field == "when" else field
 
 
 def arrow_schema(kind: RecordKind, metadata: Mapping[str, str] | None = None) -> Any:
@@ -329,10 +338,7 @@ def _partitioned_schema(
 def _start_column(kind: RecordKind) -> str | None:
     """The column of the first day the record's placement date may denote, if it has one."""
     field = RECORD_CLASSES[kind].placement_field
-    if field is None:
-        return None
-    prefix = "date" if field == "when" else field
-    return f"{prefix}_start"
+    return None if field is None else f"{column_prefix(field)}_start"
 
 
 def _partition_files(folder: Path) -> list[Path]:
@@ -373,7 +379,9 @@ def _table_files(where: Path) -> list[tuple[Path, RecordKind]]:
     return [(where, names[where.name])]
 
 
-def _check_columns(names: list[str], kind: RecordKind, file: str) -> None:
+def check_columns(names: list[str], kind: RecordKind, file: str) -> None:
+    """Raise :class:`~conflictdata.exceptions.DataError` naming the missing and unknown columns
+    unless ``names`` are the columns of the table of ``kind``."""
     expected = list(_base_schema(kind).names)
     if sorted(names) != sorted(expected):
         missing = [n for n in expected if n not in names]
