@@ -389,7 +389,7 @@ class Dataset:
 
         store = self._store
         if store.has_query_table():
-            kept = _columnar.close(store.query_table(), rows, self._rows)
+            kept = _columnar.close(store.query_table(), rows)
         else:
             chosen = set(rows)
             queue = list(rows)
