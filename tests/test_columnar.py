@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from unittest import mock
 
 import attrs
+import numpy
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,8 +69,8 @@ def test_columns_select_what_each_record_would(data: st.DataObject) -> None:
 def test_columns_close_a_subset_as_its_records_do(data: st.DataObject) -> None:
     """A filtered subset, and a subset filtered again, hold the same records (those chosen, what
     they name, and what that names in turn, among the records of the dataset filtered) whether
-    the closure is taken in columns (gathering the named rows in pieces of any size) or record
-    by record."""
+    the closure is taken in columns (with the names in a table of any width, the rest ragged,
+    gathered in pieces of any size) or record by record."""
     ds = data.draw(datasets())
     outer, inner = data.draw(criteria(ds)), data.draw(criteria(ds))
 
@@ -78,8 +80,33 @@ def test_columns_close_a_subset_as_its_records_do(data: st.DataObject) -> None:
     with mock.patch.object(type(ds._store), "has_query_table", return_value=False):
         by_record = _outcome(nested)
     ds._store.query_table()
-    with mock.patch.object(_columnar, "_GATHERED", data.draw(st.integers(1, 8))):
+    gathered, padding = data.draw(st.integers(1, 8)), data.draw(st.integers(0, 3))
+    with (
+        mock.patch.object(_columnar, "_GATHERED", gathered),
+        mock.patch.object(_columnar, "_PADDING", padding),
+    ):
         assert _outcome(nested) == by_record
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda head: st.lists(st.lists(st.integers(0, head - 1), max_size=6), min_size=1)
+    ),
+    st.data(),
+)
+def test_names_mark_what_rows_name(named: list[list[int]], data: st.DataObject) -> None:
+    """What any rows name, marked from a table of names of any width with the rest ragged,
+    gathered in pieces of any size, is the union of their lists."""
+    rows = sorted(data.draw(st.sets(st.integers(0, len(named) - 1))))
+    gathered, padding = data.draw(st.integers(1, 8)), data.draw(st.integers(0, 3))
+    with (
+        mock.patch.object(_columnar, "_GATHERED", gathered),
+        mock.patch.object(_columnar, "_PADDING", padding),
+    ):
+        names = _columnar.Names.of(pa.array(named, type=pa.list_(pa.int32())))
+        marks = numpy.zeros(names.head + 1, bool)
+        names.mark(numpy.array(rows, dtype=numpy.intp), marks)
+    assert set(numpy.flatnonzero(marks[: names.head])) == {n for row in rows for n in named[row]}
 
 
 def test_a_subset_keeps_what_its_actors_name() -> None:

@@ -110,10 +110,9 @@ class QueryTable:
         """A date or boolean column as integers (days since 1970, 0 or 1) and its null mask."""
         return self._view(name, "numbers", _numbers)  # type: ignore[no-any-return]
 
-    def named(self) -> tuple[numpy.ndarray, numpy.ndarray, int]:
-        """The rows each row names (flattened), where each row's part starts, and the first row
-        past every named one (records name only actors and sources, which come first)."""
-        return self._view("named", "lists", _ragged)  # type: ignore[no-any-return]
+    def named(self) -> Names:
+        """The rows each row names."""
+        return self._view("named", "names", Names.of)  # type: ignore[no-any-return]
 
 
 def _codes(array: Any) -> tuple[Any, dict[str, int]]:
@@ -143,18 +142,6 @@ def _numbers(array: Any) -> tuple[Any, Any]:
     else:
         values = pc.fill_null(array, False).cast(pa.int8())
     return values.to_numpy(zero_copy_only=False), nulls
-
-
-def _ragged(array: Any) -> tuple[Any, Any, int]:
-    import numpy
-    import pyarrow.compute as pc
-
-    flat = pc.list_flatten(array).to_numpy(zero_copy_only=False)
-    offsets = array.offsets.to_numpy(zero_copy_only=False)
-    # In NumPy's own index type: rows in Arrow's 32-bit one are converted on every gather and
-    # scatter, which then take about three times as long.
-    head = int(flat.max()) + 1 if flat.size else 0
-    return flat.astype(numpy.intp), (offsets - offsets[0]).astype(numpy.intp), head
 
 
 def _text(pa: Any) -> Any:
@@ -295,49 +282,102 @@ def close(queried: QueryTable, chosen: Sequence[int]) -> Sequence[int]:
     (a dataset's rows are always so closed, so what its rows name is among them)."""
     import numpy
 
-    flat, offsets, head = queried.named()
+    names = queried.named()
+    head = names.head
     rows = numpy.asarray(chosen, dtype=numpy.intp)
     named_or_not = int(numpy.searchsorted(rows, head))  # rows from head on are never named
-    kept = numpy.zeros(head, bool)
+    kept = numpy.zeros(head + 1, bool)
     kept[rows[:named_or_not]] = True
     frontier = rows
     while frontier.size:
-        fresh = numpy.zeros(head, bool)
-        _mark_named(flat, offsets, frontier, fresh)
+        fresh = numpy.zeros(head + 1, bool)
+        names.mark(frontier, fresh)
         fresh &= ~kept
+        fresh[head] = False
         frontier = numpy.flatnonzero(fresh)
         kept |= fresh
-    return cast(
-        "Sequence[int]", numpy.concatenate((numpy.flatnonzero(kept), rows[named_or_not:]))
-    )
+    return cast("Sequence[int]", numpy.concatenate((numpy.flatnonzero(kept), rows[named_or_not:])))
 
 
-#: About how many named rows :func:`_mark_named` gathers at a time. A million at once take
-#: about twice as long: temporaries of eight mebibytes are allocated, and their pages faulted
-#: in, afresh each time, where those of one mebibyte are reused.
+#: About how many names :meth:`Names.mark` gathers at a time. A million at once take about
+#: twice as long: temporaries of eight mebibytes are allocated, and their pages faulted in,
+#: afresh each time, where those of one mebibyte are reused.
 _GATHERED = 1 << 17
+#: At most how many times as many cells as names the table of :class:`Names` holds.
+_PADDING = 2
 
 
-def _mark_named(
-    flat: numpy.ndarray, offsets: numpy.ndarray, rows: numpy.ndarray, marks: numpy.ndarray
-) -> None:
-    """Sets ``marks`` at every row that ``rows`` name (``flat[offsets[r]:offsets[r + 1]]``)."""
+class Names:
+    """The rows each row names: the first ``width`` of each in a table of ``width`` columns,
+    padded with ``head``, and any more in a ragged remainder (``rest``, each row's part from
+    ``rest_offsets[row]``). Records name only actors and sources, which come first: ``head`` is
+    the first row past every named one.
+
+    Marking what rows name from the table is one gather of whole table rows, five times as fast
+    as gathering them from flattened lists; the remainder keeps the table narrow when a few
+    rows name many.
+    """
+
+    __slots__ = ("head", "rest", "rest_offsets", "table")
+
+    def __init__(
+        self, table: numpy.ndarray, rest: numpy.ndarray, rest_offsets: numpy.ndarray, head: int
+    ) -> None:
+        self.table, self.rest, self.rest_offsets, self.head = table, rest, rest_offsets, head
+
+    @classmethod
+    def of(cls, array: Any) -> Names:
+        """The names of a list column of row numbers."""
+        import numpy
+        import pyarrow.compute as pc
+
+        # In NumPy's own index type: rows in Arrow's 32-bit one are converted on every gather
+        # and scatter, which then take about twice as long.
+        flat = pc.list_flatten(array).to_numpy(zero_copy_only=False).astype(numpy.intp)
+        offsets = array.offsets.to_numpy(zero_copy_only=False).astype(numpy.intp)
+        starts, widths = offsets[:-1] - offsets[0], numpy.diff(offsets)
+        head = int(flat.max()) + 1 if flat.size else 0
+        width = min(int(widths.max(initial=0)), _PADDING * flat.size // max(widths.size, 1))
+        table = numpy.full((widths.size, width), head, dtype=numpy.intp)
+        for column in range(width):
+            having = numpy.flatnonzero(widths > column)
+            table[having, column] = flat.take(starts.take(having) + column)
+        more = numpy.maximum(widths - width, 0)
+        rest_offsets = numpy.zeros(widths.size + 1, dtype=numpy.intp)
+        numpy.cumsum(more, out=rest_offsets[1:])
+        return cls(table, flat.take(_spans(starts + width, more)), rest_offsets, head)
+
+    def mark(self, rows: numpy.ndarray, marks: numpy.ndarray) -> None:
+        """Sets ``marks`` (``head + 1`` of them) at every row that ``rows`` name, and at
+        ``head``."""
+        import numpy
+
+        step = max(_GATHERED // max(self.table.shape[1], 1), 1)
+        for lo in range(0, rows.size, step):
+            marks[self.table.take(rows[lo : lo + step], axis=0).ravel()] = True
+        if not self.rest.size:
+            return
+        starts = self.rest_offsets.take(rows)
+        lengths = self.rest_offsets.take(rows + 1) - starts
+        ends = numpy.cumsum(lengths)
+        total = int(ends[-1]) if ends.size else 0
+        cuts = numpy.searchsorted(ends, numpy.arange(_GATHERED, total, _GATHERED)).tolist()
+        for lo, hi in zip([0, *cuts], [*cuts, rows.size], strict=True):
+            marks[self.rest.take(_spans(starts[lo:hi], lengths[lo:hi]))] = True
+
+
+def _spans(starts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """The positions ``starts[i]`` to ``starts[i] + lengths[i]`` (excluded), for each ``i`` in
+    turn."""
     import numpy
 
-    starts = offsets.take(rows)
-    lengths = offsets.take(rows + 1) - starts
     ends = numpy.cumsum(lengths)
     total = int(ends[-1]) if ends.size else 0
-    cuts = numpy.searchsorted(ends, numpy.arange(_GATHERED, total, _GATHERED)).tolist()
-    for lo, hi in zip([0, *cuts], [*cuts, len(rows)], strict=True):
-        part_starts, part_lengths = starts[lo:hi], lengths[lo:hi]
-        part_ends = numpy.cumsum(part_lengths)
-        if part_ends.size and part_ends[-1]:
-            # Item i of the gathered items is item i - (where its row's items begin among
-            # them) of the row's part of flat, which begins at the row's start.
-            begins = part_starts - (part_ends - part_lengths)
-            items = numpy.arange(int(part_ends[-1])) + numpy.repeat(begins, part_lengths)
-            marks[flat.take(items)] = True
+    # The k-th position of span i, at p = (where span i begins in the result) + k, is
+    # starts[i] + k: p, plus starts[i] less where span i begins.
+    positions = numpy.arange(total, dtype=numpy.intp)
+    positions += numpy.repeat(starts - (ends - lengths), lengths)
+    return positions
 
 
 class _Masks:
