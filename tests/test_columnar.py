@@ -109,6 +109,14 @@ def test_names_mark_what_rows_name(named: list[list[int]], data: st.DataObject) 
     assert set(numpy.flatnonzero(marks[: names.head])) == {n for row in rows for n in named[row]}
 
 
+@given(st.lists(st.booleans()), st.integers(1, 8))
+def test_true_rows_are_those_of_the_mask(mask: list[bool], block: int) -> None:
+    """The rows a mask holds, found block by block (of any size), are all those it holds."""
+    with mock.patch.object(_columnar, "_BLOCK", block):
+        found = _columnar._true_rows(numpy.array(mask, dtype=bool))
+    assert found.tolist() == [row for row, held in enumerate(mask) if held]
+
+
 def test_a_subset_keeps_what_its_actors_name() -> None:
     """An event's subset holds the source its actor's evidence quotes, though the event does not
     quote it (a second round of the closure), in columns as record by record."""
