@@ -7,15 +7,17 @@ record, in release order, of the values the criteria test (kind, status, type, m
 factuality, actors and their roles, countries, date bounds, cues, likelihood, sources, folded
 words, the rows each record names), built on the first query or read with the release's
 columnar form (:mod:`conflictdata._columns`). Each criterion of :mod:`conflictdata.filters`
-becomes a boolean NumPy mask: a vocabulary column is compared through its dictionary codes (a
-lookup table indexed by the codes), a list column through its flattened codes and the row each
-item belongs to, date bounds as day numbers; only the substring search of
+becomes a boolean NumPy mask: a vocabulary column is compared through its dictionary codes (one
+comparison a value, or a lookup table indexed by the codes for many), a list column through its
+flattened codes and the row each item belongs to, date bounds as day numbers; only the
+substring search of
 :class:`~conflictdata.filters.Text` runs in ``pyarrow.compute``. A criterion with no columnar
 form (:class:`~conflictdata.filters.Satisfies`, a compiled regular expression in
 :class:`~conflictdata.filters.Text`, a date criterion on a dataset holding a date not in the
 calendar) is tested record by record, on the rows the rest of the criterion leaves. The result
 is always the record-by-record one, ids and order: a property test holds the two to each other
-for generated datasets and composed criteria.
+for generated datasets and composed criteria. A subset's closure (:func:`close`) marks what its
+rows name from tables of each row's first names (:class:`Names`).
 
 pyarrow and NumPy are imported only when a large dataset is first queried, never by ``import
 conflictdata``.
