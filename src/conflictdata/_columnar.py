@@ -10,14 +10,13 @@ columnar form (:mod:`conflictdata._columns`). Each criterion of :mod:`conflictda
 becomes a boolean NumPy mask: a vocabulary column is compared through its dictionary codes (one
 comparison a value, or a lookup table indexed by the codes for many), a list column through its
 flattened codes and the row each item belongs to, date bounds as day numbers; only the
-substring search of
-:class:`~conflictdata.filters.Text` runs in ``pyarrow.compute``. A criterion with no columnar
-form (:class:`~conflictdata.filters.Satisfies`, a compiled regular expression in
-:class:`~conflictdata.filters.Text`, a date criterion on a dataset holding a date not in the
-calendar) is tested record by record, on the rows the rest of the criterion leaves. The result
-is always the record-by-record one, ids and order: a property test holds the two to each other
-for generated datasets and composed criteria. A subset's closure (:func:`close`) marks what its
-rows name from tables of each row's first names (:class:`Names`).
+substring search of :class:`~conflictdata.filters.Text` runs in ``pyarrow.compute``. A
+criterion with no columnar form (:class:`~conflictdata.filters.Satisfies`, a compiled regular
+expression in :class:`~conflictdata.filters.Text`, a date criterion on a dataset holding a date
+not in the calendar) is tested record by record, on the rows the rest of the criterion leaves.
+The result is always the record-by-record one, ids and order: a property test holds the two to
+each other for generated datasets and composed criteria. A subset's closure (:func:`close`)
+marks what its rows name from tables of each row's first names (:class:`Names`).
 
 pyarrow and NumPy are imported only when a large dataset is first queried, never by ``import
 conflictdata``.
@@ -258,7 +257,6 @@ def _role_key(role: str, actor: str) -> str:
 def rows(dataset: Dataset, criterion: Criterion) -> Sequence[int]:
     """The store rows of the records of ``dataset`` that meet ``criterion``, sorted, computed
     in columns; the same records as testing each one."""
-
     queried = dataset._store.query_table()
     within = _within(dataset._rows, len(queried))
     mask = _Masks(dataset, queried, within).of(criterion, within)
@@ -322,7 +320,7 @@ def close(queried: QueryTable, chosen: Sequence[int]) -> Sequence[int]:
     return cast("Sequence[int]", numpy.concatenate((numpy.flatnonzero(kept), rows[named_or_not:])))
 
 
-#: About how many names :meth:`Names.mark` gathers at a time. A million at once take about
+#: About how many names :meth:`_Table.mark` gathers at a time. A million at once take about
 #: twice as long: temporaries of eight mebibytes are allocated, and their pages faulted in,
 #: afresh each time, where those of one mebibyte are reused.
 _GATHERED = 1 << 17
